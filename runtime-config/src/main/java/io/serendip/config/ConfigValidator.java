@@ -1,0 +1,174 @@
+package io.serendip.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Pure checks of a parsed {@link RuntimeConfig}. Each error names the field path, for example
+ * {@code router.arms[1].weightBasisPoints: must be between 0 and 10000}. An empty list means valid.
+ */
+public final class ConfigValidator {
+    public static final int TOTAL_BASIS_POINTS = 10_000;
+    private static final Pattern ARM_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    private ConfigValidator() {
+    }
+
+    public static List<String> validate(RuntimeConfig config) {
+        Errors errors = new Errors();
+        if (!RuntimeConfig.API_VERSION.equals(config.apiVersion())) {
+            errors.add("apiVersion", "must be " + RuntimeConfig.API_VERSION + " (got " + config.apiVersion() + ")");
+        }
+        validateServer(config.server(), errors);
+        if (config.kind() == null) {
+            errors.add("kind", "is required: one of RecommenderConfig, InterestModelConfig, RouterConfig");
+            return errors.list;
+        }
+        requireOnlySection(config, errors);
+        switch (config.kind()) {
+            case RecommenderConfig -> {
+                if (config.recommender() != null) {
+                    validateRecommender(config.recommender(), errors);
+                }
+            }
+            case InterestModelConfig -> {
+                if (config.interestModel() != null) {
+                    validateInterestModel(config.interestModel(), errors);
+                }
+            }
+            case RouterConfig -> {
+                if (config.router() != null) {
+                    validateRouter(config.router(), errors);
+                }
+            }
+        }
+        return errors.list;
+    }
+
+    private static void requireOnlySection(RuntimeConfig config, Errors errors) {
+        String[] names = {"recommender", "interestModel", "router"};
+        Object[] sections = {config.recommender(), config.interestModel(), config.router()};
+        int wanted = config.kind().ordinal();
+        for (int i = 0; i < names.length; i++) {
+            if (i == wanted && sections[i] == null) {
+                errors.add(names[i], "is required for kind " + config.kind());
+            } else if (i != wanted && sections[i] != null) {
+                errors.add(names[i], "is not allowed for kind " + config.kind());
+            }
+        }
+    }
+
+    private static void validateServer(ServerSettings server, Errors errors) {
+        errors.range("server.port", server.port(), 1, 65_535);
+        errors.range("server.maxRequestBytes", server.maxRequestBytes(), 64, 64 * 1024 * 1024);
+        errors.range("server.maxHistory", server.maxHistory(), 1, 100_000);
+        errors.range("server.drainSeconds", server.drainSeconds(), 0, 3_600);
+    }
+
+    private static void validateRecommender(RecommenderSettings r, Errors errors) {
+        errors.required("recommender.modelDir", r.modelDir());
+        errors.required("recommender.clustersDir", r.clustersDir());
+        errors.required("recommender.noveltyTable", r.noveltyTable());
+        errors.range("recommender.defaultSlateSize", r.defaultSlateSize(), 1, 1_000);
+        errors.share("recommender.defaultExplorationShare", r.defaultExplorationShare());
+    }
+
+    private static void validateInterestModel(InterestModelSettings m, Errors errors) {
+        errors.required("interestModel.modelDir", m.modelDir());
+        errors.required("interestModel.clustersDir", m.clustersDir());
+        errors.range("interestModel.historyLength", m.historyLength(), 1, 16);
+        errors.range("interestModel.candidates", m.candidates(), 1, 1_000);
+    }
+
+    private static void validateRouter(RouterSettings router, Errors errors) {
+        errors.required("router.experiment", router.experiment());
+        errors.required("router.salt", router.salt());
+        if (router.arms().isEmpty()) {
+            errors.add("router.arms", "must list at least one arm");
+        }
+        Set<String> names = new HashSet<>();
+        int controls = 0;
+        long weightSum = 0;
+        for (int i = 0; i < router.arms().size(); i++) {
+            String path = "router.arms[" + i + "]";
+            ArmSettings arm = router.arms().get(i);
+            if (arm == null) {
+                errors.add(path, "must not be null");
+                continue;
+            }
+            if (arm.name() == null || !ARM_NAME.matcher(arm.name()).matches()) {
+                errors.add(path + ".name", "must be lower-case letters, digits and '-', at most 63 characters (got " + arm.name() + ")");
+            } else if (!names.add(arm.name())) {
+                errors.add(path + ".name", "duplicate arm name " + arm.name());
+            }
+            if (arm.isControl()) {
+                controls++;
+            }
+            if (arm.weightBasisPoints() == null) {
+                errors.add(path + ".weightBasisPoints", "is required");
+            } else {
+                errors.range(path + ".weightBasisPoints", arm.weightBasisPoints(), 0, TOTAL_BASIS_POINTS);
+                weightSum += arm.weightBasisPoints();
+            }
+            errors.share(path + ".explorationShare", arm.explorationShare());
+            validateBackend(path + ".backend", arm.backend(), errors);
+        }
+        if (!router.arms().isEmpty() && controls != 1) {
+            errors.add("router.arms", "must have exactly one arm with control: true (found " + controls + ")");
+        }
+        if (!router.arms().isEmpty() && weightSum != TOTAL_BASIS_POINTS) {
+            errors.add("router.arms", "weightBasisPoints must sum to " + TOTAL_BASIS_POINTS + " (got " + weightSum + ")");
+        }
+        errors.range("router.timeouts.connectMillis", router.timeouts().connectMillis(), 1, 600_000);
+        errors.range("router.timeouts.requestMillis", router.timeouts().requestMillis(), 1, 600_000);
+        errors.range("router.circuitBreaker.failureThreshold", router.circuitBreaker().failureThreshold(), 1, 1_000_000);
+        errors.range("router.circuitBreaker.openMillis", router.circuitBreaker().openMillis(), 1, 3_600_000);
+    }
+
+    private static void validateBackend(String path, String backend, Errors errors) {
+        if (backend == null || backend.isBlank()) {
+            errors.add(path, "is required");
+            return;
+        }
+        try {
+            URI uri = new URI(backend);
+            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            if (!http || uri.getHost() == null) {
+                errors.add(path, "must be an http(s) URL with a host (got " + backend + ")");
+            }
+        } catch (Exception e) {
+            errors.add(path, "is not a valid URL (got " + backend + ")");
+        }
+    }
+
+    /** Accumulates "path: message" strings. */
+    private static final class Errors {
+        final List<String> list = new ArrayList<>();
+
+        void add(String path, String message) {
+            list.add(path + ": " + message);
+        }
+
+        void required(String path, String value) {
+            if (value == null || value.isBlank()) {
+                add(path, "is required");
+            }
+        }
+
+        void range(String path, int value, int min, int max) {
+            if (value < min || value > max) {
+                add(path, "must be between " + min + " and " + max + " (got " + value + ")");
+            }
+        }
+
+        void share(String path, double value) {
+            if (!(value >= 0.0 && value <= 1.0)) {
+                add(path, "must be between 0 and 1 (got " + value + ")");
+            }
+        }
+    }
+}
