@@ -89,10 +89,28 @@ build_simple() { # name module-path version package
   mv "$bin_dir/$name.tmp" "$bin_dir/$name"; log "built $name"
 }
 
+# KWOK needs its lifecycle "stages" (how fake nodes and pods change state). They come from the
+# KWOK module itself, so they always match the binary.
+write_kwok_stages() {
+  local out="$bin_dir/../kwok-stages.yaml"
+  [ -s "$out" ] && return 0
+  local src
+  src="$(cd "$build_dir" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | jq -r .Dir)/kustomize/stage"
+  {
+    for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+             pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+      echo "---"; cat "$src/$f"
+    done
+  } > "$out.tmp"
+  mv "$out.tmp" "$out"
+  log "wrote KWOK stages to $out"
+}
+
 start=$(date +%s)
 build_etcd
 build_kubernetes
 build_simple kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok
 build_simple helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
+write_kwok_stages
 log "all binaries present in $bin_dir ($(( $(date +%s) - start ))s)"
 echo "$bin_dir"

@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# A real local Kubernetes control plane as plain processes (no containers):
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK with fake CPU and GPU nodes.
+#
+#   hack/control-plane.sh up     [--dir DIR] [--owner-pid PID]   start (idempotent), print kubeconfig path
+#   hack/control-plane.sh down   [--dir DIR]                     stop every process, remove state
+#   hack/control-plane.sh status [--dir DIR]                     exit 0 when all components are healthy
+#   hack/control-plane.sh env    [--dir DIR]                     print `export KUBECONFIG=… PATH=…`
+#
+# --owner-pid: a watchdog stops the control plane when that process exits (also on SIGKILL),
+# so an interrupted test run leaves nothing behind.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/control-plane-versions.env"
+cache_root="${SERENDIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/serendip}"
+bin="${SERENDIP_K8S_BIN:-$cache_root/k8s-$KUBERNETES_VERSION/bin}"
+stages="$bin/../kwok-stages.yaml"
+
+cmd="${1:-}"; shift || true
+dir="${SERENDIP_CONTROL_PLANE_DIR:-$cache_root/control-plane/default}"
+owner=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dir) dir="$2"; shift 2 ;;
+    --owner-pid) owner="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+log() { printf '[control-plane %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+alive() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
+
+healthz() { # component -> 0 when its health endpoint answers ok
+  local port; port="$(cat "$dir/$1.port" 2>/dev/null)" || return 1
+  case "$1" in
+    etcd) curl -fsS --max-time 2 "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"health":"true"' ;;
+    kwok) curl -fsS --max-time 2 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 ;;
+    *)    curl -fsSk --max-time 2 "https://127.0.0.1:$port/healthz" 2>/dev/null | grep -qx ok ;;
+  esac
+}
+
+status() {
+  local ok=0
+  for c in "${components[@]}"; do
+    if alive "$c" && healthz "$c"; then echo "$c: healthy"; else echo "$c: down"; ok=1; fi
+  done
+  return $ok
+}
+
+stop_all() {
+  [ -d "$dir" ] || return 0
+  if [ -f "$dir/watchdog.pid" ]; then kill "$(cat "$dir/watchdog.pid")" 2>/dev/null || true; fi
+  local pids=()
+  for c in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+    [ -f "$dir/$c.pid" ] || continue
+    local p; p="$(cat "$dir/$c.pid")"
+    # Each component runs in its own session; signal the whole group.
+    kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true
+    pids+=("$p")
+  done
+  for _ in $(seq 1 50); do
+    local any=0
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && any=1; done
+    [ $any -eq 0 ] && break; sleep 0.1
+  done
+  for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true; done
+  rm -rf "$dir"
+}
+
+spawn() { # name args... ; runs in its own session, logs to $dir/logs/name.log
+  local name="$1"; shift
+  setsid "$@" >"$dir/logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$dir/$name.pid"
+}
+
+wait_healthy() { # component timeout-seconds
+  local deadline=$(( $(date +%s) + $2 ))
+  until healthz "$1"; do
+    if ! alive "$1"; then log "$1 exited; last log lines:"; tail -20 "$dir/logs/$1.log" >&2; return 1; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then log "$1 not healthy after $2 s"; tail -20 "$dir/logs/$1.log" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+
+write_pki() {
+  local pki="$dir/pki"; mkdir -p "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=serendip-local-ca" \
+    -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
+    -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\n' > "$pki/san.ext"
+  openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+    -days 30 -extfile "$pki/san.ext" -out "$pki/apiserver.crt" 2>/dev/null
+  openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+  local token; token="$(openssl rand -hex 24)"
+  echo "$token,serendip-admin,serendip-admin,system:masters" > "$pki/tokens.csv"
+  echo "$token" > "$pki/admin.token"
+}
+
+write_kubeconfig() {
+  local port; port="$(cat "$dir/kube-apiserver.port")"
+  cat > "$dir/kubeconfig" <<KCFG
+apiVersion: v1
+kind: Config
+clusters:
+- name: serendip-local
+  cluster:
+    server: https://127.0.0.1:$port
+    certificate-authority-data: $(base64 -w0 < "$dir/pki/ca.crt")
+users:
+- name: serendip-admin
+  user:
+    token: $(cat "$dir/pki/admin.token")
+contexts:
+- name: serendip-local
+  context: {cluster: serendip-local, user: serendip-admin, namespace: default}
+current-context: serendip-local
+KCFG
+}
+
+fake_nodes() {
+  local nodes=""
+  for i in 0 1; do
+    nodes+="$(node_manifest "kwok-cpu-$i" "" 16 64Gi)"$'\n---\n'
+  done
+  nodes+="$(node_manifest kwok-gpu-0 NVIDIA-H100-80GB-HBM3 32 256Gi 8)"$'\n---\n'
+  nodes+="$(node_manifest kwok-gpu-1 NVIDIA-A100-SXM4-40GB 32 256Gi 4)"
+  printf '%s\n' "$nodes" | "$bin/kubectl" --kubeconfig "$dir/kubeconfig" apply -f - >/dev/null
+}
+
+node_manifest() { # name gpu-product cpus memory [gpus]
+  local name="$1" product="$2" cpu="$3" mem="$4" gpus="${5:-0}"
+  local gpu_labels="" gpu_cap="" taints=""
+  if [ "$gpus" -gt 0 ]; then
+    gpu_labels="
+    nvidia.com/gpu.present: \"true\"
+    nvidia.com/gpu.product: $product
+    nvidia.com/gpu.count: \"$gpus\""
+    gpu_cap="
+    nvidia.com/gpu: \"$gpus\""
+    taints="
+  taints:
+  - key: nvidia.com/gpu
+    value: present
+    effect: NoSchedule"
+  fi
+  cat <<NODE
+apiVersion: v1
+kind: Node
+metadata:
+  name: $name
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    type: kwok
+    kubernetes.io/hostname: $name
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    node-role.kubernetes.io/agent: ""$gpu_labels
+spec:$taints
+  podCIDR: 10.244.0.0/24
+status:
+  allocatable:
+    cpu: "$cpu"
+    memory: $mem
+    pods: "110"$gpu_cap
+  capacity:
+    cpu: "$cpu"
+    memory: $mem
+    pods: "110"$gpu_cap
+  nodeInfo:
+    architecture: amd64
+    kubeletVersion: fake
+    operatingSystem: linux
+NODE
+}
+
+start_watchdog() {
+  [ -n "$owner" ] || return 0
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec "$2" down --dir "$3"' \
+    watchdog "$owner" "$here/control-plane.sh" "$dir" >/dev/null 2>&1 < /dev/null &
+  echo $! > "$dir/watchdog.pid"
+}
+
+up() {
+  if status >/dev/null 2>&1; then
+    log "already running in $dir"
+    start_watchdog
+    echo "$dir/kubeconfig"; return 0
+  fi
+  stop_all # leftovers of a half-started or crashed instance
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kwok kubectl; do
+    if [ ! -x "$bin/$b" ]; then
+      log "$b missing in $bin: building the control plane (first time only, progress below)"
+      "$here/build-control-plane.sh" >&2; break
+    fi
+  done
+  [ -s "$stages" ] || "$here/build-control-plane.sh" >&2
+  local t0; t0=$(date +%s%N)
+  mkdir -p "$dir/logs"
+  start_watchdog
+  write_pki
+  for c in etcd etcd-peer kube-apiserver kube-controller-manager kube-scheduler kwok; do free_port > "$dir/$c.port"; done
+
+  local ep pp; ep="$(cat "$dir/etcd.port")"; pp="$(cat "$dir/etcd-peer.port")"
+  spawn etcd "$bin/etcd" --name local --data-dir "$dir/etcd-data" \
+    --listen-client-urls "http://127.0.0.1:$ep" --advertise-client-urls "http://127.0.0.1:$ep" \
+    --listen-peer-urls "http://127.0.0.1:$pp" --initial-advertise-peer-urls "http://127.0.0.1:$pp" \
+    --initial-cluster "local=http://127.0.0.1:$pp" --unsafe-no-fsync --log-level warn
+  wait_healthy etcd 30
+
+  local pki="$dir/pki"
+  spawn kube-apiserver "$bin/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$ep" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$(cat "$dir/kube-apiserver.port")" \
+    --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+    --client-ca-file "$pki/ca.crt" --token-auth-file "$pki/tokens.csv" \
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --authorization-mode RBAC --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
+    --enable-priority-and-fairness=false --profiling=false --v=1
+  wait_healthy kube-apiserver 90
+  write_kubeconfig
+
+  local kc="$dir/kubeconfig"
+  spawn kube-controller-manager "$bin/kube-controller-manager" --kubeconfig "$kc" \
+    --authentication-kubeconfig "$kc" --authorization-kubeconfig "$kc" \
+    --bind-address 127.0.0.1 --secure-port "$(cat "$dir/kube-controller-manager.port")" \
+    --leader-elect=false --use-service-account-credentials=false \
+    --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
+    --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+    --concurrent-gc-syncs 5 --v=1
+  spawn kube-scheduler "$bin/kube-scheduler" --kubeconfig "$kc" \
+    --authentication-kubeconfig "$kc" --authorization-kubeconfig "$kc" \
+    --bind-address 127.0.0.1 --secure-port "$(cat "$dir/kube-scheduler.port")" --leader-elect=false --v=1
+  spawn kwok "$bin/kwok" --kubeconfig "$kc" --config "$stages" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+    --server-address "127.0.0.1:$(cat "$dir/kwok.port")" --cidr 10.244.0.1/16 --node-ip 10.244.0.1
+  wait_healthy kube-controller-manager 60
+  wait_healthy kube-scheduler 60
+  wait_healthy kwok 60
+  fake_nodes
+  # Ready means: nodes Ready and the default ServiceAccount exists (pods can be admitted).
+  "$bin/kubectl" --kubeconfig "$kc" wait --for=condition=Ready node --all --timeout=60s >/dev/null
+  local deadline=$(( $(date +%s) + 60 ))
+  until "$bin/kubectl" --kubeconfig "$kc" get serviceaccount default -n default >/dev/null 2>&1; do
+    [ "$(date +%s)" -lt "$deadline" ] || { log "default ServiceAccount never appeared"; return 1; }
+    sleep 0.2
+  done
+  local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  log "control plane ready in $((ms / 1000)).$(( (ms % 1000) / 100 )) s (state: $dir)"
+  echo "$kc"
+}
+
+case "$cmd" in
+  up) up ;;
+  down) stop_all; log "stopped ($dir)" ;;
+  status) status ;;
+  env) echo "export KUBECONFIG=$dir/kubeconfig PATH=$bin:\$PATH" ;;
+  *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+esac
