@@ -1,0 +1,7 @@
+package io.serendip.operator.api;
+
+/** The DJL engine a model server runs its artifact with. */
+public enum Engine {
+  PyTorch,
+  OnnxRuntime
+}

@@ -1,0 +1,248 @@
+package io.serendip.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/**
+ * Arms, assignment, rollout and guardrails. Changing arms or rollout restarts the rollout from its
+ * first step; assignment.salt is immutable because changing it would reshuffle every user.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ExplorationExperimentSpec {
+  @Required
+  @Size(min = 2, max = 8)
+  @ValidationRule(
+      value = "self.all(a, self.exists_one(b, b.name == a.name))",
+      message = "arm names must be unique",
+      reason = "FieldValueDuplicate")
+  @ValidationRule(value = "self.exists_one(a, a.control)", message = "exactly one arm must have control: true")
+  @ValidationRule(value = "self.map(a, a.weight).sum() == 100", message = "arm weights must sum to 100")
+  @JsonPropertyDescription("The arms; exactly one is the control and their weights (percent) sum to 100.")
+  public List<Arm> arms;
+
+  @Required
+  @JsonPropertyDescription("How users are assigned to arms.")
+  public Assignment assignment;
+
+  @JsonPropertyDescription(
+      "Stepwise rollout of the non-control arms towards their weights. Without steps the arms get"
+          + " their weights as soon as their backends are ready.")
+  public Rollout rollout;
+
+  @JsonPropertyDescription("Guardrails comparing every arm with control; a breach aborts the experiment.")
+  public Guardrails guardrails;
+
+  @Default("false")
+  @JsonPropertyDescription("Pause the rollout at its current step; set back to false to resume.")
+  public Boolean paused = false;
+
+  @JsonPropertyDescription(
+      "Manual decision: Promote jumps to the arms' final weights, Abort sends all traffic to control.")
+  public Action action;
+
+  @JsonPropertyDescription("The router Deployment.")
+  public Router router;
+
+  /** One arm. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Arm {
+    @Required
+    @Size(min = 1, max = 40)
+    @Pattern(ApiConstants.DNS_LABEL)
+    @JsonPropertyDescription("Arm name (RFC 1123 label), unique in the experiment.")
+    public String name;
+
+    @Default("false")
+    @JsonPropertyDescription("Whether this is the control arm; exactly one arm is.")
+    public Boolean control = false;
+
+    @Required
+    @Min(0)
+    @Max(100)
+    @JsonPropertyDescription("Final traffic weight in percent.")
+    public Integer weight;
+
+    @Required
+    @Size(min = 1, max = 63)
+    @Pattern(ApiConstants.DNS_LABEL)
+    @JsonPropertyDescription("Name of the RecommenderModel (same namespace) serving this arm.")
+    public String recommenderRef;
+
+    @Min(0)
+    @Max(1)
+    @Default("0.2")
+    @JsonPropertyDescription("Share of the slate filled with exploration items, in [0, 1].")
+    public Double explorationShare = 0.2;
+  }
+
+  /** User assignment. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Assignment {
+    @Default("userId")
+    @JsonPropertyDescription("Request field hashed to pick the arm: userId or sessionId.")
+    public HashKey hashKey = HashKey.userId;
+
+    @Required
+    @Size(min = 1, max = 64)
+    @ValidationRule(value = "self == oldSelf", message = "salt is immutable: changing it would reassign every user")
+    @JsonPropertyDescription("Salt mixed into the hash; the same key and salt always land in the same arm.")
+    public String salt;
+  }
+
+  /** Assignment keys. */
+  public enum HashKey {
+    userId,
+    sessionId
+  }
+
+  /** Rollout steps. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Rollout {
+    @Size(max = 32)
+    @JsonPropertyDescription("Steps run in order; each sets a weight or pauses.")
+    public List<Step> steps;
+  }
+
+  /** A rollout step: exactly one of setWeight and pause. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "has(self.setWeight) != has(self.pause)",
+      message = "a step sets exactly one of setWeight and pause")
+  public static class Step {
+    @Min(0)
+    @Max(100)
+    @JsonPropertyDescription(
+        "Percent of their final weight the non-control arms get from this step on; control gets the rest.")
+    public Integer setWeight;
+
+    @JsonPropertyDescription("Wait for a duration, or until resumed (spec.paused=false after an empty pause).")
+    public Pause pause;
+  }
+
+  /** A pause step. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Pause {
+    @Pattern(ApiConstants.DURATION)
+    @JsonPropertyDescription("How long to wait, e.g. 30s, 5m, 1h. Without it, wait until promoted.")
+    public String duration;
+  }
+
+  /** Guardrails and where their metrics come from. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Guardrails {
+    @JsonPropertyDescription("Where per-arm metrics are read from.")
+    public MetricsSource metrics;
+
+    @Min(0)
+    @Default("500")
+    @JsonPropertyDescription("Impressions an arm and control need before guardrails are judged.")
+    public Long minSamples = 500L;
+
+    @Min(0)
+    @Max(1)
+    @Default("0.01")
+    @JsonPropertyDescription("Largest allowed error-rate increase over control (absolute).")
+    public Double maxErrorRateIncrease = 0.01;
+
+    @Min(0)
+    @Max(1)
+    @JsonPropertyDescription(
+        "Smallest allowed exploration novelty rate (novel explored impressions / exploration impressions).")
+    public Double minNoveltyRate;
+
+    @Min(0)
+    @Max(10)
+    @Default("0.9")
+    @JsonPropertyDescription(
+        "Smallest allowed ratio of an arm's positive-feedback rate to control's (0.9 = at most 10% worse).")
+    public Double minPositiveFeedbackRatio = 0.9;
+
+    @Pattern(ApiConstants.DURATION)
+    @Default("30s")
+    @JsonPropertyDescription("How often metrics are read while the rollout runs.")
+    public String interval = "30s";
+  }
+
+  /** Pluggable metrics source. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "self.type != 'Prometheus' || has(self.prometheusUrl)",
+      message = "prometheusUrl is required when type is Prometheus",
+      fieldPath = ".prometheusUrl")
+  public static class MetricsSource {
+    @Default("RouterStats")
+    @JsonPropertyDescription("RouterStats reads the router's /v1/stats; Prometheus runs PromQL queries.")
+    public MetricsSourceType type = MetricsSourceType.RouterStats;
+
+    @Size(max = 512)
+    @Pattern("^https?://.+")
+    @JsonPropertyDescription("Router stats URL; defaults to the router Service's /v1/stats.")
+    public String statsUrl;
+
+    @Size(max = 512)
+    @Pattern("^https?://.+")
+    @JsonPropertyDescription("Prometheus base URL, e.g. http://prometheus.monitoring:9090.")
+    public String prometheusUrl;
+  }
+
+  /** Metrics source types. */
+  public enum MetricsSourceType {
+    RouterStats,
+    Prometheus
+  }
+
+  /** Manual decisions. */
+  public enum Action {
+    Promote,
+    Abort
+  }
+
+  /** Router Deployment settings. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Router {
+    @Min(1)
+    @Max(100)
+    @Default("2")
+    @JsonPropertyDescription("Router replicas.")
+    public Integer replicas = 2;
+
+    @Pattern(ApiConstants.QUANTITY)
+    @Default("250m")
+    @JsonPropertyDescription("CPU request per router pod.")
+    public String cpu = "250m";
+
+    @Pattern(ApiConstants.QUANTITY)
+    @Default("256Mi")
+    @JsonPropertyDescription("Memory request and limit per router pod.")
+    public String memory = "256Mi";
+
+    @Min(1)
+    @Max(60000)
+    @Default("500")
+    @JsonPropertyDescription("Backend connect timeout in milliseconds.")
+    public Integer connectTimeoutMillis = 500;
+
+    @Min(1)
+    @Max(600000)
+    @Default("2000")
+    @JsonPropertyDescription("Backend request timeout in milliseconds.")
+    public Integer requestTimeoutMillis = 2000;
+
+    @Min(1)
+    @Max(1000)
+    @Default("5")
+    @JsonPropertyDescription("Consecutive backend failures that open an arm's circuit breaker.")
+    public Integer circuitBreakerFailures = 5;
+
+    @JsonPropertyDescription("Pod and container overrides.")
+    public PodOverrides pod;
+  }
+}

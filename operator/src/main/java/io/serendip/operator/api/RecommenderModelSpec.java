@@ -1,0 +1,98 @@
+package io.serendip.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+/**
+ * The sequence recommender. clusterSetRef is immutable (the model's restricted retrieval is indexed
+ * by those clusters); other changes roll the pods.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.autoscaling) || self.autoscaling.minReplicas <= self.autoscaling.maxReplicas",
+    message = "autoscaling.minReplicas must not exceed autoscaling.maxReplicas",
+    fieldPath = ".autoscaling.minReplicas")
+public class RecommenderModelSpec {
+  @Required
+  @Size(min = 1, max = 63)
+  @Pattern(ApiConstants.DNS_LABEL)
+  @ValidationRule(value = "self == oldSelf", message = "clusterSetRef is immutable; create a new RecommenderModel")
+  @JsonPropertyDescription("Name of the InterestClusterSet (same namespace) whose clusters restrict retrieval.")
+  public String clusterSetRef;
+
+  @Size(min = 1, max = 63)
+  @Pattern(ApiConstants.DNS_LABEL)
+  @JsonPropertyDescription(
+      "Name of the InterestModel (same namespace) whose novelty table fills exploration slots."
+          + " Without it the server recommends exploitation items only.")
+  public String interestModelRef;
+
+  @Default("PyTorch")
+  @JsonPropertyDescription("DJL engine: PyTorch or OnnxRuntime.")
+  public Engine engine = Engine.PyTorch;
+
+  @Required
+  @JsonPropertyDescription("The trained recommender artifact.")
+  public ArtifactRef artifact;
+
+  @Min(1)
+  @Max(1000)
+  @Default("200")
+  @JsonPropertyDescription("Longest user history the model reads.")
+  public Integer maxHistory = 200;
+
+  @Min(1)
+  @Max(1000)
+  @Default("10")
+  @JsonPropertyDescription("Slate size when a request does not give one.")
+  public Integer defaultSlateSize = 10;
+
+  @JsonPropertyDescription("CPU, memory and GPUs per server pod.")
+  public ModelResources resources;
+
+  @Min(0)
+  @Max(1000)
+  @Default("1")
+  @SpecReplicas
+  @JsonPropertyDescription("Server replicas (scale subresource); ignored while autoscaling is set.")
+  public Integer replicas = 1;
+
+  @JsonPropertyDescription("Optional HorizontalPodAutoscaler on CPU utilisation.")
+  public Autoscaling autoscaling;
+
+  @JsonPropertyDescription("Where artifacts are read from; mounted read-only at /artifacts.")
+  public ArtifactStorage storage;
+
+  @JsonPropertyDescription("Pod and container overrides.")
+  public PodOverrides pod;
+
+  /** HPA settings. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Autoscaling {
+    @Min(1)
+    @Max(1000)
+    @Default("1")
+    @JsonPropertyDescription("Lower replica bound.")
+    public Integer minReplicas = 1;
+
+    @Required
+    @Min(1)
+    @Max(1000)
+    @JsonPropertyDescription("Upper replica bound.")
+    public Integer maxReplicas;
+
+    @Min(1)
+    @Max(100)
+    @Default("70")
+    @JsonPropertyDescription("Target average CPU utilisation in percent.")
+    public Integer targetCPUUtilizationPercentage = 70;
+  }
+}
