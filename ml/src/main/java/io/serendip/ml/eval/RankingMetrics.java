@@ -64,7 +64,7 @@ public final class RankingMetrics {
         public void add(int rank) {
             for (int i = 0; i < cutoffs.length; i++) {
                 hits[i] += hit(rank, cutoffs[i]);
-                ndcgs[i] += ndcg(rank, cutoffs[i]);
+                ndcgs[i] += RankingMetrics.ndcg(rank, cutoffs[i]);
             }
             count++;
         }
