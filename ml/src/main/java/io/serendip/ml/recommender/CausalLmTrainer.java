@@ -1,0 +1,150 @@
+package io.serendip.ml.recommender;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Trains a {@link CausalTransformerBlock} on next-token examples with full-softmax cross-entropy and
+ * Adam, scoring a validation function after every epoch and keeping the best parameters (early
+ * stopping after {@code patience} epochs without improvement).
+ */
+public final class CausalLmTrainer {
+
+    /** Result of a training run: the model holds the best parameters seen. */
+    public record Result(Model model, CausalTransformerBlock block, double bestValidation, int bestEpoch,
+                         int epochsRun, double secondsPerEpoch, double finalLoss) {
+    }
+
+    private CausalLmTrainer() {
+    }
+
+    /**
+     * @param validation higher is better; called with a runner over the current parameters
+     * @param progress   one line per epoch
+     */
+    public static Result train(String name, TransformerConfig config, List<TokenExample> examples,
+                               TrainingOptions options, ToDoubleFunction<TransformerRunner> validation,
+                               Consumer<String> progress) {
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no training examples");
+        }
+        Engine engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed((int) options.seed());
+        Device device = engine.defaultDevice();
+        Model model = Model.newInstance(name, device, "PyTorch");
+        CausalTransformerBlock block = new CausalTransformerBlock(config);
+        model.setBlock(block);
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(options.learningRate())).build();
+        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(adam).optDevices(new Device[] {device});
+        List<TokenExample> order = new ArrayList<>(examples);
+        Random random = new Random(options.seed());
+        TransformerRunner runner = new TransformerRunner(block, model.getNDManager());
+        double best = Double.NEGATIVE_INFINITY;
+        int bestEpoch = 0;
+        float[][] bestParameters = null;
+        int epoch = 0;
+        double trainingSeconds = 0;
+        double lastLoss = Double.NaN;
+        try (Trainer trainer = new Trainer(model, trainingConfig)) {
+            trainer.initialize(new Shape(1, config.maxLength()));
+            while (epoch < options.maxEpochs()) {
+                epoch++;
+                long started = System.nanoTime();
+                Collections.shuffle(order, random);
+                double lossSum = 0;
+                int batches = 0;
+                for (int from = 0; from < order.size(); from += options.batchSize()) {
+                    List<TokenExample> batch = order.subList(from, Math.min(order.size(), from + options.batchSize()));
+                    lossSum += step(trainer, block, batch);
+                    batches++;
+                }
+                trainingSeconds += (System.nanoTime() - started) / 1e9;
+                lastLoss = lossSum / batches;
+                double score = validation.applyAsDouble(runner);
+                boolean improved = score > best;
+                progress.accept(String.format("epoch %d loss %.4f validation %.4f%s", epoch, lastLoss, score,
+                        improved ? " (best)" : ""));
+                if (improved) {
+                    best = score;
+                    bestEpoch = epoch;
+                    bestParameters = snapshot(block);
+                } else if (epoch - bestEpoch >= options.patience()) {
+                    break;
+                }
+            }
+        }
+        restore(block, bestParameters);
+        return new Result(model, block, best, bestEpoch, epoch, trainingSeconds / epoch, lastLoss);
+    }
+
+    private static double step(Trainer trainer, CausalTransformerBlock block, List<TokenExample> batch) {
+        int width = 0;
+        for (TokenExample example : batch) {
+            width = Math.max(width, example.input().length);
+        }
+        long[] input = new long[batch.size() * width];
+        long[] target = new long[batch.size() * width];
+        for (int row = 0; row < batch.size(); row++) {
+            TokenExample example = batch.get(row);
+            for (int i = 0; i < example.input().length; i++) {
+                input[row * width + i] = example.input()[i];
+                target[row * width + i] = example.target()[i];
+            }
+        }
+        try (NDManager manager = trainer.getManager().newSubManager();
+             GradientCollector collector = trainer.newGradientCollector()) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray ids = manager.create(input, new Shape(batch.size(), width));
+            NDArray targets = manager.create(target, new Shape(batch.size(), width));
+            NDArray hidden = block.forward(ps, new NDList(ids), true).singletonOrThrow();
+            NDArray logProbabilities = block.logits(ps, hidden, true).logSoftmax(-1);
+            NDArray picked = logProbabilities.gather(targets.expandDims(-1), -1).squeeze(-1);
+            NDArray weights = targets.gt(0).toType(picked.getDataType(), false);
+            NDArray loss = picked.mul(weights).sum().neg().div(weights.sum().maximum(1f));
+            collector.backward(loss);
+            double value = loss.getFloat();
+            trainer.step();
+            return value;
+        }
+    }
+
+    private static float[][] snapshot(CausalTransformerBlock block) {
+        List<Parameter> parameters = block.getParameters().values();
+        float[][] copy = new float[parameters.size()][];
+        for (int i = 0; i < parameters.size(); i++) {
+            copy[i] = parameters.get(i).getArray().toFloatArray();
+        }
+        return copy;
+    }
+
+    private static void restore(CausalTransformerBlock block, float[][] saved) {
+        if (saved == null) {
+            return;
+        }
+        List<Parameter> parameters = block.getParameters().values();
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).getArray().set(saved[i]);
+        }
+    }
+}

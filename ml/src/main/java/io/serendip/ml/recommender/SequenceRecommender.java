@@ -1,0 +1,34 @@
+package io.serendip.ml.recommender;
+
+import java.nio.file.Path;
+
+/**
+ * A trained next-item model over dense item indices {@code 0..itemCount()-1}. {@link #encode} turns a
+ * history into a user state with one forward pass; scoring a state is a dot product per item, so
+ * scoring a candidate subset costs O(|candidates|·d). Implementations are thread-safe.
+ */
+public interface SequenceRecommender extends AutoCloseable {
+
+    /** Loads a {@code recommender} artifact directory after verifying its manifest. */
+    static SequenceRecommender load(Path dir) {
+        return TransformerSequenceRecommender.load(dir);
+    }
+
+    int itemCount();
+
+    /** Longest history the model reads; older items are ignored. */
+    int maxHistory();
+
+    /** The user state after the history (oldest first). Throws {@link IllegalArgumentException} for an empty
+     * history or an item index outside {@code 0..itemCount()-1}. */
+    float[] encode(int[] history);
+
+    /** Score of every item, indexed by item. */
+    float[] scoreAll(float[] userState);
+
+    /** Scores of the given items, in the given order. */
+    float[] scoreCandidates(float[] userState, int[] candidates);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,28 @@
+package io.serendip.ml.recommender;
+
+/**
+ * Optimisation settings shared by the transformer trainers.
+ *
+ * @param maxEpochs     upper bound on passes over the training examples
+ * @param batchSize     examples per Adam step
+ * @param learningRate  Adam learning rate
+ * @param patience      epochs without a better validation score before stopping early
+ * @param seed          seed for initialisation, dropout and shuffling
+ */
+public record TrainingOptions(int maxEpochs, int batchSize, float learningRate, int patience, long seed) {
+
+    public TrainingOptions {
+        if (maxEpochs <= 0) {
+            throw new IllegalArgumentException("maxEpochs must be positive, got " + maxEpochs);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        }
+        if (!(learningRate > 0f)) {
+            throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
+        }
+        if (patience <= 0) {
+            throw new IllegalArgumentException("patience must be positive, got " + patience);
+        }
+    }
+}

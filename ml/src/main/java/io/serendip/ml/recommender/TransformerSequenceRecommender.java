@@ -1,0 +1,147 @@
+package io.serendip.ml.recommender;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.nn.Parameter;
+import io.serendip.ml.artifact.ArtifactException;
+import io.serendip.ml.artifact.ArtifactManifest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** {@link SequenceRecommender} backed by a {@link CausalTransformerBlock} run by DJL's PyTorch engine. */
+public final class TransformerSequenceRecommender implements SequenceRecommender {
+
+    public static final String KIND = "recommender";
+    static final String PARAMETERS_PREFIX = "recommender";
+
+    private final Model model;
+    private final TransformerRunner runner;
+    private final int itemCount;
+    private final int hiddenSize;
+    /** Row-major item embeddings without the padding row: item i at [i*d, (i+1)*d). */
+    private final float[] itemEmbeddings;
+
+    TransformerSequenceRecommender(Model model, CausalTransformerBlock block, int itemCount) {
+        this(model, new TransformerRunner(block, model.getNDManager()), itemCount);
+    }
+
+    /** A view over parameters owned elsewhere (e.g. during training); {@link #close()} then frees nothing. */
+    TransformerSequenceRecommender(TransformerRunner runner, int itemCount) {
+        this(null, runner, itemCount);
+    }
+
+    private TransformerSequenceRecommender(Model model, TransformerRunner runner, int itemCount) {
+        this.model = model;
+        this.runner = runner;
+        this.itemCount = itemCount;
+        this.hiddenSize = runner.block().config().hiddenSize();
+        Parameter table = runner.block().tokenEmbedding();
+        float[] all = table.getArray().toFloatArray();
+        this.itemEmbeddings = java.util.Arrays.copyOfRange(all, hiddenSize, all.length);
+    }
+
+    static TransformerSequenceRecommender load(Path dir) {
+        ArtifactManifest.readVerified(dir, KIND);
+        RecommenderHyperparameters hyperparameters = RecommenderHyperparameters.read(dir);
+        CausalTransformerBlock block = new CausalTransformerBlock(hyperparameters.transformer());
+        Model model = Model.newInstance(PARAMETERS_PREFIX, Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+        model.setBlock(block);
+        try {
+            model.load(dir, PARAMETERS_PREFIX);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new ArtifactException("cannot load recommender parameters from " + dir + ": " + e.getMessage(), e);
+        }
+        return new TransformerSequenceRecommender(model, block, hyperparameters.itemCount());
+    }
+
+    /** Writes the parameters and hyper-parameters into {@code dir} (the manifest is written by the caller). */
+    void saveFiles(Path dir, TrainingOptions training) throws IOException {
+        model.save(dir, PARAMETERS_PREFIX);
+        new RecommenderHyperparameters(itemCount, runner.block().config(), training).write(dir);
+    }
+
+    @Override
+    public int itemCount() {
+        return itemCount;
+    }
+
+    @Override
+    public int maxHistory() {
+        return runner.block().config().maxLength();
+    }
+
+    @Override
+    public float[] encode(int[] history) {
+        return encodeAll(new int[][] {history})[0];
+    }
+
+    /** User states of many histories in one batched forward pass. */
+    public float[][] encodeAll(int[][] histories) {
+        int[][] tokens = new int[histories.length][];
+        for (int h = 0; h < histories.length; h++) {
+            int[] history = histories[h];
+            if (history.length == 0) {
+                throw new IllegalArgumentException("history is empty");
+            }
+            int from = Math.max(0, history.length - maxHistory());
+            tokens[h] = new int[history.length - from];
+            for (int i = from; i < history.length; i++) {
+                int item = history[i];
+                if (item < 0 || item >= itemCount) {
+                    throw new IllegalArgumentException("history[" + i + "] = " + item + " is outside 0.." + (itemCount - 1));
+                }
+                tokens[h][i - from] = item + 1;
+            }
+        }
+        return runner.lastHidden(tokens);
+    }
+
+    @Override
+    public float[] scoreAll(float[] userState) {
+        checkState(userState);
+        float[] scores = new float[itemCount];
+        for (int item = 0; item < itemCount; item++) {
+            scores[item] = dot(userState, item);
+        }
+        return scores;
+    }
+
+    @Override
+    public float[] scoreCandidates(float[] userState, int[] candidates) {
+        checkState(userState);
+        float[] scores = new float[candidates.length];
+        for (int i = 0; i < candidates.length; i++) {
+            int item = candidates[i];
+            if (item < 0 || item >= itemCount) {
+                throw new IllegalArgumentException("candidates[" + i + "] = " + item + " is outside 0.." + (itemCount - 1));
+            }
+            scores[i] = dot(userState, item);
+        }
+        return scores;
+    }
+
+    private float dot(float[] state, int item) {
+        int offset = item * hiddenSize;
+        float sum = 0f;
+        for (int k = 0; k < hiddenSize; k++) {
+            sum += state[k] * itemEmbeddings[offset + k];
+        }
+        return sum;
+    }
+
+    private void checkState(float[] userState) {
+        if (userState.length != hiddenSize) {
+            throw new IllegalArgumentException("userState has length " + userState.length + ", expected " + hiddenSize);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+}
