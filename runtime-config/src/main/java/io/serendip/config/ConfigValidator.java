@@ -63,7 +63,7 @@ public final class ConfigValidator {
     }
 
     private static void validateServer(ServerSettings server, Errors errors) {
-        errors.range("server.port", server.port(), 1, 65_535);
+        errors.range("server.port", server.port(), 0, 65_535); // 0 picks a free port (local runs, tests)
         errors.range("server.maxRequestBytes", server.maxRequestBytes(), 64, 64 * 1024 * 1024);
         errors.range("server.maxHistory", server.maxHistory(), 1, 100_000);
         errors.range("server.drainSeconds", server.drainSeconds(), 0, 3_600);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Settings shared by every server process. Missing values take the defaults below. */
 public record ServerSettings(
-        @JsonPropertyDescription("TCP port the HTTP server listens on (default 8080).")
+        @JsonPropertyDescription("TCP port the HTTP server listens on; 0 picks a free one (default 8080).")
         Integer port,
         @JsonPropertyDescription("Largest accepted request body in bytes; larger bodies get 413 (default 65536).")
         Integer maxRequestBytes,

@@ -1,0 +1,54 @@
+package io.serendip.runtime.cli;
+
+import java.util.Collection;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Builds the command tree. */
+public final class Commands {
+    private Commands() {
+    }
+
+    @Command(name = "serendip", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Serendip runtime: LLM-guided interest exploration servers and batch jobs.",
+            subcommands = {RouterCommand.class, JobCommand.class})
+    static final class Root implements Runnable {
+        @picocli.CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "a subcommand is required: one of " + spec.subcommands().keySet());
+        }
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine root = new CommandLine(new Root());
+        CommandLine job = root.getSubcommands().get("job");
+        for (Object command : jobCommands()) {
+            job.addSubcommand(command);
+        }
+        return root;
+    }
+
+    /** The offline pipeline's jobs, when the ml module on the class path provides them. */
+    static Collection<?> jobCommands() {
+        try {
+            Class<?> jobs = Class.forName("io.serendip.ml.jobs.JobCommands");
+            return (Collection<?>) jobs.getMethod("all").invoke(null);
+        } catch (ClassNotFoundException e) {
+            return java.util.List.of();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot list the pipeline jobs", e);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Commands.class.getPackage().getImplementationVersion();
+            return new String[] {"serendip " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.serendip.runtime.router;
+
+import io.serendip.config.ArmSettings;
+import io.serendip.runtime.reload.Generations;
+import io.serendip.runtime.server.ApiException;
+import io.serendip.runtime.server.HttpShell;
+import io.serendip.runtime.server.JsonFields;
+import io.serendip.runtime.server.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * The A/B router's HTTP API: {@code POST /v1/recommend} (assign, forward, fall back to control),
+ * {@code POST /v1/events} (feedback counters) and {@code GET /v1/stats}.
+ */
+public final class RouterServer {
+    static final int MAX_USER_KEY = 256;
+    static final int MAX_EVENT_ITEMS = 1000;
+
+    private final Generations<RouterState> generations;
+    private final RouterStats stats;
+    private final IntSupplier maxHistory;
+
+    public RouterServer(HttpShell shell, Generations<RouterState> generations, RouterStats stats, IntSupplier maxHistory) {
+        this.generations = generations;
+        this.stats = stats;
+        this.maxHistory = maxHistory;
+        shell.router().post("/v1/recommend").handler(this::recommend);
+        shell.router().post("/v1/events").handler(this::events);
+        shell.router().get("/v1/stats").handler(this::stats);
+    }
+
+    private void recommend(RoutingContext ctx) {
+        JsonObject body = JsonFields.object(ctx.body());
+        String user = userKey(body);
+        JsonFields.stringArray(body, "history", maxHistory.getAsInt(), false);
+        Generations.Lease<RouterState> lease = lease();
+        ctx.addEndHandler(v -> lease.close());
+        RouterState state = lease.value();
+
+        ArmSettings assigned = state.assign(user);
+        ArmMeters assignedMeters = stats.arm(state.experiment(), assigned.name());
+        assignedMeters.requests.increment();
+        long started = System.nanoTime();
+        ArmSettings serving = state.servingArm(assigned);
+        if (serving != assigned) {
+            assignedMeters.fallbacks.increment();
+        }
+        if (!serving.isReady()) {
+            throw ApiException.unavailable("no ready arm for this user (control " + serving.name() + " is not ready)");
+        }
+        forward(state, serving, body)
+                .recover(failure -> {
+                    stats.arm(state.experiment(), serving.name()).errors.increment();
+                    ArmSettings control = state.control();
+                    if (serving.isControl() || !control.isReady()) {
+                        return Future.failedFuture(failure);
+                    }
+                    assignedMeters.fallbacks.increment();
+                    return forward(state, control, body).onFailure(f ->
+                            stats.arm(state.experiment(), control.name()).errors.increment());
+                })
+                .onSuccess(result -> {
+                    assignedMeters.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    reply(ctx, result, assigned);
+                })
+                .onFailure(failure -> Responses.error(ctx, 502, "backend_unavailable",
+                        "no arm backend answered: " + failure.getMessage()));
+    }
+
+    private record Forwarded(ArmSettings arm, HttpResponse<Buffer> response) {
+    }
+
+    private Future<Forwarded> forward(RouterState state, ArmSettings arm, JsonObject request) {
+        JsonObject body = request.copy().put("exploration", arm.explorationShare());
+        return state.backend(arm).post("/v1/recommend", body).map(response -> new Forwarded(arm, response));
+    }
+
+    private static void reply(RoutingContext ctx, Forwarded result, ArmSettings assigned) {
+        HttpResponse<Buffer> response = result.response();
+        ctx.response().putHeader("X-Serendip-Arm", result.arm().name());
+        JsonObject json;
+        try {
+            json = response.bodyAsJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            json = null;
+        }
+        if (json == null) {
+            Responses.error(ctx, 502, "backend_invalid", "arm " + result.arm().name() + " answered a non-JSON body");
+            return;
+        }
+        if (response.statusCode() < 300) {
+            json.put("arm", result.arm().name()).put("assignedArm", assigned.name());
+        }
+        Responses.json(ctx, response.statusCode(), json);
+    }
+
+    private void events(RoutingContext ctx) {
+        JsonObject body = JsonFields.object(ctx.body());
+        String user = userKey(body);
+        String type = JsonFields.requiredString(body, "type").toLowerCase(Locale.ROOT);
+        if (!type.equals("impression") && !type.equals("click") && !type.equals("like") && !type.equals("skip")) {
+            throw ApiException.badRequest("type: must be one of impression, click, like, skip (got " + type + ")");
+        }
+        JsonArray items = JsonFields.requiredArray(body, "items");
+        if (items.isEmpty() || items.size() > MAX_EVENT_ITEMS) {
+            throw ApiException.badRequest("items: must hold 1 to " + MAX_EVENT_ITEMS + " entries (got " + items.size() + ")");
+        }
+        int explored = 0;
+        int novel = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.getValue(i) instanceof JsonObject item)) {
+                throw ApiException.badRequest("items[" + i + "]: must be an object {id, explored, novel}");
+            }
+            JsonFields.requiredString(item, "id");
+            boolean isExplored = JsonFields.optionalBoolean(item, "explored", false);
+            boolean isNovel = JsonFields.optionalBoolean(item, "novel", false);
+            explored += isExplored ? 1 : 0;
+            novel += isExplored && isNovel ? 1 : 0;
+        }
+        String armName = JsonFields.optionalString(body, "arm");
+        try (Generations.Lease<RouterState> lease = lease()) {
+            RouterState state = lease.value();
+            ArmSettings arm;
+            if (armName != null) {
+                arm = state.arm(armName);
+                if (arm == null) {
+                    throw ApiException.badRequest("arm: unknown arm " + armName + " (known: " + state.armNames() + ")");
+                }
+            } else {
+                arm = state.servingArm(state.assign(user));
+            }
+            ArmMeters meters = stats.arm(state.experiment(), arm.name());
+            switch (type) {
+                case "impression" -> {
+                    meters.impressions.increment(items.size());
+                    meters.explorationImpressions.increment(explored);
+                    meters.exploredNovel.increment(novel);
+                }
+                case "click", "like" -> {
+                    meters.positiveFeedback.increment(items.size());
+                    meters.exploredPositiveFeedback.increment(explored);
+                }
+                default -> meters.skips.increment(items.size());
+            }
+            Responses.json(ctx, 202, new JsonObject().put("accepted", items.size()).put("arm", arm.name()));
+        }
+    }
+
+    private void stats(RoutingContext ctx) {
+        try (Generations.Lease<RouterState> lease = lease()) {
+            Responses.json(ctx, 200, stats.toJson(lease.value().experiment(), lease.value().armNames()));
+        }
+    }
+
+    private Generations.Lease<RouterState> lease() {
+        Generations.Lease<RouterState> lease = generations.acquire();
+        if (lease == null) {
+            throw ApiException.unavailable("router config not loaded yet");
+        }
+        return lease;
+    }
+
+    private static String userKey(JsonObject body) {
+        String user = JsonFields.requiredString(body, "user");
+        if (user.length() > MAX_USER_KEY) {
+            throw ApiException.badRequest("user: at most " + MAX_USER_KEY + " characters");
+        }
+        return user;
+    }
+}

@@ -1,0 +1,31 @@
+package io.serendip.runtime.router;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Per-arm meters kept for the whole process life (cumulative across config reloads). */
+public final class RouterStats {
+    private final MeterRegistry registry;
+    private final Instant startedAt = Instant.now();
+    private final Map<String, ArmMeters> arms = new ConcurrentHashMap<>();
+
+    public RouterStats(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    ArmMeters arm(String experiment, String arm) {
+        return arms.computeIfAbsent(experiment + "/" + arm, key -> new ArmMeters(registry, experiment, arm));
+    }
+
+    /** The {@code GET /v1/stats} document for the arms of the current config. */
+    public JsonObject toJson(String experiment, Iterable<String> armNames) {
+        JsonObject armsJson = new JsonObject();
+        for (String name : armNames) {
+            armsJson.put(name, arm(experiment, name).toJson());
+        }
+        return new JsonObject().put("experiment", experiment).put("startedAt", startedAt.toString()).put("arms", armsJson);
+    }
+}

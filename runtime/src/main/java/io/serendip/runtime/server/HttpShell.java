@@ -1,0 +1,145 @@
+package io.serendip.runtime.server;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.serendip.config.ServerSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every server shares: {@code /healthz}, {@code /readyz}, {@code /metrics}, request size limits,
+ * JSON errors (never a stack trace, never a 5xx for bad input) and a graceful drain on stop.
+ * Servers add their API routes to {@link #router()} before {@link #start()}.
+ */
+public final class HttpShell {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpShell.class);
+
+    private final Vertx vertx;
+    private final ServerSettings settings;
+    private final PrometheusMeterRegistry registry;
+    private final BooleanSupplier ready;
+    private final Router router;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private HttpServer server;
+
+    public HttpShell(Vertx vertx, ServerSettings settings, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.registry = registry;
+        this.ready = ready;
+        this.router = Router.router(vertx);
+        router.route().handler(this::trackInFlight);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes()));
+        router.get("/healthz").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "ok")));
+        router.get("/readyz").handler(this::readiness);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(registry.scrape()));
+        router.route().failureHandler(this::failure);
+        router.errorHandler(404, ctx -> Responses.error(ctx, 404, "not_found",
+                "no route for " + ctx.request().method() + " " + ctx.request().path()));
+        router.errorHandler(405, ctx -> Responses.error(ctx, 405, "method_not_allowed",
+                ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        router.errorHandler(413, ctx -> Responses.error(ctx, 413, "too_large",
+                "request body: larger than " + settings.maxRequestBytes() + " bytes"));
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public boolean isDraining() {
+        return draining.get();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public Future<HttpServer> start() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setPort(settings.port())
+                .setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(16384)
+                .setCompressionSupported(false);
+        return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
+            server = s;
+            LOG.info("listening on port {}", s.actualPort());
+        });
+    }
+
+    /** The bound port (useful when the config asks for port 0 in tests). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /**
+     * Graceful stop: readiness turns false at once, requests keep being served until none is in
+     * flight or drainSeconds pass, then the listener closes.
+     */
+    public Future<Void> drainAndStop() {
+        draining.set(true);
+        Promise<Void> drained = Promise.promise();
+        long deadline = System.nanoTime() + settings.drainSeconds() * 1_000_000_000L;
+        waitForDrain(drained, deadline);
+        return drained.future().compose(v -> server == null ? Future.succeededFuture() : server.close());
+    }
+
+    private void waitForDrain(Promise<Void> drained, long deadline) {
+        if (inFlight.get() == 0 || System.nanoTime() >= deadline) {
+            if (inFlight.get() > 0) {
+                LOG.warn("drain timed out with {} requests in flight", inFlight.get());
+            }
+            drained.complete();
+            return;
+        }
+        vertx.setTimer(20, id -> waitForDrain(drained, deadline));
+    }
+
+    private void trackInFlight(RoutingContext ctx) {
+        inFlight.incrementAndGet();
+        ctx.addEndHandler(v -> inFlight.decrementAndGet());
+        ctx.next();
+    }
+
+    private void readiness(RoutingContext ctx) {
+        boolean isReady = !draining.get() && ready.getAsBoolean();
+        Responses.json(ctx, isReady ? 200 : 503, new JsonObject().put("ready", isReady).put("draining", draining.get()));
+    }
+
+    private void failure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (ctx.response().ended()) {
+            return;
+        }
+        if (failure instanceof ApiException api) {
+            Responses.error(ctx, api.status(), api.code(), api.getMessage());
+        } else if (failure instanceof DecodeException) {
+            Responses.error(ctx, 400, "bad_request", "request body: not valid JSON");
+        } else if (ctx.statusCode() == 413) {
+            Responses.error(ctx, 413, "too_large", "request body: larger than " + settings.maxRequestBytes() + " bytes");
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            Responses.error(ctx, ctx.statusCode(), "bad_request", "bad request");
+        } else {
+            LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+            Responses.error(ctx, 500, "internal", "internal error");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.serendip.runtime.server;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RequestBody;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Typed reads of JSON request fields; every failure is a 400 that names the field. */
+public final class JsonFields {
+    private JsonFields() {
+    }
+
+    /** The request body as a JSON object, or 400 when it is missing, not JSON or not an object. */
+    public static JsonObject object(RequestBody body) {
+        if (body == null || body.buffer() == null || body.length() == 0) {
+            throw ApiException.badRequest("request body: a JSON object is required");
+        }
+        Object value;
+        try {
+            value = io.vertx.core.json.Json.decodeValue(body.buffer());
+        } catch (DecodeException e) {
+            throw ApiException.badRequest("request body: not valid JSON");
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw ApiException.badRequest("request body: must be a JSON object");
+        }
+        return object;
+    }
+
+    public static String requiredString(JsonObject json, String field) {
+        Object value = json.getValue(field);
+        if (value == null) {
+            throw ApiException.badRequest(field + ": is required");
+        }
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw ApiException.badRequest(field + ": must be a non-empty string");
+        }
+        return text;
+    }
+
+    public static String optionalString(JsonObject json, String field) {
+        return json.getValue(field) == null ? null : requiredString(json, field);
+    }
+
+    public static boolean optionalBoolean(JsonObject json, String field, boolean fallback) {
+        Object value = json.getValue(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Boolean flag)) {
+            throw ApiException.badRequest(field + ": must be true or false");
+        }
+        return flag;
+    }
+
+    /** An integer in [min, max]; absent gives the fallback. */
+    public static int optionalInt(JsonObject json, String field, int fallback, int min, int max) {
+        Object value = json.getValue(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+            throw ApiException.badRequest(field + ": must be an integer");
+        }
+        long n = number.longValue();
+        if (n < min || n > max) {
+            throw ApiException.badRequest(field + ": must be between " + min + " and " + max + " (got " + n + ")");
+        }
+        return (int) n;
+    }
+
+    public static JsonArray requiredArray(JsonObject json, String field) {
+        Object value = json.getValue(field);
+        if (value == null) {
+            throw ApiException.badRequest(field + ": is required");
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw ApiException.badRequest(field + ": must be an array");
+        }
+        return array;
+    }
+
+    /** An array of strings (numbers are accepted and read as their decimal text), at most maxSize long. */
+    public static List<String> stringArray(JsonObject json, String field, int maxSize, boolean required) {
+        if (!required && json.getValue(field) == null) {
+            return List.of();
+        }
+        JsonArray array = requiredArray(json, field);
+        if (array.size() > maxSize) {
+            throw ApiException.badRequest(field + ": at most " + maxSize + " entries allowed (got " + array.size() + ")");
+        }
+        List<String> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            Object value = array.getValue(i);
+            if (value instanceof String text && !text.isBlank()) {
+                out.add(text);
+            } else if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+                out.add(Long.toString(number.longValue()));
+            } else {
+                throw ApiException.badRequest(field + "[" + i + "]: must be a non-empty string id");
+            }
+        }
+        return out;
+    }
+
+    /** An array of integers in [min, max], at most maxSize long. */
+    public static int[] intArray(JsonObject json, String field, int maxSize, int min, int max) {
+        JsonArray array = requiredArray(json, field);
+        if (array.size() > maxSize) {
+            throw ApiException.badRequest(field + ": at most " + maxSize + " entries allowed (got " + array.size() + ")");
+        }
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object value = array.getValue(i);
+            if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+                throw ApiException.badRequest(field + "[" + i + "]: must be an integer");
+            }
+            long n = number.longValue();
+            if (n < min || n > max) {
+                throw ApiException.badRequest(field + "[" + i + "]: must be between " + min + " and " + max + " (got " + n + ")");
+            }
+            out[i] = (int) n;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,203 @@
+package io.serendip.runtime.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.serendip.config.ArmSettings;
+import io.serendip.config.CircuitBreakerSettings;
+import io.serendip.config.RouterSettings;
+import io.serendip.config.RuntimeConfig;
+import io.serendip.config.RuntimeConfigs;
+import io.serendip.config.ServerSettings;
+import io.serendip.config.TimeoutSettings;
+import io.serendip.runtime.server.ServerRuntime;
+import io.serendip.runtime.testing.FakeArmBackend;
+import io.serendip.runtime.testing.Http;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouterServerTest {
+    @TempDir
+    Path dir;
+    FakeArmBackend control;
+    FakeArmBackend explore;
+    ServerRuntime<RouterState> router;
+
+    @BeforeEach
+    void backends() throws Exception {
+        control = new FakeArmBackend("control");
+        explore = new FakeArmBackend("explore");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (router != null) {
+            router.close();
+        }
+        control.close();
+        explore.close();
+    }
+
+    static RuntimeConfig config(int exploreWeight, String exploreUrl, boolean exploreReady, String controlUrl) {
+        return RuntimeConfig.router(new ServerSettings(0, 4096, 50, 2), new RouterSettings("quickstart", "2026-11", List.of(
+                new ArmSettings("control", true, 10_000 - exploreWeight, 0.0, controlUrl, true),
+                new ArmSettings("explore", false, exploreWeight, 0.25, exploreUrl, exploreReady)),
+                new TimeoutSettings(200, 1000), new CircuitBreakerSettings(3, 60_000)));
+    }
+
+    Path write(RuntimeConfig config) throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, RuntimeConfigs.write(config));
+        return file;
+    }
+
+    Http start(RuntimeConfig config) throws Exception {
+        router = ServerRuntime.start(write(config), new RouterSpec(), 0);
+        return new Http(router.port());
+    }
+
+    static String recommend(String user) {
+        return new JsonObject().put("user", user).put("history", List.of("1", "2")).encode();
+    }
+
+    @Test
+    void forwardsToTheAssignedArmWithItsExplorationShareAndCounts() throws Exception {
+        Http http = start(config(5000, explore.url(), true, control.url()));
+        Map<String, Integer> served = new HashMap<>();
+        for (int u = 0; u < 400; u++) {
+            Http.Reply reply = http.post("/v1/recommend", recommend("user-" + u));
+            assertThat(reply.status()).isEqualTo(200);
+            JsonObject json = reply.json();
+            assertThat(json.getString("arm")).isEqualTo(json.getString("backend"));
+            assertThat(json.getString("assignedArm")).isEqualTo(json.getString("arm"));
+            String expectedArm = new ArmAssigner(config(5000, "http://x", true, "http://y").router().arms())
+                    .assign("2026-11", "user-" + u).name();
+            assertThat(json.getString("arm")).isEqualTo(expectedArm);
+            assertThat(json.getDouble("exploration")).isEqualTo(expectedArm.equals("explore") ? 0.25 : 0.0);
+            served.merge(json.getString("arm"), 1, Integer::sum);
+        }
+        assertThat(served.get("control")).isBetween(150, 250);
+        JsonObject stats = http.get("/v1/stats").json();
+        assertThat(stats.getString("experiment")).isEqualTo("quickstart");
+        assertThat(stats.getJsonObject("arms").getJsonObject("control").getLong("requests")).isEqualTo((long) served.get("control"));
+        assertThat(stats.getJsonObject("arms").getJsonObject("explore").getLong("requests")).isEqualTo((long) served.get("explore"));
+        assertThat(stats.getJsonObject("arms").getJsonObject("explore").getJsonObject("latencyMs").getDouble("p99")).isPositive();
+        String metrics = http.get("/metrics").body();
+        assertThat(metrics).contains("serendip_router_requests_total{").contains("arm=\"explore\"")
+                .contains("serendip_router_latency_seconds_bucket");
+    }
+
+    @Test
+    void assignmentIsStableAcrossRouterRestarts() throws Exception {
+        Http http = start(config(5000, explore.url(), true, control.url()));
+        Map<String, String> first = new HashMap<>();
+        for (int u = 0; u < 100; u++) {
+            first.put("u" + u, http.post("/v1/recommend", recommend("u" + u)).json().getString("arm"));
+        }
+        router.close();
+        router = null;
+        Http restarted = start(config(5000, explore.url(), true, control.url()));
+        for (int u = 0; u < 100; u++) {
+            assertThat(restarted.post("/v1/recommend", recommend("u" + u)).json().getString("arm")).isEqualTo(first.get("u" + u));
+        }
+    }
+
+    @Test
+    void fallsBackToControlWhenAnArmIsDownAndCountsIt() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Http http = start(config(10_000 - 1, "http://127.0.0.1:" + closedPort, true, control.url()));
+        int exploreUsers = 0;
+        for (int u = 0; u < 50; u++) {
+            Http.Reply reply = http.post("/v1/recommend", recommend("user-" + u));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.json().getString("arm")).isEqualTo("control");
+            exploreUsers += "explore".equals(reply.json().getString("assignedArm")) ? 1 : 0;
+        }
+        JsonObject exploreStats = http.get("/v1/stats").json().getJsonObject("arms").getJsonObject("explore");
+        assertThat(exploreStats.getLong("fallbacks")).isEqualTo(exploreUsers);
+        // The breaker opens after 3 failures; later requests go straight to control but still count as errors.
+        assertThat(exploreStats.getLong("errors")).isEqualTo(exploreUsers);
+        assertThat(exploreUsers).isGreaterThan(45);
+    }
+
+    @Test
+    void failingBackendWith5xxFallsBackToo() throws Exception {
+        explore.failing(true);
+        Http http = start(config(10_000, explore.url(), true, control.url()));
+        for (int u = 0; u < 10; u++) {
+            Http.Reply reply = http.post("/v1/recommend", recommend("user-" + u));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.json().getString("arm")).isEqualTo("control");
+        }
+        assertThat(explore.requests()).as("breaker opened after 3 failures").isEqualTo(3);
+        assertThat(http.get("/v1/stats").json().getJsonObject("arms").getJsonObject("explore").getLong("fallbacks")).isEqualTo(10);
+    }
+
+    @Test
+    void neverRoutesToANotReadyArm() throws Exception {
+        Http http = start(config(10_000, explore.url(), false, control.url()));
+        for (int u = 0; u < 200; u++) {
+            Http.Reply reply = http.post("/v1/recommend", recommend("user-" + u));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.json().getString("arm")).isEqualTo("control");
+            assertThat(reply.json().getString("assignedArm")).isEqualTo("explore");
+        }
+        assertThat(explore.requests()).isZero();
+        assertThat(control.requests()).isEqualTo(200);
+    }
+
+    @Test
+    void eventsFeedThePerArmCounters() throws Exception {
+        Http http = start(config(5000, explore.url(), true, control.url()));
+        String impression = """
+                {"user":"u1","arm":"explore","type":"impression","items":[
+                  {"id":"1","explored":false},{"id":"2","explored":true,"novel":true},{"id":"3","explored":true,"novel":false}]}""";
+        assertThat(http.post("/v1/events", impression).status()).isEqualTo(202);
+        assertThat(http.post("/v1/events", """
+                {"user":"u1","arm":"explore","type":"click","items":[{"id":"2","explored":true}]}""").status()).isEqualTo(202);
+        assertThat(http.post("/v1/events", """
+                {"user":"u1","arm":"explore","type":"like","items":[{"id":"1"}]}""").status()).isEqualTo(202);
+        JsonObject arm = http.get("/v1/stats").json().getJsonObject("arms").getJsonObject("explore");
+        assertThat(arm.getLong("impressions")).isEqualTo(3);
+        assertThat(arm.getLong("explorationImpressions")).isEqualTo(2);
+        assertThat(arm.getLong("exploredNovel")).isEqualTo(1);
+        assertThat(arm.getLong("positiveFeedback")).isEqualTo(2);
+        assertThat(arm.getLong("exploredPositiveFeedback")).isEqualTo(1);
+        Http.Reply byHash = http.post("/v1/events", """
+                {"user":"u1","type":"skip","items":[{"id":"9"}]}""");
+        assertThat(byHash.json().getString("arm"))
+                .isEqualTo(new ArmAssigner(config(5000, "http://x", true, "http://y").router().arms()).assign("2026-11", "u1").name());
+    }
+
+    @Test
+    void healthAndReadiness() throws Exception {
+        Http http = start(config(5000, explore.url(), true, control.url()));
+        assertThat(http.get("/healthz").json().getString("status")).isEqualTo("ok");
+        assertThat(http.get("/readyz").json().getBoolean("ready")).isTrue();
+    }
+
+    @Test
+    void drainLetsInFlightRequestsFinish() throws Exception {
+        control.delayMillis(500);
+        Http http = start(config(0, explore.url(), true, control.url()));
+        var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> http.post("/v1/recommend", recommend("slow")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> router.shell().inFlight() == 1);
+        var stopped = router.stop();
+        assertThat(inFlight.get().status()).isEqualTo(200);
+        stopped.toCompletionStage().toCompletableFuture().get();
+        router = null;
+    }
+}
