@@ -1,0 +1,92 @@
+package io.serendip.ml.cluster;
+
+import io.serendip.ml.data.CatalogItem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Describes clusters by keywords: TF-IDF where a cluster's members form one document. A term's frequency is the
+ * share of member items that contain it (title and text words, tags as whole terms); its inverse document
+ * frequency is taken over the clusters of the same level. Descriptions are made unique within a level by adding
+ * further keywords, and finally the cluster number, when two clusters would read the same.
+ */
+public final class TfIdfKeywords {
+    private static final Set<String> STOPWORDS = Set.of("the", "and", "for", "with", "from", "that", "this", "are",
+            "was", "were", "his", "her", "its", "their", "you", "your", "our", "not", "but", "all", "any", "one", "two",
+            "les", "des", "der", "die", "das", "und", "del", "los", "las");
+
+    private TfIdfKeywords() {
+    }
+
+    /** Terms of an item: tags (lower-cased, whole) then words of the title and text, each once. */
+    public static Set<String> terms(CatalogItem item) {
+        Set<String> terms = new LinkedHashSet<>();
+        for (String tag : item.tags()) {
+            String normalized = tag.strip().toLowerCase(Locale.ROOT);
+            if (!normalized.isEmpty()) {
+                terms.add(normalized);
+            }
+        }
+        for (String word : (item.title() + " " + item.text()).toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (word.length() >= 3 && !STOPWORDS.contains(word) && !word.chars().allMatch(Character::isDigit)) {
+                terms.add(word);
+            }
+        }
+        return terms;
+    }
+
+    /** Keywords per cluster (most descriptive first), {@code perCluster} of them, unique descriptions. */
+    public static List<List<String>> describe(List<CatalogItem> items, int[] assignment, int clusters, int perCluster) {
+        List<Map<String, Integer>> counts = new ArrayList<>(clusters);
+        for (int c = 0; c < clusters; c++) {
+            counts.add(new HashMap<>());
+        }
+        int[] sizes = new int[clusters];
+        for (int i = 0; i < items.size(); i++) {
+            sizes[assignment[i]]++;
+            for (String term : terms(items.get(i))) {
+                counts.get(assignment[i]).merge(term, 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> clusterFrequency = new HashMap<>();
+        counts.forEach(map -> map.keySet().forEach(term -> clusterFrequency.merge(term, 1, Integer::sum)));
+
+        List<List<String>> ranked = new ArrayList<>(clusters);
+        for (int c = 0; c < clusters; c++) {
+            int size = Math.max(1, sizes[c]);
+            Map<String, Double> score = new HashMap<>();
+            counts.get(c).forEach((term, count) -> score.put(term, (double) count / size
+                    * (Math.log((1.0 + clusters) / (1.0 + clusterFrequency.get(term))) + 1.0)));
+            List<String> terms = new ArrayList<>(score.keySet());
+            terms.sort(Comparator.comparingDouble((String t) -> -score.get(t)).thenComparing(t -> t));
+            ranked.add(terms);
+        }
+        return unique(ranked, perCluster);
+    }
+
+    static List<List<String>> unique(List<List<String>> ranked, int perCluster) {
+        List<List<String>> result = new ArrayList<>(ranked.size());
+        Set<String> used = new HashSet<>();
+        for (int c = 0; c < ranked.size(); c++) {
+            List<String> terms = ranked.get(c);
+            int take = Math.min(perCluster, terms.size());
+            List<String> keywords = new ArrayList<>(terms.subList(0, take));
+            while (used.contains(String.join(", ", keywords)) && take < terms.size() && take < perCluster + 3) {
+                keywords.add(terms.get(take++));
+            }
+            if (keywords.isEmpty() || used.contains(String.join(", ", keywords))) {
+                keywords.add("cluster " + c);
+            }
+            used.add(String.join(", ", keywords));
+            result.add(List.copyOf(keywords));
+        }
+        return result;
+    }
+}
