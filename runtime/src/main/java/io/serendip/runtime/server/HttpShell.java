@@ -61,6 +61,10 @@ public final class HttpShell {
         return router;
     }
 
+    public Vertx vertx() {
+        return vertx;
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }

@@ -1,0 +1,69 @@
+package io.serendip.runtime.recommender;
+
+import io.serendip.config.RecommenderSettings;
+import io.serendip.ml.artifact.ArtifactException;
+import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.artifact.NoveltyTable;
+import io.serendip.ml.recommender.SequenceRecommender;
+import java.nio.file.Path;
+
+/**
+ * One loaded, cross-checked set of serving artifacts: the sequence recommender, the cluster set it
+ * ranks over and the novelty table built for that cluster set. Swapped as a whole on reload.
+ */
+public final class RecommenderModels implements AutoCloseable {
+    private final SequenceRecommender recommender;
+    private final ClusterSet clusters;
+    private final NoveltyTable novelty;
+    private final RecommenderSettings settings;
+
+    RecommenderModels(SequenceRecommender recommender, ClusterSet clusters, NoveltyTable novelty, RecommenderSettings settings) {
+        this.recommender = recommender;
+        this.clusters = clusters;
+        this.novelty = novelty;
+        this.settings = settings;
+    }
+
+    /** Loads and verifies every artifact (manifests, digests, table checksum, matching catalogs). */
+    public static RecommenderModels load(RecommenderSettings settings) {
+        ClusterSet clusters = ClusterSet.load(Path.of(settings.clustersDir()));
+        NoveltyTable novelty = NoveltyTable.open(Path.of(settings.noveltyTable()), clusters);
+        SequenceRecommender recommender = null;
+        try {
+            recommender = SequenceRecommender.load(Path.of(settings.modelDir()));
+            if (recommender.itemCount() != clusters.items().size()) {
+                throw new ArtifactException("recommender.modelDir: model ranks " + recommender.itemCount()
+                        + " items but the cluster set has " + clusters.items().size());
+            }
+            return new RecommenderModels(recommender, clusters, novelty, settings);
+        } catch (RuntimeException e) {
+            novelty.close();
+            if (recommender != null) {
+                recommender.close();
+            }
+            throw e;
+        }
+    }
+
+    public SequenceRecommender recommender() {
+        return recommender;
+    }
+
+    public ClusterSet clusters() {
+        return clusters;
+    }
+
+    public NoveltyTable novelty() {
+        return novelty;
+    }
+
+    public RecommenderSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        recommender.close();
+        novelty.close();
+    }
+}

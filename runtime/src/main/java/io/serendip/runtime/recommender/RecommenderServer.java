@@ -1,0 +1,102 @@
+package io.serendip.runtime.recommender;
+
+import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.runtime.server.ApiException;
+import io.serendip.runtime.server.HttpShell;
+import io.serendip.runtime.server.Inference;
+import io.serendip.runtime.server.JsonFields;
+import io.serendip.runtime.server.Responses;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/** {@code POST /v1/recommend}: a slate of exploitation and exploration items. */
+public final class RecommenderServer {
+    static final int MAX_SLATE = 1000;
+
+    private final Inference<RecommenderModels> inference;
+    private final IntSupplier maxHistory;
+
+    public RecommenderServer(HttpShell shell, Inference<RecommenderModels> inference, IntSupplier maxHistory) {
+        this.inference = inference;
+        this.maxHistory = maxHistory;
+        shell.router().post("/v1/recommend").handler(this::recommend);
+    }
+
+    /** A validated request. */
+    record Request(String user, List<String> history, Integer k, Double share, Integer slots) {
+    }
+
+    private void recommend(RoutingContext ctx) {
+        JsonObject body = JsonFields.object(ctx.body());
+        Request request = parse(body);
+        inference.run(ctx, models -> answer(models, request))
+                .onSuccess(json -> Responses.json(ctx, 200, json))
+                .onFailure(failure -> Responses.fail(ctx, failure));
+    }
+
+    private Request parse(JsonObject body) {
+        String user = JsonFields.optionalString(body, "user");
+        List<String> history = JsonFields.stringArray(body, "history", maxHistory.getAsInt(), true);
+        if (history.isEmpty()) {
+            throw ApiException.badRequest("history: at least one item is required");
+        }
+        Integer k = body.getValue("k") == null ? null : JsonFields.optionalInt(body, "k", 0, 1, MAX_SLATE);
+        Double share = null;
+        Object exploration = body.getValue("exploration");
+        if (exploration != null) {
+            if (!(exploration instanceof Number number) || !(number.doubleValue() >= 0 && number.doubleValue() <= 1)) {
+                throw ApiException.badRequest("exploration: must be a share between 0 and 1");
+            }
+            share = number.doubleValue();
+        }
+        Integer slots = body.getValue("explorationSlots") == null ? null
+                : JsonFields.optionalInt(body, "explorationSlots", 0, 0, MAX_SLATE);
+        return new Request(user, history, k, share, slots);
+    }
+
+    static JsonObject answer(RecommenderModels models, Request request) {
+        ClusterSet clusters = models.clusters();
+        int[] history = new int[request.history().size()];
+        for (int i = 0; i < history.length; i++) {
+            history[i] = clusters.items().indexOf(request.history().get(i));
+            if (history[i] < 0) {
+                throw ApiException.badRequest("history[" + i + "]: unknown item " + request.history().get(i));
+            }
+        }
+        int k = request.k() != null ? request.k() : models.settings().defaultSlateSize();
+        int slots;
+        if (request.slots() != null) {
+            slots = Math.min(request.slots(), k);
+        } else {
+            double share = request.share() != null ? request.share() : models.settings().defaultExplorationShare();
+            slots = (int) Math.round(share * k);
+        }
+        Recommendation slate = RecommendService.recommend(models, history, k, slots);
+        JsonArray items = new JsonArray();
+        for (SlateBuilder.Entry entry : slate.entries()) {
+            JsonObject item = new JsonObject()
+                    .put("id", clusters.items().idOf(entry.item()))
+                    .put("score", entry.score())
+                    .put("explored", entry.explored());
+            if (entry.explored()) {
+                item.put("novel", !slate.userClusters().get(entry.cluster()));
+                item.put("cluster", new JsonObject().put("id", entry.cluster())
+                        .put("description", clusters.description(entry.cluster())));
+            }
+            items.add(item);
+        }
+        JsonObject out = new JsonObject();
+        if (request.user() != null) {
+            out.put("user", request.user());
+        }
+        return out.put("items", items)
+                .put("exploration", new JsonObject()
+                        .put("slots", slots)
+                        .put("historyClusters", new JsonArray(java.util.Arrays.stream(slate.historyClusters()).boxed().toList()))
+                        .put("novelClusters", new JsonArray(java.util.Arrays.stream(slate.novelClusters()).boxed().toList()))
+                        .put("fallback", slate.fallback()));
+    }
+}
