@@ -87,7 +87,7 @@ public class ExplorationExperimentSpec {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Assignment {
     @Default("userId")
-    @JsonPropertyDescription("Request field hashed to pick the arm: userId or sessionId.")
+    @JsonPropertyDescription("Request field hashed to pick the arm; userId is the one key the router supports.")
     public HashKey hashKey = HashKey.userId;
 
     @Required
@@ -99,8 +99,7 @@ public class ExplorationExperimentSpec {
 
   /** Assignment keys. */
   public enum HashKey {
-    userId,
-    sessionId
+    userId
   }
 
   /** Rollout steps. */

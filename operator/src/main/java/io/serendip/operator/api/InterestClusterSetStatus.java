@@ -6,14 +6,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** Build state and the published artifact of an InterestClusterSet. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class InterestClusterSetStatus extends ReconcileStatus {
-  @JsonPropertyDescription("Artifact version built from the observed generation, e.g. g3.")
+  @JsonPropertyDescription("Artifact version: a hash of the spec fields that shape the clusters.")
   public String version;
 
-  @JsonPropertyDescription("Directory of the published cluster artifact inside the artifact volume.")
+  @JsonPropertyDescription("Directory of the last successfully built cluster artifact; kept while a new version builds.")
   public String artifactPath;
-
-  @JsonPropertyDescription("Digest of the artifact's manifest.json as reported by the build Job, when known.")
-  public String digest;
 
   @JsonPropertyDescription("Number of clusters at the serving level.")
   public Integer clusters;

@@ -6,25 +6,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** Serving and precompute state of an InterestModel. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class InterestModelStatus extends ServingStatus {
-  @JsonPropertyDescription("Path of the merged novelty table once the precompute has finished.")
+  @JsonPropertyDescription("Path of the last merged novelty table that passed the gates; kept while a new one is computed.")
   public String noveltyTable;
 
-  @JsonPropertyDescription("Completed precompute shards.")
+  @JsonPropertyDescription("Novelty-table version: a hash of the inputs of the precompute.")
+  public String tableVersion;
+
+  @JsonPropertyDescription("Completed precompute shards of the current version.")
   public Integer precomputedShards;
-
-  @JsonPropertyDescription("Gate results reported by the merge Job, when known.")
-  public GateResults gates;
-
-  /** Measured gate values. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class GateResults {
-    @JsonPropertyDescription("Measured exact-match rate.")
-    public Double exactMatchRate;
-
-    @JsonPropertyDescription("Measured test recall.")
-    public Double recall;
-
-    @JsonPropertyDescription("Whether both gates passed.")
-    public Boolean passed;
-  }
 }

@@ -28,11 +28,12 @@ public class RecommenderModelSpec {
   @JsonPropertyDescription("Name of the InterestClusterSet (same namespace) whose clusters restrict retrieval.")
   public String clusterSetRef;
 
+  @Required
   @Size(min = 1, max = 63)
   @Pattern(ApiConstants.DNS_LABEL)
   @JsonPropertyDescription(
-      "Name of the InterestModel (same namespace) whose novelty table fills exploration slots."
-          + " Without it the server recommends exploitation items only.")
+      "Name of the InterestModel (same namespace) whose precomputed novelty table picks the novel"
+          + " clusters that fill exploration slots.")
   public String interestModelRef;
 
   @Default("PyTorch")

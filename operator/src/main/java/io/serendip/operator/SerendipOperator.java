@@ -1,0 +1,51 @@
+package io.serendip.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.serendip.operator.clusterset.InterestClusterSetReconciler;
+import io.serendip.operator.experiment.ExplorationExperimentReconciler;
+import io.serendip.operator.interestmodel.InterestModelReconciler;
+import io.serendip.operator.recommender.RecommenderModelReconciler;
+import java.util.Optional;
+import java.util.Set;
+
+/** Wires the four reconcilers into one JOSDK operator; used by {@link OperatorMain} and by tests. */
+public final class SerendipOperator {
+  public static final String LEASE_NAME = "serendip-operator";
+
+  private SerendipOperator() {}
+
+  /**
+   * @param namespaces namespaces to watch; empty watches all
+   * @param leaseNamespace where the leader-election Lease lives; empty disables leader election
+   */
+  public static Operator create(KubernetesClient client, Set<String> namespaces, MeterRegistry registry,
+      Optional<String> leaseNamespace, int threads) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withConcurrentReconciliationThreads(threads)
+          .withConcurrentWorkflowExecutorThreads(threads)
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
+      leaseNamespace.ifPresent(ns ->
+          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, ns)));
+    });
+    operator.register(new InterestClusterSetReconciler(), c -> watch(c, namespaces));
+    operator.register(new InterestModelReconciler(), c -> watch(c, namespaces));
+    operator.register(new RecommenderModelReconciler(), c -> watch(c, namespaces));
+    operator.register(new ExplorationExperimentReconciler(), c -> watch(c, namespaces));
+    return operator;
+  }
+
+  private static void watch(io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> c,
+      Set<String> namespaces) {
+    if (namespaces.isEmpty()) {
+      c.watchingAllNamespaces();
+    } else {
+      c.settingNamespaces(namespaces);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.serendip.operator.clusterset;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.serendip.operator.api.InterestClusterSet;
+import io.serendip.operator.api.InterestClusterSetSpec;
+import io.serendip.operator.workload.PodSpecInput;
+import io.serendip.operator.workload.PodTemplates;
+import io.serendip.operator.workload.Workloads;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The build Job of the current cluster-set version. Jobs are immutable, so a new version gets a new
+ * Job (named by version) and this dependent only ever creates.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = "app.kubernetes.io/component=cluster-build"))
+public class ClusterBuildJob extends KubernetesDependentResource<Job, InterestClusterSet>
+    implements Creator<Job, InterestClusterSet>, GarbageCollected<InterestClusterSet> {
+  public static final String COMPONENT = "cluster-build";
+
+  public ClusterBuildJob() {
+    super(Job.class);
+  }
+
+  @Override
+  protected Job desired(InterestClusterSet cs, Context<InterestClusterSet> context) {
+    return build(cs);
+  }
+
+  static Job build(InterestClusterSet cs) {
+    InterestClusterSetSpec s = cs.getSpec();
+    List<String> args = new ArrayList<>(List.of(
+        "job", "build-clusters",
+        "--catalog-format", s.catalog.format.name(),
+        "--catalog", s.catalog.path,
+        "--embedding", s.embedding.source.name(),
+        "--levels", s.levels.stream().map(l -> l.clusters.toString()).collect(Collectors.joining(",")),
+        "--serving-level", Integer.toString(s.servingLevel == null ? 0 : s.servingLevel),
+        "--keywords", Integer.toString(s.describer == null ? 5 : s.describer.keywords),
+        "--seed", Long.toString(s.seed == null ? 42L : s.seed),
+        "--out", ClusterSetVersion.artifactPath(cs)));
+    if (s.embedding.encoder != null) {
+      args.addAll(List.of("--encoder", s.embedding.encoder));
+    } else {
+      args.addAll(List.of("--dimension", Integer.toString(s.embedding.dimension)));
+    }
+    PodSpecInput pod = new PodSpecInput(COMPONENT, args, null, s.pod, s.storage, null, null, false);
+    return new JobBuilder()
+        .withMetadata(Workloads.meta(cs, ClusterSetVersion.buildJobName(cs), COMPONENT))
+        .withNewSpec()
+        .withBackoffLimit(2)
+        .withTemplate(PodTemplates.build(cs, pod))
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,43 @@
+package io.serendip.operator.clusterset;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.serendip.operator.api.InterestClusterSet;
+import io.serendip.operator.api.InterestClusterSetSpec;
+import io.serendip.operator.support.ContentHash;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Names and paths of a cluster-set build, versioned by the spec fields that shape the clusters. */
+public final class ClusterSetVersion {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private ClusterSetVersion() {}
+
+  /** Pod overrides and storage do not change the clusters, so they are left out of the version. */
+  public static String of(InterestClusterSet cs) {
+    InterestClusterSetSpec s = cs.getSpec();
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("catalog", s.catalog);
+    inputs.put("embedding", s.embedding);
+    inputs.put("levels", s.levels);
+    inputs.put("servingLevel", s.servingLevel);
+    inputs.put("describer", s.describer);
+    inputs.put("seed", s.seed);
+    try {
+      return "v" + ContentHash.of(JSON.writeValueAsString(inputs));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("spec is always serialisable", e);
+    }
+  }
+
+  public static String artifactPath(InterestClusterSet cs) {
+    return "/artifacts/clusters/" + cs.getMetadata().getName() + "/" + of(cs);
+  }
+
+  public static String buildJobName(InterestClusterSet cs) {
+    return cs.getMetadata().getName() + "-build-" + of(cs);
+  }
+}

@@ -1,0 +1,34 @@
+package io.serendip.operator.experiment;
+
+/** Cumulative counters of one arm, as the router's /v1/stats reports them. */
+public record ArmCounters(
+    long requests,
+    long errors,
+    long impressions,
+    long explorationImpressions,
+    long positiveFeedback,
+    long exploredPositiveFeedback,
+    long exploredNovel) {
+
+  public double errorRate() {
+    return ratio(errors, requests);
+  }
+
+  /** Share of exploration impressions that showed a cluster new to the user. */
+  public double noveltyRate() {
+    return ratio(exploredNovel, explorationImpressions);
+  }
+
+  public double positiveFeedbackRate() {
+    return ratio(positiveFeedback, impressions);
+  }
+
+  /** Positive feedback on explored items, falling back to all items for arms that do not explore. */
+  public double exploredPositiveFeedbackRate() {
+    return explorationImpressions > 0 ? ratio(exploredPositiveFeedback, explorationImpressions) : positiveFeedbackRate();
+  }
+
+  static double ratio(long numerator, long denominator) {
+    return denominator == 0 ? 0.0 : (double) numerator / denominator;
+  }
+}

@@ -1,0 +1,156 @@
+package io.serendip.operator.interestmodel;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.serendip.config.ConfigValidator;
+import io.serendip.config.Device;
+import io.serendip.config.InterestModelSettings;
+import io.serendip.config.RuntimeConfig;
+import io.serendip.config.ServerSettings;
+import io.serendip.operator.api.InterestClusterSet;
+import io.serendip.operator.api.InterestModel;
+import io.serendip.operator.api.InterestModelStatus;
+import io.serendip.operator.support.Conditions;
+import io.serendip.operator.support.JobState;
+import io.serendip.operator.support.ReferenceIndex;
+import io.serendip.operator.support.ServingConditions;
+import io.serendip.operator.support.StatusWriter;
+import io.serendip.operator.workload.DeploymentReadiness;
+import io.serendip.operator.workload.PodSpecInput;
+import io.serendip.operator.workload.PodTemplates;
+import io.serendip.operator.workload.ServerPlan;
+import io.serendip.operator.workload.Workloads;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * InterestModel: observe the referenced cluster set, validate the runtime config, apply the server
+ * (ConfigMap, Deployment, Service, PDB) and the novelty precompute (Indexed Job, then merge Job),
+ * and report status.
+ */
+@ControllerConfiguration(name = "interestmodel")
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(type = InterestModelConfigMap.class, name = "config"),
+      @Dependent(type = InterestModelDeployment.class, name = "deployment", dependsOn = "config"),
+      @Dependent(type = InterestModelService.class, name = "service"),
+      @Dependent(type = InterestModelPdb.class, name = "pdb"),
+      @Dependent(type = NoveltyPrecomputeJob.class, name = "precompute", readyPostcondition = PrecomputeSucceeded.class),
+      @Dependent(type = NoveltyMergeJob.class, name = "merge", dependsOn = "precompute")
+    })
+public class InterestModelReconciler implements Reconciler<InterestModel> {
+  public static final String COMPONENT = "interest-model";
+  private static final String MANAGED =
+      "app.kubernetes.io/managed-by=serendip-operator,serendip.io/owner-kind=InterestModel,app.kubernetes.io/component=";
+  public static final String SELECTOR = MANAGED + COMPONENT;
+  public static final String PRECOMPUTE_SELECTOR = MANAGED + NoveltyPrecomputeJob.COMPONENT;
+  public static final String MERGE_SELECTOR = MANAGED + NoveltyMergeJob.COMPONENT;
+
+  @Override
+  public List<EventSource<?, InterestModel>> prepareEventSources(EventSourceContext<InterestModel> context) {
+    return List.of(
+        ReferenceIndex.eventSource("clusterset-refs", InterestClusterSet.class, InterestModel.class, context,
+            im -> ReferenceIndex.one(im.getSpec().clusterSetRef)),
+        ReferenceIndex.labelledEventSource("pods", Pod.class, InterestModel.class, context));
+  }
+
+  @Override
+  public UpdateControl<InterestModel> reconcile(InterestModel im, Context<InterestModel> context) {
+    InterestModelStatus previous = im.getStatus() == null ? new InterestModelStatus() : im.getStatus();
+    InterestModelStatus next = new InterestModelStatus();
+    next.observedGeneration = im.getMetadata().getGeneration();
+    next.noveltyTable = previous.noveltyTable;
+    Conditions conditions = new Conditions(previous.conditions, im.getMetadata().getGeneration(), Instant.now());
+
+    // observe + validate references
+    Optional<InterestClusterSet> clusterSet = context.getSecondaryResource(InterestClusterSet.class);
+    String clustersPath = clusterSet.map(cs -> cs.getStatus() == null ? null : cs.getStatus().artifactPath).orElse(null);
+    if (clusterSet.isEmpty() || clustersPath == null) {
+      ServingConditions.referencesNotReady(conditions, clusterSet.isEmpty() ? "ReferenceNotFound" : "ReferenceNotReady",
+          "InterestClusterSet " + im.getSpec().clusterSetRef
+              + (clusterSet.isEmpty() ? " does not exist" : " has no published artifact yet"));
+      next.conditions = conditions.build();
+      return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
+    }
+    next.clustersPath = clustersPath;
+    RuntimeConfig config = runtimeConfig(im, clustersPath);
+    List<String> errors = ConfigValidator.validate(config);
+    if (!errors.isEmpty()) {
+      ServingConditions.invalidConfig(conditions, String.join("; ", errors));
+      next.conditions = conditions.build();
+      return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
+    }
+
+    // apply
+    NoveltyTable table = NoveltyTable.of(im, clustersPath);
+    ServerPlan.put(context, serverPlan(im, config));
+    PrecomputePlan.put(context, new PrecomputePlan(table, clustersPath));
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+    // report
+    Optional<Job> precompute = job(context, table.precomputeJob());
+    Optional<Job> merge = job(context, table.mergeJob());
+    next.tableVersion = table.version();
+    next.precomputedShards = JobState.succeededPods(precompute);
+    JobState mergeState = JobState.of(merge);
+    if (mergeState == JobState.SUCCEEDED) {
+      next.noveltyTable = table.path();
+    }
+    DeploymentReadiness serving = DeploymentReadiness.of(context.getSecondaryResource(Deployment.class));
+    next.replicas = serving.desired();
+    next.readyReplicas = serving.ready();
+    next.selector = "app.kubernetes.io/component=" + COMPONENT + ",app.kubernetes.io/instance="
+        + im.getMetadata().getName() + ",app.kubernetes.io/name=serendip";
+    next.url = Workloads.serviceUrl(serverName(im), im.getMetadata().getNamespace());
+    if (mergeState == JobState.FAILED || JobState.of(precompute) == JobState.FAILED) {
+      conditions.set("GatesPassed", false, "PrecomputeFailed",
+          "novelty table " + table.version() + " failed its precompute or quality gates");
+    } else if (mergeState == JobState.SUCCEEDED) {
+      conditions.set("GatesPassed", true, "Passed", "novelty table " + table.version() + " passed the gates");
+    }
+    ServingConditions.applied(conditions, serving, context.getSecondaryResources(Pod.class),
+        next.noveltyTable != null,
+        "precomputing novelty table " + table.version() + ": " + next.precomputedShards + " shards done");
+    next.conditions = conditions.build();
+    return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
+  }
+
+  static String serverName(InterestModel im) {
+    return im.getMetadata().getName() + "-" + COMPONENT;
+  }
+
+  static RuntimeConfig runtimeConfig(InterestModel im, String clustersPath) {
+    var s = im.getSpec();
+    int gpus = s.resources == null || s.resources.gpus == null ? 0 : s.resources.gpus;
+    return RuntimeConfig.interestModel(
+        new ServerSettings(PodTemplates.HTTP_PORT, null, null, null),
+        new InterestModelSettings(s.artifact.path, clustersPath, s.historyLength, s.candidates,
+            gpus > 0 ? Device.GPU : Device.CPU));
+  }
+
+  static ServerPlan serverPlan(InterestModel im, RuntimeConfig config) {
+    var s = im.getSpec();
+    String name = serverName(im);
+    PodSpecInput pod = new PodSpecInput(COMPONENT,
+        List.of(COMPONENT, "--config", PodTemplates.CONFIG_FILE),
+        s.resources, s.pod, s.storage, name + "-config", Workloads.configHash(config), true);
+    return new ServerPlan(name, config, pod, s.replicas);
+  }
+
+  private static Optional<Job> job(Context<InterestModel> context, String name) {
+    return context.getSecondaryResources(Job.class).stream()
+        .filter(j -> j.getMetadata().getName().equals(name))
+        .findFirst();
+  }
+}

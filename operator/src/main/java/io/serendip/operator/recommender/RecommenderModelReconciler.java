@@ -1,0 +1,140 @@
+package io.serendip.operator.recommender;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.serendip.config.ConfigValidator;
+import io.serendip.config.Device;
+import io.serendip.config.RecommenderSettings;
+import io.serendip.config.RuntimeConfig;
+import io.serendip.config.ServerSettings;
+import io.serendip.operator.api.InterestClusterSet;
+import io.serendip.operator.api.InterestModel;
+import io.serendip.operator.api.RecommenderModel;
+import io.serendip.operator.api.RecommenderModelStatus;
+import io.serendip.operator.support.Conditions;
+import io.serendip.operator.support.ReferenceIndex;
+import io.serendip.operator.support.ServingConditions;
+import io.serendip.operator.support.StatusWriter;
+import io.serendip.operator.workload.DeploymentReadiness;
+import io.serendip.operator.workload.PodSpecInput;
+import io.serendip.operator.workload.PodTemplates;
+import io.serendip.operator.workload.ServerPlan;
+import io.serendip.operator.workload.Workloads;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** RecommenderModel: resolves cluster set and novelty table, runs the recommender servers. */
+@ControllerConfiguration(name = "recommendermodel")
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(type = RecommenderConfigMap.class, name = "config"),
+      @Dependent(type = RecommenderDeployment.class, name = "deployment", dependsOn = "config"),
+      @Dependent(type = RecommenderService.class, name = "service"),
+      @Dependent(type = RecommenderPdb.class, name = "pdb"),
+      @Dependent(type = RecommenderAutoscaler.class, name = "hpa", reconcilePrecondition = AutoscalingEnabled.class)
+    })
+public class RecommenderModelReconciler implements Reconciler<RecommenderModel> {
+  public static final String COMPONENT = "recommender";
+  public static final String SELECTOR =
+      "app.kubernetes.io/managed-by=serendip-operator,serendip.io/owner-kind=RecommenderModel";
+
+  @Override
+  public List<EventSource<?, RecommenderModel>> prepareEventSources(EventSourceContext<RecommenderModel> context) {
+    return List.of(
+        ReferenceIndex.eventSource("clusterset-refs", InterestClusterSet.class, RecommenderModel.class, context,
+            rm -> ReferenceIndex.one(rm.getSpec().clusterSetRef)),
+        ReferenceIndex.eventSource("interestmodel-refs", InterestModel.class, RecommenderModel.class, context,
+            rm -> ReferenceIndex.one(rm.getSpec().interestModelRef)),
+        ReferenceIndex.labelledEventSource("pods", Pod.class, RecommenderModel.class, context));
+  }
+
+  @Override
+  public UpdateControl<RecommenderModel> reconcile(RecommenderModel rm, Context<RecommenderModel> context) {
+    RecommenderModelStatus previous = rm.getStatus() == null ? new RecommenderModelStatus() : rm.getStatus();
+    RecommenderModelStatus next = new RecommenderModelStatus();
+    next.observedGeneration = rm.getMetadata().getGeneration();
+    Conditions conditions = new Conditions(previous.conditions, rm.getMetadata().getGeneration(), Instant.now());
+
+    Optional<InterestClusterSet> clusterSet = context.getSecondaryResource(InterestClusterSet.class);
+    Optional<InterestModel> interestModel = context.getSecondaryResource(InterestModel.class);
+    String clustersPath = clusterSet.map(cs -> cs.getStatus() == null ? null : cs.getStatus().artifactPath).orElse(null);
+    String noveltyTable = interestModel.map(im -> im.getStatus() == null ? null : im.getStatus().noveltyTable).orElse(null);
+    String missing = missingReference(rm, clusterSet, clustersPath, interestModel, noveltyTable);
+    if (missing != null) {
+      boolean notFound = missing.endsWith("does not exist");
+      ServingConditions.referencesNotReady(conditions, notFound ? "ReferenceNotFound" : "ReferenceNotReady", missing);
+      next.conditions = conditions.build();
+      return StatusWriter.patchIfChanged(context, rm, previous, next, RecommenderModel::setStatus);
+    }
+    next.clustersPath = clustersPath;
+    next.noveltyTable = noveltyTable;
+    RuntimeConfig config = runtimeConfig(rm, clustersPath, noveltyTable);
+    List<String> errors = ConfigValidator.validate(config);
+    if (!errors.isEmpty()) {
+      ServingConditions.invalidConfig(conditions, String.join("; ", errors));
+      next.conditions = conditions.build();
+      return StatusWriter.patchIfChanged(context, rm, previous, next, RecommenderModel::setStatus);
+    }
+
+    ServerPlan.put(context, serverPlan(rm, config));
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+    DeploymentReadiness serving = DeploymentReadiness.of(context.getSecondaryResource(Deployment.class));
+    next.replicas = serving.desired();
+    next.readyReplicas = serving.ready();
+    next.selector = "app.kubernetes.io/component=" + COMPONENT + ",app.kubernetes.io/instance="
+        + rm.getMetadata().getName() + ",app.kubernetes.io/name=serendip";
+    next.url = Workloads.serviceUrl(serverName(rm), rm.getMetadata().getNamespace());
+    ServingConditions.applied(conditions, serving, context.getSecondaryResources(Pod.class), true, "");
+    next.conditions = conditions.build();
+    return StatusWriter.patchIfChanged(context, rm, previous, next, RecommenderModel::setStatus);
+  }
+
+  private static String missingReference(RecommenderModel rm, Optional<InterestClusterSet> clusterSet,
+      String clustersPath, Optional<InterestModel> interestModel, String noveltyTable) {
+    if (clusterSet.isEmpty()) {
+      return "InterestClusterSet " + rm.getSpec().clusterSetRef + " does not exist";
+    }
+    if (clustersPath == null) {
+      return "InterestClusterSet " + rm.getSpec().clusterSetRef + " has no published artifact yet";
+    }
+    if (interestModel.isEmpty()) {
+      return "InterestModel " + rm.getSpec().interestModelRef + " does not exist";
+    }
+    if (noveltyTable == null) {
+      return "InterestModel " + rm.getSpec().interestModelRef + " has no published novelty table yet";
+    }
+    return null;
+  }
+
+  public static String serverName(RecommenderModel rm) {
+    return rm.getMetadata().getName() + "-" + COMPONENT;
+  }
+
+  static RuntimeConfig runtimeConfig(RecommenderModel rm, String clustersPath, String noveltyTable) {
+    var s = rm.getSpec();
+    int gpus = s.resources == null || s.resources.gpus == null ? 0 : s.resources.gpus;
+    return RuntimeConfig.recommender(
+        new ServerSettings(PodTemplates.HTTP_PORT, null, s.maxHistory, null),
+        new RecommenderSettings(s.artifact.path, clustersPath, noveltyTable, s.defaultSlateSize, null,
+            gpus > 0 ? Device.GPU : Device.CPU));
+  }
+
+  static ServerPlan serverPlan(RecommenderModel rm, RuntimeConfig config) {
+    var s = rm.getSpec();
+    String name = serverName(rm);
+    PodSpecInput pod = new PodSpecInput(COMPONENT, List.of(COMPONENT, "--config", PodTemplates.CONFIG_FILE),
+        s.resources, s.pod, s.storage, name + "-config", Workloads.configHash(config), true);
+    return new ServerPlan(name, config, pod, s.autoscaling == null ? s.replicas : null);
+  }
+}

@@ -1,0 +1,67 @@
+package io.serendip.operator.support;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Watches a referenced kind (e.g. InterestClusterSet) for a referring kind (e.g. InterestModel): a
+ * change to the referenced object re-reconciles exactly its referrers, found through an index on the
+ * referrers' cache, and a referrer sees the objects it names as its secondary resources.
+ */
+public final class ReferenceIndex {
+  private ReferenceIndex() {}
+
+  public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> eventSource(
+      String name,
+      Class<R> referencedType,
+      Class<P> referrerType,
+      EventSourceContext<P> context,
+      Function<P, Collection<String>> referencedNames) {
+    String index = referrerType.getSimpleName() + "->" + referencedType.getSimpleName();
+    context.getPrimaryCache().addIndexer(index, p -> referencedNames.apply(p).stream()
+        .map(n -> key(n, p.getMetadata().getNamespace()))
+        .collect(Collectors.toList()));
+    var config = InformerEventSourceConfiguration.from(referencedType, referrerType)
+        .withName(name)
+        .withSecondaryToPrimaryMapper(r -> context.getPrimaryCache()
+            .byIndex(index, key(r.getMetadata().getName(), r.getMetadata().getNamespace()))
+            .stream()
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((P p) -> referencedNames.apply(p).stream()
+            .map(n -> new ResourceID(n, p.getMetadata().getNamespace()))
+            .collect(Collectors.toSet()))
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  /** Pods (or other objects) labelled with their owner's name map back to that owner. */
+  public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> labelledEventSource(
+      String name, Class<R> type, Class<P> ownerType, EventSourceContext<P> context) {
+    var config = InformerEventSourceConfiguration.from(type, ownerType)
+        .withName(name)
+        .withLabelSelector(Labels.managedSelector(HasMetadata.getKind(ownerType)))
+        .withSecondaryToPrimaryMapper(r -> {
+          String owner = r.getMetadata().getLabels().get(Labels.INSTANCE);
+          return owner == null ? Set.of() : Set.of(new ResourceID(owner, r.getMetadata().getNamespace()));
+        })
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  private static String key(String name, String namespace) {
+    return namespace + "/" + name;
+  }
+
+  public static List<String> one(String name) {
+    return name == null ? List.of() : List.of(name);
+  }
+}

@@ -1,0 +1,29 @@
+package io.serendip.operator.workload;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.Optional;
+
+/** Readiness of a server Deployment as Kubernetes reports it. */
+public record DeploymentReadiness(int desired, int ready, boolean rolledOut) {
+  public static DeploymentReadiness of(Optional<Deployment> deployment) {
+    if (deployment.isEmpty()) {
+      return new DeploymentReadiness(0, 0, false);
+    }
+    Deployment d = deployment.get();
+    int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    var s = d.getStatus();
+    if (s == null) {
+      return new DeploymentReadiness(desired, 0, false);
+    }
+    int ready = s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
+    int updated = s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
+    boolean observed = s.getObservedGeneration() != null
+        && s.getObservedGeneration() >= d.getMetadata().getGeneration();
+    return new DeploymentReadiness(desired, ready, observed && updated >= desired && ready >= desired);
+  }
+
+  /** Ready to take traffic: rolled out, and at least one pod ready unless scaled to zero. */
+  public boolean available() {
+    return rolledOut && (desired == 0 || ready > 0);
+  }
+}

@@ -1,0 +1,174 @@
+package io.serendip.operator.workload;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.serendip.operator.api.ArtifactStorage;
+import io.serendip.operator.api.ModelResources;
+import io.serendip.operator.api.PodOverrides;
+import io.serendip.operator.support.ContentHash;
+import io.serendip.operator.support.Labels;
+import io.serendip.operator.support.RuntimeImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Pure mapping from a {@link PodSpecInput} to a pod template, GPU scheduling included. */
+public final class PodTemplates {
+  public static final String GPU_RESOURCE = "nvidia.com/gpu";
+  public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
+  public static final String CONFIG_DIR = "/etc/serendip";
+  public static final String CONFIG_FILE = CONFIG_DIR + "/config.yaml";
+  public static final String ARTIFACTS_DIR = "/artifacts";
+  public static final int HTTP_PORT = 8080;
+
+  private PodTemplates() {}
+
+  public static PodTemplateSpec build(HasMetadata owner, PodSpecInput in) {
+    ModelResources resources = in.resources() == null ? new ModelResources() : in.resources();
+    PodOverrides overrides = in.overrides() == null ? new PodOverrides() : in.overrides();
+    int gpus = resources.gpus == null ? 0 : resources.gpus;
+
+    Map<String, String> labels = new TreeMap<>();
+    if (overrides.labels != null) {
+      labels.putAll(overrides.labels);
+    }
+    labels.putAll(Labels.of(owner, in.component()));
+    Map<String, String> annotations = new TreeMap<>();
+    if (overrides.annotations != null) {
+      annotations.putAll(overrides.annotations);
+    }
+    if (in.configHash() != null) {
+      annotations.put(ContentHash.CONFIG_HASH_ANNOTATION, in.configHash());
+    }
+
+    PodSpecBuilder spec = new PodSpecBuilder()
+        .withContainers(container(in, resources, overrides, gpus))
+        .withVolumes(volumes(in))
+        .withRuntimeClassName(resources.runtimeClassName)
+        .withServiceAccountName(overrides.serviceAccountName)
+        .withPriorityClassName(overrides.priorityClassName)
+        .withNodeSelector(overrides.nodeSelector == null || overrides.nodeSelector.isEmpty()
+            ? null : new TreeMap<>(overrides.nodeSelector))
+        .withTolerations(nullIfEmpty(tolerations(overrides, gpus)));
+    if (!in.server()) {
+      spec.withRestartPolicy("Never");
+    }
+    if (gpus > 0 && resources.gpuProduct != null && !resources.gpuProduct.isBlank()) {
+      spec.withNewAffinity()
+          .withNewNodeAffinity()
+          .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+          .addNewNodeSelectorTerm()
+          .withMatchExpressions(new NodeSelectorRequirementBuilder()
+              .withKey(GPU_PRODUCT_LABEL)
+              .withOperator("In")
+              .withValues(resources.gpuProduct)
+              .build())
+          .endNodeSelectorTerm()
+          .endRequiredDuringSchedulingIgnoredDuringExecution()
+          .endNodeAffinity()
+          .endAffinity();
+    }
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(annotations.isEmpty() ? null : annotations)
+        .endMetadata()
+        .withSpec(spec.build())
+        .build();
+  }
+
+  private static Container container(PodSpecInput in, ModelResources resources, PodOverrides overrides, int gpus) {
+    Map<String, Quantity> requests = new TreeMap<>();
+    Map<String, Quantity> limits = new TreeMap<>();
+    requests.put("cpu", new Quantity(resources.cpu == null ? "500m" : resources.cpu));
+    Quantity memory = new Quantity(resources.memory == null ? "1Gi" : resources.memory);
+    requests.put("memory", memory);
+    limits.put("memory", memory);
+    if (gpus > 0) {
+      limits.put(GPU_RESOURCE, new Quantity(Integer.toString(gpus)));
+    }
+    List<VolumeMount> mounts = new ArrayList<>();
+    if (in.configMapName() != null) {
+      mounts.add(new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).build());
+    }
+    boolean readOnly = in.server() && (in.storage() == null || !Boolean.FALSE.equals(in.storage().readOnly));
+    mounts.add(new VolumeMountBuilder()
+        .withName("artifacts")
+        .withMountPath(ARTIFACTS_DIR)
+        .withReadOnly(readOnly ? Boolean.TRUE : null)
+        .build());
+    ContainerBuilder c = new ContainerBuilder()
+        .withName(in.server() ? "server" : "job")
+        .withImage(RuntimeImage.get())
+        .withArgs(in.args())
+        .withEnv(overrides.env == null || overrides.env.isEmpty() ? null : overrides.env)
+        .withNewResources()
+        .withRequests(requests)
+        .withLimits(limits)
+        .endResources()
+        .withVolumeMounts(mounts);
+    if (in.server()) {
+      c.addNewPort().withName("http").withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
+          .withReadinessProbe(httpProbe("/readyz", 5))
+          .withLivenessProbe(httpProbe("/healthz", 10));
+    }
+    return c.build();
+  }
+
+  private static Probe httpProbe(String path, int periodSeconds) {
+    return new ProbeBuilder()
+        .withNewHttpGet().withPath(path).withNewPort("http").endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .build();
+  }
+
+  private static List<Volume> volumes(PodSpecInput in) {
+    List<Volume> volumes = new ArrayList<>();
+    if (in.configMapName() != null) {
+      volumes.add(new VolumeBuilder().withName("config")
+          .withNewConfigMap().withName(in.configMapName()).endConfigMap().build());
+    }
+    ArtifactStorage storage = in.storage();
+    VolumeBuilder artifacts = new VolumeBuilder().withName("artifacts");
+    if (storage != null && storage.claimName != null) {
+      artifacts.withNewPersistentVolumeClaim().withClaimName(storage.claimName).endPersistentVolumeClaim();
+    } else if (storage != null && storage.hostPath != null) {
+      artifacts.withNewHostPath().withPath(storage.hostPath).withType("DirectoryOrCreate").endHostPath();
+    } else {
+      artifacts.withNewEmptyDir().endEmptyDir();
+    }
+    volumes.add(artifacts.build());
+    return volumes;
+  }
+
+  private static List<Toleration> tolerations(PodOverrides overrides, int gpus) {
+    List<Toleration> out = new ArrayList<>();
+    if (gpus > 0) {
+      // GPU nodes carry the nvidia.com/gpu NoSchedule taint of the NVIDIA device plugin convention.
+      out.add(new TolerationBuilder().withKey(GPU_RESOURCE).withOperator("Exists").withEffect("NoSchedule").build());
+    }
+    if (overrides.tolerations != null) {
+      out.addAll(overrides.tolerations);
+    }
+    return out;
+  }
+
+  private static <T> List<T> nullIfEmpty(List<T> list) {
+    return list.isEmpty() ? null : list;
+  }
+}
