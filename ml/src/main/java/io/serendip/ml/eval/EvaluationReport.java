@@ -1,0 +1,102 @@
+package io.serendip.ml.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Evaluation results, written as {@code report.json}, {@code report.md} and SVG charts. */
+public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<String, Double>> accuracy,
+                               Map<String, Map<String, Double>> exploration, int[] clusterSizes,
+                               List<String> clusterDescriptions) {
+
+    public static final String JSON_FILE = "report.json";
+    public static final String MARKDOWN_FILE = "report.md";
+    public static final String SIZES_CHART = "cluster-sizes.svg";
+    public static final String RECALL_CHART = "novel-recall.svg";
+
+    public void writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dataset", dataset);
+        json.put("accuracy", accuracy);
+        json.put("exploration", exploration);
+        json.put("clusterSizes", clusterSizes);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(JSON_FILE).toFile(), json);
+        Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(SIZES_CHART), SvgCharts.sortedBars("Cluster sizes (items per cluster, largest first)",
+                Arrays.stream(clusterSizes).boxed().sorted((a, b) -> b - a).mapToDouble(Integer::doubleValue).toArray()),
+                StandardCharsets.UTF_8);
+        Map<String, Double> recall = new LinkedHashMap<>();
+        exploration.forEach((source, metrics) -> recall.put(source, metrics.get("novelRecall@1")));
+        Files.writeString(dir.resolve(RECALL_CHART), SvgCharts.labelledBars("Novel-interest recall@1 by source", recall),
+                StandardCharsets.UTF_8);
+    }
+
+    public String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Evaluation: ").append(dataset.get("name")).append("\n\n");
+        md.append("| dataset | value |\n| --- | --- |\n");
+        dataset.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
+        md.append("\n## Accuracy (leave-one-out, full ranking, history items excluded)\n\n");
+        md.append(table("model", accuracy));
+        md.append("\n## Exploration (chronological 80/20 split per user; k = ").append(dataset.get("k"))
+                .append(", n = ").append(dataset.get("n")).append(")\n\n");
+        md.append(table("novelty source", exploration));
+        md.append("\nnovelRecall@1: the first proposed novel cluster appears in the user's later history. "
+                + "exploredOutsideHistoryShare: grounded items (most popular unseen item of each proposed cluster) "
+                + "whose cluster the user never engaged with before. clusterCoverage: distinct proposed clusters / "
+                + "all clusters.\n\n");
+        md.append("![cluster sizes](").append(SIZES_CHART).append(")\n![novel recall](").append(RECALL_CHART)
+                .append(")\n\n");
+        int[] sorted = clusterSizes.clone();
+        Arrays.sort(sorted);
+        md.append("## Clusters\n\nsizes: min ").append(sorted[0]).append(", median ").append(sorted[sorted.length / 2])
+                .append(", max ").append(sorted[sorted.length - 1]).append("\n\n");
+        md.append("| cluster | items | description |\n| --- | --- | --- |\n");
+        for (int c = 0; c < Math.min(20, clusterDescriptions.size()); c++) {
+            md.append("| ").append(c).append(" | ").append(clusterSizes[c]).append(" | ")
+                    .append(clusterDescriptions.get(c).replace("|", "\\|")).append(" |\n");
+        }
+        if (clusterDescriptions.size() > 20) {
+            md.append("\n(first 20 of ").append(clusterDescriptions.size()).append(" clusters)\n");
+        }
+        return md.toString();
+    }
+
+    private static String table(String firstColumn, Map<String, Map<String, Double>> rows) {
+        List<String> columns = new ArrayList<>();
+        rows.values().forEach(metrics -> metrics.keySet().forEach(key -> {
+            if (!columns.contains(key)) {
+                columns.add(key);
+            }
+        }));
+        StringBuilder md = new StringBuilder("| ").append(firstColumn).append(" |");
+        columns.forEach(c -> md.append(' ').append(c).append(" |"));
+        md.append("\n| --- |");
+        columns.forEach(c -> md.append(" ---: |"));
+        md.append('\n');
+        rows.forEach((name, metrics) -> {
+            md.append("| ").append(name).append(" |");
+            for (String column : columns) {
+                Double value = metrics.get(column);
+                md.append(' ').append(value == null ? "" : format(value)).append(" |");
+            }
+            md.append('\n');
+        });
+        return md.toString();
+    }
+
+    static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) >= 1 ? String.valueOf((long) value)
+                : String.format(Locale.ROOT, "%.4f", value);
+    }
+}
