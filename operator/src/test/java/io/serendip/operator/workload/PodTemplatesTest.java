@@ -1,0 +1,90 @@
+package io.serendip.operator.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.serendip.operator.api.ArtifactStorage;
+import io.serendip.operator.api.ModelResources;
+import io.serendip.operator.api.PodOverrides;
+import io.serendip.operator.api.RecommenderModel;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PodTemplatesTest {
+  private final RecommenderModel owner = owner();
+
+  @Test
+  void gpuModelGetsLimitTolerationProductAffinityAndRuntimeClass() {
+    ModelResources r = new ModelResources();
+    r.gpus = 2;
+    r.gpuProduct = "NVIDIA-H100-80GB-HBM3";
+    r.runtimeClassName = "nvidia";
+    PodSpec spec = PodTemplates.build(owner, input(r, null, null)).getSpec();
+    var container = spec.getContainers().get(0);
+    assertThat(container.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("2"));
+    assertThat(spec.getTolerations()).singleElement().satisfies(t -> {
+      assertThat(t.getKey()).isEqualTo("nvidia.com/gpu");
+      assertThat(t.getOperator()).isEqualTo("Exists");
+      assertThat(t.getEffect()).isEqualTo("NoSchedule");
+    });
+    var term = spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0);
+    assertThat(term.getKey()).isEqualTo("nvidia.com/gpu.product");
+    assertThat(term.getValues()).containsExactly("NVIDIA-H100-80GB-HBM3");
+    assertThat(spec.getRuntimeClassName()).isEqualTo("nvidia");
+  }
+
+  @Test
+  void cpuModelHasNoGpuLimitTolerationOrAffinity() {
+    PodSpec spec = PodTemplates.build(owner, input(new ModelResources(), null, null)).getSpec();
+    assertThat(spec.getContainers().get(0).getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
+    assertThat(spec.getTolerations()).isNull();
+    assertThat(spec.getAffinity()).isNull();
+  }
+
+  @Test
+  void overridesAreMergedButOperatorLabelsWin() {
+    PodOverrides o = new PodOverrides();
+    o.labels = Map.of("team", "recs", "app.kubernetes.io/instance", "hijack");
+    o.env = List.of(new EnvVar("JAVA_OPTS", "-Xmx1g", null));
+    o.nodeSelector = Map.of("zone", "a");
+    o.serviceAccountName = "runner";
+    var template = PodTemplates.build(owner, input(null, o, null));
+    assertThat(template.getMetadata().getLabels())
+        .containsEntry("team", "recs")
+        .containsEntry("app.kubernetes.io/instance", "rec-v1");
+    assertThat(template.getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName).containsExactly("JAVA_OPTS");
+    assertThat(template.getSpec().getNodeSelector()).containsEntry("zone", "a");
+    assertThat(template.getSpec().getServiceAccountName()).isEqualTo("runner");
+  }
+
+  @Test
+  void configHashAndStorageShapeThePod() {
+    ArtifactStorage storage = new ArtifactStorage();
+    storage.claimName = "artifacts";
+    var template = PodTemplates.build(owner, input(null, null, storage));
+    assertThat(template.getMetadata().getAnnotations()).containsEntry("serendip.io/config-hash", "abc123");
+    assertThat(template.getSpec().getVolumes()).filteredOn(v -> v.getName().equals("artifacts")).singleElement()
+        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("artifacts"));
+    var mount = template.getSpec().getContainers().get(0).getVolumeMounts().stream()
+        .filter(m -> m.getName().equals("artifacts")).findFirst().orElseThrow();
+    assertThat(mount.getReadOnly()).isTrue();
+    assertThat(template.getSpec().getContainers().get(0).getArgs())
+        .containsExactly("recommender", "--config", "/etc/serendip/config.yaml");
+  }
+
+  private static PodSpecInput input(ModelResources r, PodOverrides o, ArtifactStorage s) {
+    return new PodSpecInput("recommender", List.of("recommender", "--config", PodTemplates.CONFIG_FILE),
+        r, o, s, "rec-v1-recommender-config", "abc123", true);
+  }
+
+  private static RecommenderModel owner() {
+    RecommenderModel m = new RecommenderModel();
+    m.setMetadata(new ObjectMetaBuilder().withName("rec-v1").withNamespace("demo").build());
+    return m;
+  }
+}
