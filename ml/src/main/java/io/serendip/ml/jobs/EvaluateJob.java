@@ -1,0 +1,90 @@
+package io.serendip.ml.jobs;
+
+import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.data.Dataset;
+import io.serendip.ml.eval.Evaluation;
+import io.serendip.ml.eval.EvaluationReport;
+import io.serendip.ml.eval.HistoryFutureSplit;
+import io.serendip.ml.eval.LeaveOneOutSplit;
+import io.serendip.ml.eval.NextItemScorer;
+import io.serendip.ml.novelty.NoveltySource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code job evaluate}: accuracy and exploration report for a dataset and cluster set. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate accuracy (HR/NDCG@10/20: popularity, item-transition, optional recommender) and "
+                + "exploration (valid-cluster rate, novel-interest recall, explored share, coverage: transition-frequency, "
+                + "random, optional interest model); writes report.md, report.json and SVG charts.")
+final class EvaluateJob extends Job {
+    @Option(names = "--dataset", required = true, description = "Dataset directory.")
+    Path dataset;
+
+    @Option(names = "--clusters", required = true, description = "Cluster artifact directory.")
+    Path clustersDir;
+
+    @Option(names = "--history-length", defaultValue = "2", description = "k (default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--top-n", defaultValue = "5", description = "Novel clusters proposed per user (default ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random baseline (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--name", description = "Dataset name in the report (default: directory name).")
+    String name;
+
+    @Option(names = "--recommender", description = "Recommender artifact to evaluate beside the baselines.")
+    Path recommender;
+
+    @Option(names = "--interest-model", description = "Interest-model artifact to evaluate beside the baselines.")
+    Path interestModel;
+
+    @Option(names = "--output", required = true, description = "Report directory to write.")
+    Path output;
+
+    @Override
+    protected void execute() throws Exception {
+        ClusterSet clusters = ClusterSet.load(clustersDir);
+        Dataset data = Dataset.read(dataset);
+        if (!data.catalog().index().ids().equals(clusters.items().ids())) {
+            throw new IllegalArgumentException("cluster set " + clustersDir + " was built for another catalog");
+        }
+        List<EvaluationExtension> extensions = new ArrayList<>();
+        ServiceLoader.load(EvaluationExtension.class).forEach(extensions::add);
+        List<Function<LeaveOneOutSplit, NextItemScorer>> scorers = new ArrayList<>();
+        if (recommender != null) {
+            scorers.add(split -> open(extensions, e -> e.recommender(recommender, split), "--recommender", recommender));
+        }
+        List<Function<HistoryFutureSplit, NoveltySource>> sources = new ArrayList<>();
+        if (interestModel != null) {
+            sources.add(split -> open(extensions, e -> e.interestModel(interestModel, clusters, split), "--interest-model",
+                    interestModel));
+        }
+        String datasetName = name != null ? name : dataset.toAbsolutePath().normalize().getFileName().toString();
+        EvaluationReport report = Evaluation.run(data.positiveSequences().sequences(), clusters,
+                new Evaluation.Options(datasetName, k, n, seed, scorers, sources), line -> progress("%s", line));
+        report.writeTo(output);
+        report.accuracy().forEach((model, metrics) -> progress("%s: %s", model, metrics));
+        report.exploration().forEach((source, metrics) -> progress("%s: %s", source, metrics));
+        progress("wrote %s", output);
+    }
+
+    private static <T> T open(List<EvaluationExtension> extensions, Function<EvaluationExtension, T> opener,
+                              String option, Path artifact) {
+        for (EvaluationExtension extension : extensions) {
+            T opened = opener.apply(extension);
+            if (opened != null) {
+                return opened;
+            }
+        }
+        throw new IllegalArgumentException(option + " " + artifact + ": no evaluation extension on the class path "
+                + "can open this artifact");
+    }
+}

@@ -1,0 +1,52 @@
+package io.serendip.ml.jobs;
+
+import io.serendip.ml.artifact.ArtifactException;
+import io.serendip.ml.data.DataFormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Common shell of the batch jobs: progress lines on stdout, and on failure (bad input, refused artifact, I/O) one
+ * clear line on stderr and exit code 1 instead of a stack trace.
+ */
+abstract class Job implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** The job's work; throw on failure. */
+    protected abstract void execute() throws Exception;
+
+    @Override
+    public final Integer call() {
+        long started = System.nanoTime();
+        try {
+            execute();
+            progress("done in %.1f s", (System.nanoTime() - started) / 1e9);
+            return 0;
+        } catch (DataFormatException | ArtifactException | IllegalArgumentException | IllegalStateException e) {
+            return fail(e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            return fail("I/O error: " + e.getMessage());
+        } catch (Exception e) {
+            return fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private int fail(String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(spec.name() + ": error: " + message);
+        err.flush();
+        return 1;
+    }
+
+    protected void progress(String format, Object... args) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "[%s] %s%n", spec.name(), String.format(Locale.ROOT, format, args));
+        out.flush();
+    }
+}

@@ -1,0 +1,252 @@
+package io.serendip.ml.jobs;
+
+import io.serendip.ml.artifact.ArtifactManifest;
+import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.artifact.Digests;
+import io.serendip.ml.artifact.NoveltyTableWriter;
+import io.serendip.ml.cluster.ClusterBuilder;
+import io.serendip.ml.cluster.ClusterQuality;
+import io.serendip.ml.data.Catalog;
+import io.serendip.ml.data.CatalogItem;
+import io.serendip.ml.data.Dataset;
+import io.serendip.ml.data.Interactions;
+import io.serendip.ml.embed.CooccurrenceEmbedder;
+import io.serendip.ml.embed.ItemEmbeddings;
+import io.serendip.ml.embed.MiniLmTextEmbedder;
+import io.serendip.ml.novelty.NoveltyPrecompute;
+import io.serendip.ml.novelty.NoveltySource;
+import io.serendip.ml.novelty.Shard;
+import io.serendip.ml.novelty.TransitionCurator;
+import io.serendip.ml.novelty.TransitionFrequencySource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Jobs of the cluster / novelty-table half of the pipeline. */
+final class PipelineJobs {
+    static final String TABLE_FILE = "novelty-table.bin";
+    static final String NOVELTY_KIND = "novelty-table";
+
+    private PipelineJobs() {
+    }
+
+    static Map<String, String> datasetInputs(Path dataset) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("catalog", Digests.sha256(dataset.resolve(Catalog.FILE_NAME)));
+        inputs.put("interactions", Digests.sha256(dataset.resolve(Interactions.FILE_NAME)));
+        return inputs;
+    }
+
+    @Command(name = "embed", mixinStandardHelpOptions = true,
+            description = "Compute item embeddings: 'text' (all-MiniLM-L6-v2 over title, text and tags) or "
+                    + "'cooccurrence' (truncated SVD of positive-PMI co-occurrence in positive sequences).")
+    static final class Embed extends Job {
+        @Option(names = "--dataset", required = true, description = "Dataset directory.")
+        Path dataset;
+
+        @Option(names = "--method", defaultValue = "text", description = "text or cooccurrence (default ${DEFAULT-VALUE}).")
+        String method;
+
+        @Option(names = "--dimension", defaultValue = "64", description = "Co-occurrence dimension (default ${DEFAULT-VALUE}).")
+        int dimension;
+
+        @Option(names = "--window", defaultValue = "5", description = "Co-occurrence window (default ${DEFAULT-VALUE}).")
+        int window;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--model-cache", description = "Where the ONNX model is extracted (default: temp dir).")
+        Path modelCache;
+
+        @Option(names = "--output", required = true, description = "Embeddings artifact directory to write.")
+        Path output;
+
+        @Override
+        protected void execute() throws Exception {
+            Dataset data = Dataset.read(dataset);
+            Catalog catalog = data.catalog();
+            ItemEmbeddings embeddings;
+            switch (method) {
+                case "text" -> {
+                    progress("embedding %d item texts with all-MiniLM-L6-v2 (ONNX Runtime)", catalog.size());
+                    try (MiniLmTextEmbedder embedder = MiniLmTextEmbedder.load(
+                            modelCache != null ? modelCache : MiniLmTextEmbedder.defaultCacheDir())) {
+                        List<String> texts = catalog.items().stream().map(CatalogItem::fullText).toList();
+                        float[][] rows = embedder.embed(texts);
+                        float[] flat = new float[rows.length * MiniLmTextEmbedder.DIMENSION];
+                        for (int i = 0; i < rows.length; i++) {
+                            System.arraycopy(rows[i], 0, flat, i * MiniLmTextEmbedder.DIMENSION, rows[i].length);
+                        }
+                        embeddings = new ItemEmbeddings(catalog.index(), MiniLmTextEmbedder.DIMENSION, flat);
+                    }
+                }
+                case "cooccurrence" -> {
+                    progress("co-occurrence SVD, dimension %d, window %d", dimension, window);
+                    embeddings = new ItemEmbeddings(catalog.index(), dimension, CooccurrenceEmbedder.embed(
+                            data.positiveSequences().sequences(), catalog.size(), dimension, window, seed));
+                }
+                default -> throw new IllegalArgumentException("--method must be 'text' or 'cooccurrence', got '" + method + "'");
+            }
+            ArtifactManifest.Builder manifest = ArtifactManifest.builder(ItemEmbeddings.KIND);
+            datasetInputs(dataset).forEach(manifest::input);
+            embeddings.write(output, manifest.input("method:" + method, Digests.sha256(method.getBytes())));
+            progress("wrote %s: %d x %d", output, catalog.size(), embeddings.dimension());
+        }
+    }
+
+    @Command(name = "build-clusters", mixinStandardHelpOptions = true,
+            description = "Hierarchical k-means over item embeddings, TF-IDF keywords per cluster, quality report.")
+    static final class BuildClusters extends Job {
+        @Option(names = "--dataset", required = true, description = "Dataset directory (for the catalog).")
+        Path dataset;
+
+        @Option(names = "--embeddings", required = true, description = "Embeddings artifact directory.")
+        Path embeddingsDir;
+
+        @Option(names = "--levels", required = true, split = ",",
+                description = "Cluster count per level, coarse to fine, e.g. 10,50; the last level serves.")
+        int[] levels;
+
+        @Option(names = "--keywords", defaultValue = "3", description = "Keywords per cluster (default ${DEFAULT-VALUE}).")
+        int keywords;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--output", required = true, description = "Cluster artifact directory to write.")
+        Path output;
+
+        @Override
+        protected void execute() throws Exception {
+            if (keywords < 1) {
+                throw new IllegalArgumentException("--keywords must be >= 1");
+            }
+            Catalog catalog = Catalog.read(dataset.resolve(Catalog.FILE_NAME));
+            ItemEmbeddings embeddings = ItemEmbeddings.load(embeddingsDir);
+            progress("clustering %d items (dimension %d) into levels %s", catalog.size(), embeddings.dimension(),
+                    Arrays.toString(levels));
+            ClusterBuilder.Result result = ClusterBuilder.build(catalog, embeddings, levels, keywords, seed);
+            Map<String, String> inputs = new LinkedHashMap<>();
+            inputs.put("catalog", Digests.sha256(dataset.resolve(Catalog.FILE_NAME)));
+            inputs.put("embeddings", Digests.sha256(embeddingsDir.resolve(ItemEmbeddings.VECTORS_FILE)));
+            ClusterBuilder.write(result, output, inputs);
+            for (ClusterQuality q : result.quality()) {
+                progress("level %d: %d clusters, sizes %d..%d, balance %.3f, cohesion %.3f", q.level(), q.clusters(),
+                        q.minSize(), q.maxSize(), q.balance(), q.cohesion());
+            }
+            ClusterSet clusters = result.clusters();
+            for (int c = 0; c < Math.min(5, clusters.clusterCount()); c++) {
+                progress("cluster %d (%d items): %s", c, clusters.itemsOf(c).length, clusters.description(c));
+            }
+            progress("wrote %s", output);
+        }
+    }
+
+    @Command(name = "precompute-novelty", mixinStandardHelpOptions = true,
+            description = "Precompute the novelty table (top-n novel clusters for every history of k distinct "
+                    + "clusters, plus fallback rows), whole or one shard (--shard i/n) for an Indexed Job.")
+    static final class PrecomputeNovelty extends Job {
+        @Option(names = "--dataset", required = true, description = "Dataset directory (positive sequences).")
+        Path dataset;
+
+        @Option(names = "--clusters", required = true, description = "Cluster artifact directory.")
+        Path clustersDir;
+
+        @Option(names = "--history-length", defaultValue = "2", description = "k (default ${DEFAULT-VALUE}).")
+        int k;
+
+        @Option(names = "--top-n", defaultValue = "10", description = "Clusters per row (default ${DEFAULT-VALUE}).")
+        int topN;
+
+        @Option(names = "--shard", description = "i/n: compute only shard i of n (0-based); output is then a directory "
+                + "collecting shard files for merge-novelty.")
+        String shard;
+
+        @Option(names = "--output", required = true, description = "Novelty table artifact directory to write.")
+        Path output;
+
+        @Override
+        protected void execute() throws Exception {
+            ClusterSet clusters = ClusterSet.load(clustersDir);
+            Dataset data = Dataset.read(dataset);
+            List<int[]> clusterSequences = TransitionCurator.clusterSequences(data.positiveSequences().sequences(), clusters);
+            TransitionFrequencySource frequency = TransitionFrequencySource.fit(clusterSequences, clusters.clusterCount(), k);
+            progress("%d clusters, k = %d, top-n = %d, %d curated transitions", clusters.clusterCount(), k, topN,
+                    TransitionCurator.examples(clusterSequences, k).size());
+            Files.createDirectories(output);
+            Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
+            Path file = shard == null ? output.resolve(TABLE_FILE)
+                    : output.resolve(String.format("shard-%05d-of-%05d.bin", slice.index(), slice.count()));
+            NoveltyPrecompute.Summary summary = run(file, clusters, frequency, slice);
+            progress("%d rows in %.2f s: %.0f histories/s, valid proposals %.4f", summary.rows(), summary.seconds(),
+                    summary.rowsPerSecond(), summary.validRate());
+            if (shard == null) {
+                writeManifest(output, clusters, datasetInputs(dataset), summary.rows(), summary.validRate());
+                progress("wrote %s", file);
+            } else {
+                progress("wrote shard %s; run merge-novelty when all %d shards are done", file, slice.count());
+            }
+        }
+
+        private NoveltyPrecompute.Summary run(Path file, ClusterSet clusters, NoveltySource frequency, Shard slice)
+                throws IOException {
+            return NoveltyPrecompute.run(file, clusters, k, topN, frequency, frequency, slice,
+                    done -> progress("row %d", done));
+        }
+    }
+
+    static void writeManifest(Path dir, ClusterSet clusters, Map<String, String> inputs, long rows, Double validRate) {
+        ArtifactManifest.Builder manifest = ArtifactManifest.builder(NOVELTY_KIND);
+        inputs.forEach(manifest::input);
+        manifest.input("clusters", clusters.fingerprint());
+        manifest.metric("rows", rows);
+        if (validRate != null) {
+            manifest.metric("validRate", validRate);
+        }
+        manifest.write(dir);
+    }
+
+    @Command(name = "merge-novelty", mixinStandardHelpOptions = true,
+            description = "Merge the shard files of precompute-novelty --shard into one verified table artifact.")
+    static final class MergeNovelty extends Job {
+        @Option(names = "--shards", required = true, description = "Directory holding shard-*.bin files.")
+        Path shards;
+
+        @Option(names = "--clusters", required = true, description = "Cluster artifact directory the table is for.")
+        Path clustersDir;
+
+        @Option(names = "--output", required = true, description = "Novelty table artifact directory to write.")
+        Path output;
+
+        @Override
+        protected void execute() throws Exception {
+            ClusterSet clusters = ClusterSet.load(clustersDir);
+            List<Path> files = new ArrayList<>();
+            try (Stream<Path> list = Files.list(shards)) {
+                list.filter(p -> p.getFileName().toString().matches("shard-\\d+-of-\\d+\\.bin")).sorted().forEach(files::add);
+            }
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("no shard-*.bin files in " + shards);
+            }
+            Files.createDirectories(output);
+            Path table = output.resolve(TABLE_FILE);
+            var header = NoveltyTableWriter.merge(files, table);
+            if (!header.fingerprintHex().equals(clusters.fingerprint())) {
+                Files.delete(table);
+                throw new IllegalArgumentException("shards were computed for another cluster set than " + clustersDir);
+            }
+            io.serendip.ml.artifact.NoveltyTable.open(table, clusters).close();
+            writeManifest(output, clusters, Map.of(), header.totalRows(), null);
+            progress("merged %d shards into %s (%d rows)", files.size(), table, header.totalRows());
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.serendip.ml.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.serendip.ml.artifact.ArtifactManifest;
+import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.artifact.NoveltyTable;
+import io.serendip.ml.eval.EvaluationReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+class JobCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Command(name = "job")
+    static final class Root {
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine root = new CommandLine(new Root());
+        JobCommands.all().forEach(root::addSubcommand);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        root.setOut(new PrintWriter(out));
+        root.setErr(new PrintWriter(err));
+        int code = root.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void listsEveryJobOnce() {
+        List<String> names = JobCommands.all().stream()
+                .map(c -> c.getClass().getAnnotation(Command.class).name()).toList();
+        assertThat(names).contains("import-movielens", "import-sequences", "generate-synthetic", "embed",
+                "build-clusters", "precompute-novelty", "merge-novelty", "evaluate").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void runsTheChainOnSyntheticDataWithShardedPrecompute() throws Exception {
+        Path data = dir.resolve("data");
+        Path embeddings = dir.resolve("embeddings");
+        Path clusters = dir.resolve("clusters");
+        Path shards = dir.resolve("shards");
+        Path table = dir.resolve("table");
+        Path whole = dir.resolve("whole");
+        Path report = dir.resolve("report");
+
+        assertThat(run("generate-synthetic", "--items", "150", "--users", "400", "--interests", "6", "--seed", "3",
+                "--output", data.toString()).exitCode()).isZero();
+        Run embed = run("embed", "--dataset", data.toString(), "--method", "cooccurrence", "--dimension", "12",
+                "--output", embeddings.toString());
+        assertThat(embed.exitCode()).as(embed.err()).isZero();
+        Run build = run("build-clusters", "--dataset", data.toString(), "--embeddings", embeddings.toString(),
+                "--levels", "4,12", "--output", clusters.toString());
+        assertThat(build.exitCode()).as(build.err()).isZero();
+        assertThat(build.out()).contains("level 1: 12 clusters");
+        ClusterSet clusterSet = ClusterSet.load(clusters);
+        assertThat(clusterSet.clusterCount()).isEqualTo(12);
+
+        for (int i = 0; i < 3; i++) {
+            Run shard = run("precompute-novelty", "--dataset", data.toString(), "--clusters", clusters.toString(),
+                    "--top-n", "4", "--shard", i + "/3", "--output", shards.toString());
+            assertThat(shard.exitCode()).as(shard.err()).isZero();
+        }
+        Run merge = run("merge-novelty", "--shards", shards.toString(), "--clusters", clusters.toString(),
+                "--output", table.toString());
+        assertThat(merge.exitCode()).as(merge.err()).isZero();
+        Run single = run("precompute-novelty", "--dataset", data.toString(), "--clusters", clusters.toString(),
+                "--top-n", "4", "--output", whole.toString());
+        assertThat(single.exitCode()).as(single.err()).isZero();
+        assertThat(single.out()).contains("histories/s");
+        assertThat(Files.readAllBytes(table.resolve(PipelineJobs.TABLE_FILE)))
+                .isEqualTo(Files.readAllBytes(whole.resolve(PipelineJobs.TABLE_FILE)));
+        ArtifactManifest.readVerified(table, PipelineJobs.NOVELTY_KIND);
+        try (NoveltyTable opened = NoveltyTable.open(table.resolve(PipelineJobs.TABLE_FILE), clusterSet)) {
+            assertThat(opened.novelClusters(0, 1)).hasSize(4).doesNotContain(0, 1);
+        }
+
+        Run evaluate = run("evaluate", "--dataset", data.toString(), "--clusters", clusters.toString(), "--output",
+                report.toString());
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        assertThat(report.resolve(EvaluationReport.MARKDOWN_FILE)).exists();
+        assertThat(report.resolve(EvaluationReport.RECALL_CHART)).exists();
+    }
+
+    @Test
+    void failuresExitNonZeroWithAClearMessage() throws Exception {
+        Run missing = run("embed", "--dataset", dir.resolve("nope").toString(), "--output", dir.resolve("e").toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("embed: error:").contains("catalog.jsonl");
+
+        Path data = dir.resolve("data");
+        assertThat(run("generate-synthetic", "--items", "40", "--users", "50", "--interests", "4", "--output",
+                data.toString()).exitCode()).isZero();
+        Run method = run("embed", "--dataset", data.toString(), "--method", "magic", "--output", dir.resolve("e").toString());
+        assertThat(method.exitCode()).isEqualTo(1);
+        assertThat(method.err()).contains("--method");
+
+        Path embeddings = dir.resolve("e2");
+        assertThat(run("embed", "--dataset", data.toString(), "--method", "cooccurrence", "--dimension", "4",
+                "--output", embeddings.toString()).exitCode()).isZero();
+        Path clusters = dir.resolve("c");
+        assertThat(run("build-clusters", "--dataset", data.toString(), "--embeddings", embeddings.toString(),
+                "--levels", "4", "--output", clusters.toString()).exitCode()).isZero();
+        Run shard = run("precompute-novelty", "--dataset", data.toString(), "--clusters", clusters.toString(),
+                "--shard", "3/3", "--output", dir.resolve("s").toString());
+        assertThat(shard.exitCode()).isEqualTo(1);
+        assertThat(shard.err()).contains("shard");
+        Run levels = run("build-clusters", "--dataset", data.toString(), "--embeddings", embeddings.toString(),
+                "--levels", "8,2", "--output", dir.resolve("c2").toString());
+        assertThat(levels.exitCode()).isEqualTo(1);
+        assertThat(levels.err()).contains("level 1");
+        Run plugin = run("evaluate", "--dataset", data.toString(), "--clusters", clusters.toString(), "--recommender",
+                dir.toString(), "--output", dir.resolve("r").toString());
+        assertThat(plugin.exitCode()).isEqualTo(1);
+        assertThat(plugin.err()).contains("--recommender");
+
+        Files.writeString(clusters.resolve(ClusterSet.CLUSTERS_FILE), "{}");
+        Run tampered = run("evaluate", "--dataset", data.toString(), "--clusters", clusters.toString(), "--output",
+                dir.resolve("r").toString());
+        assertThat(tampered.exitCode()).isEqualTo(1);
+        assertThat(tampered.err()).contains("clusters.json");
+    }
+}
