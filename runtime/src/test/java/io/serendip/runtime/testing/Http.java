@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /** A blocking HTTP client for tests (real sockets). */
 public final class Http {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public Http(int port) {
