@@ -1,6 +1,6 @@
 package io.serendip.runtime.cli;
 
-import java.util.Collection;
+import io.serendip.ml.jobs.JobCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,22 +26,10 @@ public final class Commands {
     public static CommandLine commandLine() {
         CommandLine root = new CommandLine(new Root());
         CommandLine job = root.getSubcommands().get("job");
-        for (Object command : jobCommands()) {
+        for (Object command : JobCommands.all()) {
             job.addSubcommand(command);
         }
         return root;
-    }
-
-    /** The offline pipeline's jobs, when the ml module on the class path provides them. */
-    static Collection<?> jobCommands() {
-        try {
-            Class<?> jobs = Class.forName("io.serendip.ml.jobs.JobCommands");
-            return (Collection<?>) jobs.getMethod("all").invoke(null);
-        } catch (ClassNotFoundException e) {
-            return java.util.List.of();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot list the pipeline jobs", e);
-        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

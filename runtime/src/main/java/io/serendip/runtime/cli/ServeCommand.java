@@ -20,6 +20,9 @@ abstract class ServeCommand implements Callable<Integer> {
             description = "How often the config file and artifacts are checked for changes; 0 disables hot reload (default ${DEFAULT-VALUE}).")
     long reloadIntervalMillis;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     abstract ServerRuntime.Spec<?> spec();
 
     @Override
@@ -28,9 +31,15 @@ abstract class ServeCommand implements Callable<Integer> {
         try {
             server = ServerRuntime.start(config, spec(), reloadIntervalMillis);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            e.errors().forEach(error -> System.err.println("  " + error));
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            err.println("refusing to start: invalid config " + config);
+            e.errors().forEach(error -> err.println("  " + error));
+            err.flush();
             return 2;
+        } catch (io.serendip.ml.artifact.ArtifactException e) {
+            spec.commandLine().getErr().println("refusing to start: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 3;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

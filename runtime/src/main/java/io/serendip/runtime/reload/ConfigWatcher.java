@@ -64,7 +64,8 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
 
     /** First load; throws when the initial config or artifacts are unusable (the process should exit). */
     public RuntimeConfig loadInitial() throws Exception {
-        String fingerprint = fingerprint();
+        // Fingerprint before reading: a change in between is then seen (again) by the next poll.
+        String fingerprint = Files.isReadable(configFile) ? fingerprint() : "";
         RuntimeConfig config = RuntimeConfigs.read(configFile);
         generations.swap(loader.load(config));
         currentConfig = config;
