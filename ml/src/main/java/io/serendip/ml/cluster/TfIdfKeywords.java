@@ -2,6 +2,7 @@ package io.serendip.ml.cluster;
 
 import io.serendip.ml.data.CatalogItem;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,8 +15,10 @@ import java.util.Set;
 /**
  * Describes clusters by keywords: TF-IDF where a cluster's members form one document. A term's frequency is the
  * share of member items that contain it (title and text words, tags as whole terms); its inverse document
- * frequency is taken over the clusters of the same level. Descriptions are made unique within a level by adding
- * further keywords, and finally the cluster number, when two clusters would read the same.
+ * frequency is taken over the clusters of the same level. Terms shared by several members rank before terms of a
+ * single item (a word of one title does not describe a cluster). Years become decades ("1995" gives "1990s").
+ * Descriptions are made unique within a level by adding further keywords, and finally the cluster number, when two
+ * clusters would read the same.
  */
 public final class TfIdfKeywords {
     private static final Set<String> STOPWORDS = Set.of("the", "and", "for", "with", "from", "that", "this", "are",
@@ -34,8 +37,19 @@ public final class TfIdfKeywords {
                 terms.add(normalized);
             }
         }
+        // Words that only repeat a tag ("sci" of "Sci-Fi") add nothing to the tag itself.
+        Set<String> tagWords = new HashSet<>();
+        for (String tag : terms) {
+            tagWords.addAll(Arrays.asList(tag.split("[^\\p{L}\\p{N}]+")));
+        }
         for (String word : (item.title() + " " + item.text()).toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (word.length() >= 3 && !STOPWORDS.contains(word) && !word.chars().allMatch(Character::isDigit)) {
+            if (tagWords.contains(word)) {
+                continue;
+            }
+            boolean digits = !word.isEmpty() && word.chars().allMatch(Character::isDigit);
+            if (digits && word.length() == 4 && word.compareTo("1880") >= 0 && word.compareTo("2099") <= 0) {
+                terms.add(word.substring(0, 3) + "0s");
+            } else if (word.length() >= 3 && !STOPWORDS.contains(word) && !digits) {
                 terms.add(word);
             }
         }
@@ -64,8 +78,11 @@ public final class TfIdfKeywords {
             Map<String, Double> score = new HashMap<>();
             counts.get(c).forEach((term, count) -> score.put(term, (double) count / size
                     * (Math.log((1.0 + clusters) / (1.0 + clusterFrequency.get(term))) + 1.0)));
+            Map<String, Integer> members = counts.get(c);
+            int support = Math.min(2, size);
             List<String> terms = new ArrayList<>(score.keySet());
-            terms.sort(Comparator.comparingDouble((String t) -> -score.get(t)).thenComparing(t -> t));
+            terms.sort(Comparator.comparing((String t) -> members.get(t) < support)
+                    .thenComparingDouble(t -> -score.get(t)).thenComparing(t -> t));
             ranked.add(terms);
         }
         return unique(ranked, perCluster);
