@@ -30,7 +30,9 @@ components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 log() { printf '[control-plane %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-alive() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
+# A process counts as running unless it is gone or a zombie (PID 1 may reap orphans late).
+running() { [ -r "/proc/$1/stat" ] && ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$1/stat" 2>/dev/null; }
+alive() { [ -f "$dir/$1.pid" ] && running "$(cat "$dir/$1.pid")"; }
 
 healthz() { # component -> 0 when its health endpoint answers ok
   local port; port="$(cat "$dir/$1.port" 2>/dev/null)" || return 1
@@ -51,7 +53,10 @@ status() {
 
 stop_all() {
   [ -d "$dir" ] || return 0
-  if [ -f "$dir/watchdog.pid" ]; then kill "$(cat "$dir/watchdog.pid")" 2>/dev/null || true; fi
+  # The watchdog execs `down` itself when its owner dies: never signal ourselves.
+  if [ -f "$dir/watchdog.pid" ] && [ "$(cat "$dir/watchdog.pid")" != "$$" ]; then
+    kill "$(cat "$dir/watchdog.pid")" 2>/dev/null || true
+  fi
   local pids=()
   for c in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
     [ -f "$dir/$c.pid" ] || continue
@@ -62,7 +67,7 @@ stop_all() {
   done
   for _ in $(seq 1 50); do
     local any=0
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && any=1; done
+    for p in "${pids[@]}"; do running "$p" && any=1; done
     [ $any -eq 0 ] && break; sleep 0.1
   done
   for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true; done
