@@ -80,6 +80,6 @@ public final class Evaluation {
         dataset.put("n", options.n());
         int[] sizes = clusters.sizes(clusters.servingLevel());
         List<String> descriptions = clusters.descriptions();
-        return new EvaluationReport(dataset, accuracy, exploration, sizes, descriptions);
+        return new EvaluationReport(dataset, accuracy, exploration, sizes, descriptions, Map.of());
     }
 }

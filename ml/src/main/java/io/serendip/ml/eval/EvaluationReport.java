@@ -16,7 +16,12 @@ import java.util.Map;
 /** Evaluation results, written as {@code report.json}, {@code report.md} and SVG charts. */
 public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<String, Double>> accuracy,
                                Map<String, Map<String, Double>> exploration, int[] clusterSizes,
-                               List<String> clusterDescriptions) {
+                               List<String> clusterDescriptions, Map<String, Double> clusterQuality) {
+
+    /** The same report with the cluster artifact's quality metrics (from its manifest) attached. */
+    public EvaluationReport withClusterQuality(Map<String, Double> quality) {
+        return new EvaluationReport(dataset, accuracy, exploration, clusterSizes, clusterDescriptions, Map.copyOf(quality));
+    }
 
     public static final String JSON_FILE = "report.json";
     public static final String MARKDOWN_FILE = "report.md";
@@ -29,6 +34,7 @@ public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<Stri
         json.put("dataset", dataset);
         json.put("accuracy", accuracy);
         json.put("exploration", exploration);
+        json.put("clusterQuality", new java.util.TreeMap<>(clusterQuality));
         json.put("clusterSizes", clusterSizes);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(JSON_FILE).toFile(), json);
         Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(), StandardCharsets.UTF_8);
@@ -61,6 +67,13 @@ public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<Stri
         Arrays.sort(sorted);
         md.append("## Clusters\n\nsizes: min ").append(sorted[0]).append(", median ").append(sorted[sorted.length / 2])
                 .append(", max ").append(sorted[sorted.length - 1]).append("\n\n");
+        if (!clusterQuality.isEmpty()) {
+            md.append("| quality (level.metric) | value |\n| --- | ---: |\n");
+            new java.util.TreeMap<>(clusterQuality).forEach((key, value) -> md.append("| ").append(key).append(" | ")
+                    .append(format(value)).append(" |\n"));
+            md.append("\nbalance: normalised entropy of cluster sizes (1 = equal sizes); cohesion: mean cosine of "
+                    + "items to their cluster's mean embedding direction.\n\n");
+        }
         md.append("| cluster | items | description |\n| --- | --- | --- |\n");
         for (int c = 0; c < Math.min(20, clusterDescriptions.size()); c++) {
             md.append("| ").append(c).append(" | ").append(clusterSizes[c]).append(" | ")

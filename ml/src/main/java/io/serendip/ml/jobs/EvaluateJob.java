@@ -1,5 +1,6 @@
 package io.serendip.ml.jobs;
 
+import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.data.Dataset;
 import io.serendip.ml.eval.Evaluation;
@@ -10,7 +11,9 @@ import io.serendip.ml.eval.NextItemScorer;
 import io.serendip.ml.novelty.NoveltySource;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -70,6 +73,13 @@ final class EvaluateJob extends Job {
         String datasetName = name != null ? name : dataset.toAbsolutePath().normalize().getFileName().toString();
         EvaluationReport report = Evaluation.run(data.positiveSequences().sequences(), clusters,
                 new Evaluation.Options(datasetName, k, n, seed, scorers, sources), line -> progress("%s", line));
+        Map<String, Double> quality = new LinkedHashMap<>();
+        ArtifactManifest.read(clustersDir).metrics().forEach((key, value) -> {
+            if (key.startsWith("level")) {
+                quality.put(key, value);
+            }
+        });
+        report = report.withClusterQuality(quality);
         report.writeTo(output);
         report.accuracy().forEach((model, metrics) -> progress("%s: %s", model, metrics));
         report.exploration().forEach((source, metrics) -> progress("%s: %s", source, metrics));
