@@ -21,8 +21,7 @@ public class ExplorationExperimentSpec {
   @Size(min = 2, max = 8)
   @ValidationRule(
       value = "self.all(a, self.exists_one(b, b.name == a.name))",
-      message = "arm names must be unique",
-      reason = "FieldValueDuplicate")
+      message = "arm names must be unique")
   @ValidationRule(value = "self.exists_one(a, a.control)", message = "exactly one arm must have control: true")
   @ValidationRule(value = "self.map(a, a.weight).sum() == 100", message = "arm weights must sum to 100")
   @JsonPropertyDescription("The arms; exactly one is the control and their weights (percent) sum to 100.")

@@ -116,7 +116,7 @@ public final class PodTemplates {
         .withName(in.server() ? "server" : "job")
         .withImage(RuntimeImage.get())
         .withArgs(in.args())
-        .withEnv(overrides.env == null || overrides.env.isEmpty() ? null : overrides.env)
+        .withEnv(overrides.env == null ? List.of() : overrides.env) // never null: the SSA matcher expects a list
         .withNewResources()
         .withRequests(requests)
         .withLimits(limits)

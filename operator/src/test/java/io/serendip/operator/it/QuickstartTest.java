@@ -1,0 +1,213 @@
+package io.serendip.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serendip.config.ArmSettings;
+import io.serendip.config.RuntimeConfig;
+import io.serendip.config.RuntimeConfigs;
+import io.serendip.kube.local.LocalControlPlane;
+import io.serendip.kube.local.WithLocalControlPlane;
+import io.serendip.operator.api.ExplorationExperiment;
+import io.serendip.operator.api.InterestClusterSet;
+import io.serendip.operator.api.InterestModel;
+import io.serendip.operator.api.RecommenderModel;
+import io.serendip.operator.support.Conditions;
+import io.serendip.operator.support.ContentHash;
+import io.serendip.operator.support.Labels;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * examples/quickstart applied with kubectl to the real local control plane, reconciled by the operator
+ * running in this JVM: every managed object is created, GPU pods land on GPU nodes, all four kinds
+ * become Ready, an unchanged object is never rewritten, GPU shortage is reported, and deleting the
+ * experiment garbage-collects what it created.
+ */
+@WithLocalControlPlane
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QuickstartTest {
+  static KubernetesClient client;
+  static LocalControlPlane controlPlane;
+  static String ns;
+  static InProcessOperator operator;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    Crds.install(client);
+    ns = controlPlane.createNamespace(client, "quickstart");
+    operator = new InProcessOperator(client);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void quickstartBecomesReady() {
+    controlPlane.kubectl("apply", "-n", ns, "-f", Crds.REPO.resolve("examples/quickstart").toString());
+    for (String kind : List.of("interestclustersets", "interestmodels", "recommendermodels", "explorationexperiments")) {
+      controlPlane.kubectl("wait", "-n", ns, "--for=condition=Ready", "--timeout=240s", kind, "--all");
+    }
+    var xp = client.resources(ExplorationExperiment.class).inNamespace(ns).withName("quickstart").get();
+    assertThat(xp.getStatus().phase).isEqualTo("Progressing");
+    assertThat(xp.getStatus().currentStep).isEqualTo(1); // setWeight 20 applied, waiting in the 10m pause
+    assertThat(xp.getStatus().weights).isEqualTo("control=90,explore=10");
+    assertThat(xp.getStatus().arms).allSatisfy(a -> assertThat(a.ready).isTrue());
+    // no router process runs on KWOK nodes, so the guardrails hold the rollout and say why
+    assertThat(Conditions.find(xp.getStatus().conditions, "MetricsAvailable")).hasValueSatisfying(c ->
+        assertThat(c.getStatus()).isEqualTo("False"));
+  }
+
+  @Test
+  @Order(2)
+  void everyManagedObjectExistsWithTheRightShape() {
+    assertThat(names(client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems()))
+        .containsExactlyInAnyOrder("novelty-v1-interest-model-config", "sasrec-v1-recommender-config",
+            "quickstart-router-config");
+    assertThat(names(client.apps().deployments().inNamespace(ns).list().getItems()))
+        .containsExactlyInAnyOrder("novelty-v1-interest-model", "sasrec-v1-recommender", "quickstart-router");
+    assertThat(names(client.services().inNamespace(ns).list().getItems()))
+        .containsExactlyInAnyOrder("novelty-v1-interest-model", "sasrec-v1-recommender", "quickstart-router");
+    assertThat(names(client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems()))
+        .containsExactlyInAnyOrder("novelty-v1-interest-model", "sasrec-v1-recommender", "quickstart-router");
+    List<Job> jobs = client.batch().v1().jobs().inNamespace(ns).list().getItems();
+    assertThat(jobs).extracting(j -> j.getMetadata().getLabels().get(Labels.COMPONENT))
+        .containsExactlyInAnyOrder("cluster-build", "novelty-precompute", "novelty-merge");
+    Job precompute = jobs.stream().filter(j -> j.getMetadata().getName().contains("-precompute-")).findFirst().orElseThrow();
+    assertThat(precompute.getSpec().getCompletionMode()).isEqualTo("Indexed");
+    assertThat(precompute.getSpec().getCompletions()).isEqualTo(4);
+    assertThat(precompute.getSpec().getParallelism()).isEqualTo(2);
+
+    // each Deployment runs the right subcommand and carries the hash of its ConfigMap
+    for (var d : client.apps().deployments().inNamespace(ns).list().getItems()) {
+      String component = d.getMetadata().getLabels().get(Labels.COMPONENT);
+      var template = d.getSpec().getTemplate();
+      assertThat(template.getSpec().getContainers().get(0).getArgs()).startsWith(component, "--config");
+      ConfigMap cm = client.configMaps().inNamespace(ns).withName(d.getMetadata().getName() + "-config").get();
+      assertThat(template.getMetadata().getAnnotations())
+          .containsEntry("serendip.io/config-hash", ContentHash.of(cm.getData().get("config.yaml")));
+    }
+    RuntimeConfig router = RuntimeConfigs.parse(
+        client.configMaps().inNamespace(ns).withName("quickstart-router-config").get().getData().get("config.yaml"));
+    assertThat(router.router().arms()).extracting(ArmSettings::name, ArmSettings::weightBasisPoints, ArmSettings::isReady)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("control", 9000, true),
+            org.assertj.core.groups.Tuple.tuple("explore", 1000, true));
+    assertThat(router.router().arms().get(1).backend()).isEqualTo("http://sasrec-v1-recommender." + ns + ".svc:8080");
+    RuntimeConfig recommender = RuntimeConfigs.parse(
+        client.configMaps().inNamespace(ns).withName("sasrec-v1-recommender-config").get().getData().get("config.yaml"));
+    var im = client.resources(InterestModel.class).inNamespace(ns).withName("novelty-v1").get();
+    assertThat(recommender.recommender().noveltyTable()).isEqualTo(im.getStatus().noveltyTable).endsWith("/novelty.bin");
+  }
+
+  @Test
+  @Order(3)
+  void gpuPodsLandOnGpuNodesAndCpuPodsOnCpuNodes() {
+    Map<String, List<String>> nodesByComponent = client.pods().inNamespace(ns).list().getItems().stream()
+        .filter(p -> "Running".equals(p.getStatus().getPhase()))
+        .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(Labels.COMPONENT),
+            TreeMap::new, Collectors.mapping(p -> p.getSpec().getNodeName(), Collectors.toList())));
+    assertThat(nodesByComponent.get("interest-model")).hasSize(1).containsOnly("kwok-gpu-0"); // the H100 node
+    assertThat(nodesByComponent.get("recommender")).hasSize(2).allMatch(LocalControlPlane.GPU_NODES::contains);
+    assertThat(nodesByComponent.get("router")).hasSize(2).allMatch(LocalControlPlane.CPU_NODES::contains);
+  }
+
+  @Test
+  @Order(4)
+  void reconcilingUnchangedObjectsWritesNothing() {
+    Map<String, String> before = resourceVersions();
+    // two operator restarts: each reconciles every object from scratch
+    for (int i = 0; i < 2; i++) {
+      operator.close();
+      operator = new InProcessOperator(client);
+      await().atMost(Duration.ofSeconds(60)).until(() -> operator.reconciliations() >= 4);
+      await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    }
+    assertThat(operator.reconciliations()).isGreaterThanOrEqualTo(4);
+    assertThat(resourceVersions()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(5)
+  void impossibleGpuRequestIsReportedAsInsufficientGpu() {
+    controlPlane.kubectlWithInput("""
+        apiVersion: serendip.io/v1alpha1
+        kind: InterestModel
+        metadata:
+          name: too-big
+        spec:
+          clusterSetRef: movielens
+          artifact:
+            path: /artifacts/interest-model/v1
+          resources:
+            gpus: 16
+        """, "apply", "-n", ns, "-f", "-").requireSuccess();
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      var im = client.resources(InterestModel.class).inNamespace(ns).withName("too-big").get();
+      assertThat(im.getStatus()).isNotNull();
+      assertThat(Conditions.find(im.getStatus().conditions, "InsufficientGPU")).hasValueSatisfying(c -> {
+        assertThat(c.getStatus()).isEqualTo("True");
+        assertThat(c.getMessage()).contains("Insufficient nvidia.com/gpu");
+      });
+      assertThat(Conditions.isTrue(im.getStatus().conditions, "Ready")).isFalse();
+    });
+  }
+
+  @Test
+  @Order(6)
+  void deletingTheExperimentRemovesEverythingItCreated() {
+    client.resources(ExplorationExperiment.class).inNamespace(ns).withName("quickstart").delete();
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      assertThat(client.apps().deployments().inNamespace(ns).withName("quickstart-router").get()).isNull();
+      assertThat(client.services().inNamespace(ns).withName("quickstart-router").get()).isNull();
+      assertThat(client.configMaps().inNamespace(ns).withName("quickstart-router-config").get()).isNull();
+      assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("quickstart-router").get()).isNull();
+      assertThat(client.pods().inNamespace(ns).withLabel(Labels.COMPONENT, "router").list().getItems()).isEmpty();
+    });
+    // the models it referenced are not its to delete
+    assertThat(client.apps().deployments().inNamespace(ns).withName("sasrec-v1-recommender").get()).isNotNull();
+  }
+
+  /** resourceVersion of the four custom resources and of every object the operator manages. */
+  private static Map<String, String> resourceVersions() {
+    Stream<HasMetadata> all = Stream.of(
+            client.resources(InterestClusterSet.class).inNamespace(ns).list().getItems(),
+            client.resources(InterestModel.class).inNamespace(ns).list().getItems(),
+            client.resources(RecommenderModel.class).inNamespace(ns).list().getItems(),
+            client.resources(ExplorationExperiment.class).inNamespace(ns).list().getItems(),
+            client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems(),
+            client.apps().deployments().inNamespace(ns).list().getItems(),
+            client.services().inNamespace(ns).list().getItems(),
+            client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems(),
+            client.batch().v1().jobs().inNamespace(ns).list().getItems())
+        .flatMap(List::stream)
+        .map(HasMetadata.class::cast);
+    return all.collect(Collectors.toMap(
+        o -> o.getKind() + "/" + o.getMetadata().getName(), o -> o.getMetadata().getResourceVersion(),
+        (a, b) -> a, TreeMap::new));
+  }
+
+  private static List<String> names(List<? extends HasMetadata> items) {
+    return items.stream().map(o -> o.getMetadata().getName()).toList();
+  }
+}
