@@ -106,11 +106,21 @@ write_kwok_stages() {
   log "wrote KWOK stages to $out"
 }
 
+# --- kubeconform -------------------------------------------------------------------------------
+# Offline Kubernetes manifest validator used by the e2e chart tests (schemas come from the local API
+# server, so it never downloads anything). Pinned here; kept in the same cache as the control plane.
+KUBECONFORM_VERSION="${KUBECONFORM_VERSION:-v0.7.0}"
+build_kubeconform() {
+  build_simple kubeconform github.com/yannh/kubeconform "$KUBECONFORM_VERSION" github.com/yannh/kubeconform/cmd/kubeconform
+}
+# -----------------------------------------------------------------------------------------------
+
 start=$(date +%s)
 build_etcd
 build_kubernetes
 build_simple kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok
 build_simple helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
+build_kubeconform
 write_kwok_stages
 log "all binaries present in $bin_dir ($(( $(date +%s) - start ))s)"
 echo "$bin_dir"
