@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,16 +58,16 @@ final class EvaluateJob extends Job {
         if (!data.catalog().index().ids().equals(clusters.items().ids())) {
             throw new IllegalArgumentException("cluster set " + clustersDir + " was built for another catalog");
         }
-        List<EvaluationExtension> extensions = new ArrayList<>();
-        ServiceLoader.load(EvaluationExtension.class).forEach(extensions::add);
         List<Function<LeaveOneOutSplit, NextItemScorer>> scorers = new ArrayList<>();
         if (recommender != null) {
-            scorers.add(split -> open(extensions, e -> e.recommender(recommender, split), "--recommender", recommender));
+            NextItemScorer scorer = ModelExtension.open(e -> e.recommender(recommender), "--recommender", recommender);
+            scorers.add(split -> scorer);
         }
         List<Function<HistoryFutureSplit, NoveltySource>> sources = new ArrayList<>();
         if (interestModel != null) {
-            sources.add(split -> open(extensions, e -> e.interestModel(interestModel, clusters, split), "--interest-model",
-                    interestModel));
+            NoveltySource source = ModelExtension.open(e -> e.interestModel(interestModel, clusters), "--interest-model",
+                    interestModel);
+            sources.add(split -> source);
         }
         String datasetName = name != null ? name : dataset.toAbsolutePath().normalize().getFileName().toString();
         EvaluationReport report = Evaluation.run(data.positiveSequences().sequences(), clusters,
@@ -84,17 +83,5 @@ final class EvaluateJob extends Job {
         report.accuracy().forEach((model, metrics) -> progress("%s: %s", model, metrics));
         report.exploration().forEach((source, metrics) -> progress("%s: %s", source, metrics));
         progress("wrote %s", output);
-    }
-
-    private static <T> T open(List<EvaluationExtension> extensions, Function<EvaluationExtension, T> opener,
-                              String option, Path artifact) {
-        for (EvaluationExtension extension : extensions) {
-            T opened = opener.apply(extension);
-            if (opened != null) {
-                return opened;
-            }
-        }
-        throw new IllegalArgumentException(option + " " + artifact + ": no evaluation extension on the class path "
-                + "can open this artifact");
     }
 }

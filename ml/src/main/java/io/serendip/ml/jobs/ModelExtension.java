@@ -1,23 +1,36 @@
 package io.serendip.ml.jobs;
 
 import io.serendip.ml.artifact.ClusterSet;
-import io.serendip.ml.eval.HistoryFutureSplit;
-import io.serendip.ml.eval.LeaveOneOutSplit;
 import io.serendip.ml.eval.NextItemScorer;
 import io.serendip.ml.novelty.NoveltySource;
 import java.nio.file.Path;
 
 /**
- * Lets learned models take part in {@code job evaluate} (found with {@link java.util.ServiceLoader}). An extension
- * opens the artifact given by {@code --recommender} or {@code --interest-model}; it returns null for artifacts it
- * does not handle. The split is passed so that a model is judged only on data it was not trained on.
+ * Lets learned models take part in the jobs without this package depending on them (found with
+ * {@link java.util.ServiceLoader}): {@code evaluate --recommender/--interest-model} and
+ * {@code precompute-novelty --interest-model}. An extension opens the artifact it recognises and returns null for
+ * others. For {@code evaluate}, the artifact should have been trained without the evaluated users' held-out items.
  */
-public interface EvaluationExtension {
-    default NextItemScorer recommender(Path artifact, LeaveOneOutSplit split) {
+public interface ModelExtension {
+    /** A next-item scorer backed by a recommender artifact, or null. */
+    default NextItemScorer recommender(Path artifact) {
         return null;
     }
 
-    default NoveltySource interestModel(Path artifact, ClusterSet clusters, HistoryFutureSplit split) {
+    /** A novelty source backed by an interest-model artifact built for these clusters, or null. */
+    default NoveltySource interestModel(Path artifact, ClusterSet clusters) {
         return null;
+    }
+
+    /** Opens an artifact with the first extension on the class path that recognises it. */
+    static <T> T open(java.util.function.Function<ModelExtension, T> opener, String option, Path artifact) {
+        for (ModelExtension extension : java.util.ServiceLoader.load(ModelExtension.class)) {
+            T opened = opener.apply(extension);
+            if (opened != null) {
+                return opened;
+            }
+        }
+        throw new IllegalArgumentException(option + " " + artifact + ": no model extension on the class path "
+                + "can open this artifact");
     }
 }

@@ -18,7 +18,6 @@ import io.serendip.ml.novelty.NoveltySource;
 import io.serendip.ml.novelty.Shard;
 import io.serendip.ml.novelty.TransitionCurator;
 import io.serendip.ml.novelty.TransitionFrequencySource;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,6 +170,13 @@ final class PipelineJobs {
                 + "collecting shard files for merge-novelty.")
         String shard;
 
+        @Option(names = "--interest-model", description = "Interest-model artifact for the main rows (default: the "
+                + "transition-frequency baseline); fallback rows always come from transition frequency.")
+        Path interestModel;
+
+        @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default ${DEFAULT-VALUE}).")
+        int threads;
+
         @Option(names = "--output", required = true, description = "Novelty table artifact directory to write.")
         Path output;
 
@@ -186,21 +192,23 @@ final class PipelineJobs {
             Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
             Path file = shard == null ? output.resolve(TABLE_FILE)
                     : output.resolve(String.format("shard-%05d-of-%05d.bin", slice.index(), slice.count()));
-            NoveltyPrecompute.Summary summary = run(file, clusters, frequency, slice);
+            NoveltySource main = interestModel == null ? frequency
+                    : ModelExtension.open(e -> e.interestModel(interestModel, clusters), "--interest-model", interestModel);
+            progress("main rows from %s, %d thread(s)", main.name(), threads);
+            NoveltyPrecompute.Summary summary = NoveltyPrecompute.run(file, clusters, k, topN, main, frequency, slice,
+                    threads, done -> progress("row %d", done));
             progress("%d rows in %.2f s: %.0f histories/s, valid proposals %.4f", summary.rows(), summary.seconds(),
                     summary.rowsPerSecond(), summary.validRate());
             if (shard == null) {
-                writeManifest(output, clusters, datasetInputs(dataset), summary.rows(), summary.validRate());
+                Map<String, String> inputs = datasetInputs(dataset);
+                if (interestModel != null) {
+                    inputs.put("interest-model", Digests.sha256(interestModel.resolve(ArtifactManifest.FILE_NAME)));
+                }
+                writeManifest(output, clusters, inputs, summary.rows(), summary.validRate());
                 progress("wrote %s", file);
             } else {
                 progress("wrote shard %s; run merge-novelty when all %d shards are done", file, slice.count());
             }
-        }
-
-        private NoveltyPrecompute.Summary run(Path file, ClusterSet clusters, NoveltySource frequency, Shard slice)
-                throws IOException {
-            return NoveltyPrecompute.run(file, clusters, k, topN, frequency, frequency, slice,
-                    done -> progress("row %d", done));
         }
     }
 

@@ -6,7 +6,14 @@ import io.serendip.ml.artifact.NoveltyTableHeader;
 import io.serendip.ml.artifact.NoveltyTableWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.function.LongConsumer;
 
 /**
@@ -33,32 +40,120 @@ public final class NoveltyPrecompute {
 
     public static Summary run(Path out, ClusterSet clusters, int k, int topN, NoveltySource main,
                               NoveltySource fallback, Shard shard, LongConsumer progress) throws IOException {
+        return run(out, clusters, k, topN, main, fallback, shard, 1, progress);
+    }
+
+    /**
+     * Computes rows {@code shard} of the table with {@code threads} workers (the sources must be thread-safe) and
+     * writes them to {@code out}. The file does not depend on the thread count.
+     */
+    public static Summary run(Path out, ClusterSet clusters, int k, int topN, NoveltySource main,
+                              NoveltySource fallback, Shard shard, int threads, LongConsumer progress)
+            throws IOException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         HistoryRows rows = new HistoryRows(clusters.clusterCount(), k);
         long start = shard.start(rows.totalRows());
         long end = shard.end(rows.totalRows());
         AtomicLong proposals = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
+        int clusterCount = clusters.clusterCount();
+        LongFunction<int[]> compute = row -> {
+            int[] history = rows.historyOf(row);
+            if (history.length < k) {
+                return clean(fallback.novelClusters(history, topN), history, topN, clusterCount, null);
+            }
+            int[] proposed = main.novelClusters(history, topN);
+            proposals.addAndGet(proposed.length);
+            int[] cleaned = clean(proposed, history, topN, clusterCount, rejected);
+            if (cleaned.length < Math.min(topN, clusterCount - k)) {
+                cleaned = topUp(cleaned, fallback.novelClusters(history, topN), history, topN, clusterCount);
+            }
+            return cleaned;
+        };
         long begin = System.nanoTime();
-        long reportEvery = Math.max(1, (end - start) / 10);
-        NoveltyTableHeader header = NoveltyTableWriter.write(out, clusters.clusterCount(), k, topN,
-                clusters.fingerprint(), start, end, row -> {
-                    if (progress != null && (row - start) % reportEvery == 0) {
-                        progress.accept(row - start);
-                    }
-                    int[] history = rows.historyOf(row);
-                    if (history.length < k) {
-                        return clean(fallback.novelClusters(history, topN), history, topN, clusters.clusterCount(), null);
-                    }
-                    int[] proposed = main.novelClusters(history, topN);
-                    proposals.addAndGet(proposed.length);
-                    int[] row0 = clean(proposed, history, topN, clusters.clusterCount(), rejected);
-                    if (row0.length < Math.min(topN, clusters.clusterCount() - k)) {
-                        row0 = topUp(row0, fallback.novelClusters(history, topN), history, topN, clusters.clusterCount());
-                    }
-                    return row0;
-                });
+        NoveltyTableHeader header;
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
+        try {
+            BlockedRows blocks = new BlockedRows(compute, end, threads, pool, progress, start);
+            header = NoveltyTableWriter.write(out, clusterCount, k, topN, clusters.fingerprint(), start, end, blocks::row);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
         double seconds = (System.nanoTime() - begin) / 1e9;
         return new Summary(header, end - start, proposals.get(), rejected.get(), seconds);
+    }
+
+    /** Serves rows in order to the writer, computing them a block at a time, the block split over the workers. */
+    private static final class BlockedRows {
+        private static final int BLOCK = 8192;
+        private final LongFunction<int[]> compute;
+        private final long end;
+        private final int threads;
+        private final ExecutorService pool;
+        private final LongConsumer progress;
+        private final long first;
+        private final long reportEvery;
+        private long blockStart = -1;
+        private int[][] block = new int[0][];
+
+        BlockedRows(LongFunction<int[]> compute, long end, int threads, ExecutorService pool, LongConsumer progress,
+                    long first) {
+            this.compute = compute;
+            this.end = end;
+            this.threads = threads;
+            this.pool = pool;
+            this.progress = progress;
+            this.first = first;
+            this.reportEvery = Math.max(BLOCK, (end - first) / 10 / BLOCK * BLOCK);
+        }
+
+        int[] row(long row) {
+            if (blockStart < 0 || row >= blockStart + block.length) {
+                fill(row);
+            }
+            return block[(int) (row - blockStart)];
+        }
+
+        private void fill(long from) {
+            int size = (int) Math.min(BLOCK, end - from);
+            int[][] next = new int[size][];
+            if (pool == null) {
+                for (int i = 0; i < size; i++) {
+                    next[i] = compute.apply(from + i);
+                }
+            } else {
+                List<Future<?>> parts = new ArrayList<>(threads);
+                int per = (size + threads - 1) / threads;
+                for (int t = 0; t < threads; t++) {
+                    int lo = t * per;
+                    int hi = Math.min(size, lo + per);
+                    parts.add(pool.submit(() -> {
+                        for (int i = lo; i < hi; i++) {
+                            next[i] = compute.apply(from + i);
+                        }
+                    }));
+                }
+                for (Future<?> part : parts) {
+                    try {
+                        part.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("precompute interrupted", e);
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                }
+            }
+            if (progress != null && (from - first) % reportEvery == 0) {
+                progress.accept(from - first);
+            }
+            blockStart = from;
+            block = next;
+        }
     }
 
     /** Keeps valid, novel, distinct ids in order, at most {@code n}; counts the dropped ones. */

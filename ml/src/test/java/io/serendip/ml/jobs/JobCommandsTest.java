@@ -77,7 +77,7 @@ class JobCommandsTest {
                 "--output", table.toString());
         assertThat(merge.exitCode()).as(merge.err()).isZero();
         Run single = run("precompute-novelty", "--dataset", data.toString(), "--clusters", clusters.toString(),
-                "--top-n", "4", "--output", whole.toString());
+                "--top-n", "4", "--threads", "2", "--output", whole.toString());
         assertThat(single.exitCode()).as(single.err()).isZero();
         assertThat(single.out()).contains("histories/s");
         assertThat(Files.readAllBytes(table.resolve(PipelineJobs.TABLE_FILE)))
@@ -117,6 +117,10 @@ class JobCommandsTest {
                 "--shard", "3/3", "--output", dir.resolve("s").toString());
         assertThat(shard.exitCode()).isEqualTo(1);
         assertThat(shard.err()).contains("shard");
+        Run model = run("precompute-novelty", "--dataset", data.toString(), "--clusters", clusters.toString(),
+                "--interest-model", dir.toString(), "--output", dir.resolve("s").toString());
+        assertThat(model.exitCode()).isEqualTo(1);
+        assertThat(model.err()).contains("--interest-model").contains("no model extension");
         Run levels = run("build-clusters", "--dataset", data.toString(), "--embeddings", embeddings.toString(),
                 "--levels", "8,2", "--output", dir.resolve("c2").toString());
         assertThat(levels.exitCode()).isEqualTo(1);

@@ -104,6 +104,17 @@ class NoveltyTest {
         NoveltyTableWriter.merge(shards, merged);
         assertThat(Files.readAllBytes(merged)).isEqualTo(Files.readAllBytes(whole));
 
+        // more workers, same bytes (20,000+ rows: several blocks split over the threads)
+        ClusterSet larger = clusters(150);
+        TransitionFrequencySource largerSource = TransitionFrequencySource.fit(sequences, 150, 2);
+        Path oneThread = dir.resolve("one.bin");
+        Path threeThreads = dir.resolve("three.bin");
+        NoveltyPrecompute.run(oneThread, larger, 2, 4, largerSource, largerSource, Shard.ALL, 1, null);
+        NoveltyPrecompute.Summary parallel = NoveltyPrecompute.run(threeThreads, larger, 2, 4, largerSource, largerSource,
+                Shard.ALL, 3, null);
+        assertThat(parallel.rows()).isEqualTo(1 + 150 + 150 * 149);
+        assertThat(Files.readAllBytes(threeThreads)).isEqualTo(Files.readAllBytes(oneThread));
+
         HistoryRows rows = new HistoryRows(c, 2);
         try (NoveltyTable table = NoveltyTable.open(merged, clusters)) {
             for (long row = 0; row < rows.totalRows(); row++) {
