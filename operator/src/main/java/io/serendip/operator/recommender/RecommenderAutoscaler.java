@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.serendip.operator.api.RecommenderModel;
+import io.serendip.operator.api.RecommenderModelSpec;
 import io.serendip.operator.workload.Workloads;
 
 /** Optional CPU-based HorizontalPodAutoscaler of the recommender Deployment. */
@@ -18,14 +19,15 @@ public class RecommenderAutoscaler extends CRUDKubernetesDependentResource<Horiz
 
   @Override
   protected HorizontalPodAutoscaler desired(RecommenderModel rm, Context<RecommenderModel> context) {
-    var a = rm.getSpec().autoscaling;
+    // Also called to name the HPA when autoscaling was removed and it is being deleted.
+    var a = rm.getSpec().autoscaling == null ? new RecommenderModelSpec.Autoscaling() : rm.getSpec().autoscaling;
     String target = RecommenderModelReconciler.serverName(rm);
     return new HorizontalPodAutoscalerBuilder()
         .withMetadata(Workloads.meta(rm, target, RecommenderModelReconciler.COMPONENT))
         .withNewSpec()
         .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(target).endScaleTargetRef()
         .withMinReplicas(a.minReplicas)
-        .withMaxReplicas(a.maxReplicas)
+        .withMaxReplicas(a.maxReplicas == null ? a.minReplicas : a.maxReplicas)
         .addNewMetric()
         .withType("Resource")
         .withNewResource()

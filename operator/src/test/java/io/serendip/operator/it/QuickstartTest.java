@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -51,14 +50,7 @@ class QuickstartTest {
   static void setUp() throws IOException {
     Crds.install(client);
     ns = controlPlane.createNamespace(client, "quickstart");
-    operator = new InProcessOperator(client);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (operator != null) {
-      operator.close();
-    }
+    operator = InProcessOperator.running(client);
   }
 
   @Test
@@ -138,8 +130,7 @@ class QuickstartTest {
     Map<String, String> before = resourceVersions();
     // two operator restarts: each reconciles every object from scratch
     for (int i = 0; i < 2; i++) {
-      operator.close();
-      operator = new InProcessOperator(client);
+      operator = InProcessOperator.restart(client);
       await().atMost(Duration.ofSeconds(60)).until(() -> operator.reconciliations() >= 4);
       await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
     }
