@@ -1,6 +1,8 @@
 package io.serendip.ml.data;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 import java.util.Set;
 
@@ -35,6 +37,17 @@ public record Interaction(String user, String item, long timestamp, String event
         if (rating != null && (rating.isNaN() || rating.isInfinite())) {
             throw new IllegalArgumentException("field 'rating' must be a finite number");
         }
+    }
+
+    /** JSON entry point: like the constructor, but a missing timestamp is an error rather than 0. */
+    @JsonCreator
+    static Interaction fromJson(@JsonProperty("user") String user, @JsonProperty("item") String item,
+                                @JsonProperty("timestamp") Long timestamp, @JsonProperty("event") String event,
+                                @JsonProperty("rating") Double rating) {
+        if (timestamp == null) {
+            throw new IllegalArgumentException("field 'timestamp' is required");
+        }
+        return new Interaction(user, item, timestamp, event, rating);
     }
 
     public static Interaction rated(String user, String item, long timestamp, double rating) {

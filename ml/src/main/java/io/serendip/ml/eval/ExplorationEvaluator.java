@@ -55,9 +55,11 @@ public final class ExplorationEvaluator {
             float[] scores = grounding == null ? null : grounding.scoreAll(history);
             BitSet seen = new BitSet(clusterCount);
             boolean anyHit = false;
-            int position = 0;
+            boolean firstProposal = true;
             for (int c : proposed) {
                 proposals++;
+                boolean first = firstProposal;
+                firstProposal = false;
                 boolean ok = c >= 0 && c < clusterCount && !seen.get(c) && !contains(context, c);
                 if (!ok) {
                     continue;
@@ -69,11 +71,10 @@ public final class ExplorationEvaluator {
                 if (hit) {
                     foundInFuture++;
                     anyHit = true;
-                    if (position == 0) {
+                    if (first) {
                         recallAt1++;
                     }
                 }
-                position++;
                 if (scores != null) {
                     int item = bestItem(clusters.itemsOf(c), scores, history);
                     if (item >= 0) {

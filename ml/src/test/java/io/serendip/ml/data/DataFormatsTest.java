@@ -39,6 +39,8 @@ class DataFormatsTest {
                 .hasMessageContaining("interactions.jsonl:2").hasMessageContaining("'item'");
         Files.writeString(file, "{\"user\":\"u\",\"item\":\"a\",\"timestamp\":1,\"event\":\"teleport\"}\n");
         assertThatThrownBy(() -> Interactions.read(file)).hasMessageContaining("'event'");
+        Files.writeString(file, "{\"user\":\"u\",\"item\":\"a\",\"event\":\"click\"}\n");
+        assertThatThrownBy(() -> Interactions.read(file)).hasMessageContaining("'timestamp'");
         Files.writeString(file, "{\"user\":\"u\",\"item\":\"a\",\"timestamp\":\"soon\",\"event\":\"click\"}\n");
         assertThatThrownBy(() -> Interactions.read(file)).hasMessageContaining(":1");
         Path catalog = dir.resolve("catalog.jsonl");

@@ -88,7 +88,7 @@ class EvaluationTest {
         NoveltySource bad = new NoveltySource() {
             @Override
             public int[] novelClusters(int[] history, int n) {
-                return new int[] {1, 2, 2, 9};
+                return history.length == 2 ? new int[] {1, 2, 2, 9} : new int[0];
             }
 
             @Override
@@ -99,7 +99,9 @@ class EvaluationTest {
         Map<String, Double> metrics = ExplorationEvaluator.evaluate(split, clusters, 2, 4, bad,
                 NextItemScorer.of("flat", h -> new float[8]));
         assertThat(metrics.get("validClusterRate")).isEqualTo(0.25); // 1 is history, 2 repeated, 9 unknown
-        assertThat(metrics.get("novelRecall@1")).isEqualTo(1.0); // cluster 2 (item 4) is in the later history
+        // cluster 2 (item 4) is in the later history, but the first proposal (1) was invalid
+        assertThat(metrics.get("novelRecall@1")).isEqualTo(0.0);
+        assertThat(metrics.get("novelHit@4")).isEqualTo(1.0);
         assertThat(metrics.get("exploredOutsideHistoryShare")).isEqualTo(1.0);
         assertThat(metrics.get("clusterCoverage")).isEqualTo(0.25);
     }
