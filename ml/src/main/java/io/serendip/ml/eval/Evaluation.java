@@ -33,6 +33,9 @@ public final class Evaluation {
         }
     }
 
+    /** Slate size of the accuracy-versus-exploration table. */
+    public static final int SLATE_SIZE = 10;
+
     private Evaluation() {
     }
 
@@ -49,6 +52,16 @@ public final class Evaluation {
         for (NextItemScorer scorer : scorers) {
             progress.accept("accuracy: " + scorer.name() + " on " + split.users().size() + " users");
             accuracy.put(scorer.name(), AccuracyEvaluator.test(split, scorer));
+        }
+
+        int[] slots = {0, 1, 2, 3, 5};
+        TransitionFrequencySource looSource = TransitionFrequencySource.fit(
+                TransitionCurator.clusterSequences(training, clusters), clusters.clusterCount(), options.k());
+        Map<String, Map<String, Double>> slates = new LinkedHashMap<>();
+        for (NextItemScorer scorer : scorers) {
+            progress.accept("slates with exploration slots: " + scorer.name());
+            slates.put(scorer.name(), SlateEvaluator.evaluate(split, clusters, options.k(), SLATE_SIZE, slots, scorer,
+                    looSource));
         }
 
         HistoryFutureSplit future = HistoryFutureSplit.of(sequences, HistoryFutureSplit.DEFAULT_HISTORY_FRACTION,
@@ -80,6 +93,6 @@ public final class Evaluation {
         dataset.put("n", options.n());
         int[] sizes = clusters.sizes(clusters.servingLevel());
         List<String> descriptions = clusters.descriptions();
-        return new EvaluationReport(dataset, accuracy, exploration, sizes, descriptions, Map.of());
+        return new EvaluationReport(dataset, accuracy, exploration, slates, sizes, descriptions, Map.of());
     }
 }

@@ -15,18 +15,21 @@ import java.util.Map;
 
 /** Evaluation results, written as {@code report.json}, {@code report.md} and SVG charts. */
 public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<String, Double>> accuracy,
-                               Map<String, Map<String, Double>> exploration, int[] clusterSizes,
+                               Map<String, Map<String, Double>> exploration,
+                               Map<String, Map<String, Double>> slates, int[] clusterSizes,
                                List<String> clusterDescriptions, Map<String, Double> clusterQuality) {
 
     /** The same report with the cluster artifact's quality metrics (from its manifest) attached. */
     public EvaluationReport withClusterQuality(Map<String, Double> quality) {
-        return new EvaluationReport(dataset, accuracy, exploration, clusterSizes, clusterDescriptions, Map.copyOf(quality));
+        return new EvaluationReport(dataset, accuracy, exploration, slates, clusterSizes, clusterDescriptions,
+                Map.copyOf(quality));
     }
 
     public static final String JSON_FILE = "report.json";
     public static final String MARKDOWN_FILE = "report.md";
     public static final String SIZES_CHART = "cluster-sizes.svg";
     public static final String RECALL_CHART = "novel-recall.svg";
+    public static final String SLATE_CHART = "accuracy-vs-exploration.svg";
 
     public void writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -34,6 +37,7 @@ public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<Stri
         json.put("dataset", dataset);
         json.put("accuracy", accuracy);
         json.put("exploration", exploration);
+        json.put("slates", slates);
         json.put("clusterQuality", new java.util.TreeMap<>(clusterQuality));
         json.put("clusterSizes", clusterSizes);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(JSON_FILE).toFile(), json);
@@ -43,6 +47,18 @@ public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<Stri
                 StandardCharsets.UTF_8);
         Map<String, Double> recall = new LinkedHashMap<>();
         exploration.forEach((source, metrics) -> recall.put(source, metrics.get("novelRecall@1")));
+        if (!slates.isEmpty()) {
+            // The last scorer is the learned model when one is plugged in, else the stronger baseline.
+            String model = new ArrayList<>(slates.keySet()).get(slates.size() - 1);
+            Map<String, Double> hitRates = new LinkedHashMap<>();
+            slates.get(model).forEach((key, value) -> {
+                if (key.startsWith("HR@")) {
+                    hitRates.put(key.substring(key.indexOf(' ') + 1), value);
+                }
+            });
+            Files.writeString(dir.resolve(SLATE_CHART), SvgCharts.labelledBars(model
+                    + ": HR@10 by exploration slots in a 10-item slate", hitRates), StandardCharsets.UTF_8);
+        }
         Files.writeString(dir.resolve(RECALL_CHART), SvgCharts.labelledBars("Novel-interest recall@1 by source", recall),
                 StandardCharsets.UTF_8);
     }
@@ -54,6 +70,14 @@ public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<Stri
         dataset.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
         md.append("\n## Accuracy (leave-one-out, full ranking, history items excluded)\n\n");
         md.append(table("model", accuracy));
+        if (!slates.isEmpty()) {
+            md.append("\n## Accuracy with exploration slots (leave-one-out test targets, 10-item slates)\n\n"
+                    + "`explore=e`: e slots hold the model's best unseen item from each of the top-e novel clusters "
+                    + "(transition frequency over the training sequences, k = ").append(dataset.get("k"))
+                    .append("), the other 10 - e slots its best items overall.\n\n");
+            md.append(table("model", slates));
+            md.append("\n![accuracy vs exploration](").append(SLATE_CHART).append(")\n");
+        }
         md.append("\n## Exploration (chronological 80/20 split per user; k = ").append(dataset.get("k"))
                 .append(", n = ").append(dataset.get("n")).append(")\n\n");
         md.append(table("novelty source", exploration));

@@ -72,11 +72,29 @@ class EvaluationTest {
         assertThat(frequency.get("clusterCoverage")).isBetween(0.0, 1.0);
         assertThat(report.exploration()).containsKey("plugged");
 
+        Map<String, Double> slates = report.slates().get("item-transition");
+        assertThat(slates).containsKeys("HR@10 explore=0", "HR@10 explore=5");
+        // same protocol as the ranking metrics; only ties may favour the slate (ranks count ties against the target)
+        double ranked = report.accuracy().get("item-transition").get("HR@10");
+        assertThat(slates.get("HR@10 explore=0")).isBetween(ranked, ranked + 0.02);
+        assertThat(slates.get("hits from exploration, explore=0")).isZero();
+        assertThat(slates.get("hits from exploration, explore=3")).isPositive();
+
         report.writeTo(dir);
+        assertThat(Files.readString(dir.resolve(EvaluationReport.SLATE_CHART))).contains("explore=5");
         assertThat(Files.readString(dir.resolve(EvaluationReport.MARKDOWN_FILE))).contains("| popularity |")
                 .contains("transition-frequency");
         assertThat(Files.readString(dir.resolve(EvaluationReport.SIZES_CHART))).startsWith("<svg").contains("<rect");
         assertThat(Files.readString(dir.resolve(EvaluationReport.JSON_FILE))).contains("\"novelRecall@1\"");
+    }
+
+    @Test
+    void topKKeepsTheBestUnexcludedItemsInOrder() {
+        float[] scores = {0.5f, 0.9f, 0.1f, 0.9f, 0.7f};
+        assertThat(TopK.indices(scores, 3, new int[0])).containsExactly(1, 3, 4);
+        assertThat(TopK.indices(scores, 3, new int[] {1})).containsExactly(3, 4, 0);
+        assertThat(TopK.indices(scores, 10, new int[] {0, 1, 2})).containsExactly(3, 4);
+        assertThat(TopK.indices(scores, 0, new int[0])).isEmpty();
     }
 
     @Test
