@@ -34,7 +34,7 @@ public final class RecommendService {
             userClusters.set(historyClusters[i]);
         }
         int k0 = models.novelty().historyLength();
-        int[] lastDistinct = lastDistinct(historyClusters, k0);
+        int[] lastDistinct = ClusterHistory.lastDistinct(historyClusters, k0);
         int[] novel = explorationSlots > 0 ? models.novelty().novelClusters(historyClusters) : new int[0];
 
         List<SlateBuilder.ClusterCandidates> candidates = new ArrayList<>(novel.length);
@@ -54,25 +54,5 @@ public final class RecommendService {
         }
         List<SlateBuilder.Entry> slate = SlateBuilder.interleave(exploitation, exploration, k);
         return new Recommendation(slate, lastDistinct, novel, lastDistinct.length < k0, userClusters);
-    }
-
-    /** The last {@code n} distinct values, oldest first. */
-    static int[] lastDistinct(int[] values, int n) {
-        int[] picked = new int[n];
-        int count = 0;
-        for (int i = values.length - 1; i >= 0 && count < n; i--) {
-            boolean repeat = false;
-            for (int j = 0; j < count; j++) {
-                repeat |= picked[j] == values[i];
-            }
-            if (!repeat) {
-                picked[count++] = values[i];
-            }
-        }
-        int[] out = new int[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = picked[count - 1 - i];
-        }
-        return out;
     }
 }

@@ -107,7 +107,11 @@ public final class JsonFields {
 
     /** An array of integers in [min, max], at most maxSize long. */
     public static int[] intArray(JsonObject json, String field, int maxSize, int min, int max) {
-        JsonArray array = requiredArray(json, field);
+        return intArray(requiredArray(json, field), field, maxSize, min, max);
+    }
+
+    /** The integers of an array in [min, max], at most maxSize; errors name {@code field}. */
+    public static int[] intArray(JsonArray array, String field, int maxSize, int min, int max) {
         if (array.size() > maxSize) {
             throw ApiException.badRequest(field + ": at most " + maxSize + " entries allowed (got " + array.size() + ")");
         }
