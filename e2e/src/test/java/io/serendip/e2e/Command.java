@@ -56,10 +56,14 @@ final class Command {
     return this;
   }
 
-  /** KUBECONFIG for the control plane, and kubectl first on the PATH (the plugin calls it). */
+  /**
+   * KUBECONFIG for the control plane; kubectl and helm first on the PATH, then hack/ so that kubectl
+   * discovers the kubectl-serendip plugin the way it would on a user's machine.
+   */
   Command against(LocalControlPlane controlPlane) {
     env.put("KUBECONFIG", controlPlane.kubeconfig().toString());
-    env.put("PATH", LocalControlPlane.binDir() + File.pathSeparator + System.getenv("PATH"));
+    env.put("PATH", LocalControlPlane.binDir() + File.pathSeparator + repo().resolve("hack")
+        + File.pathSeparator + System.getenv("PATH"));
     return this;
   }
 

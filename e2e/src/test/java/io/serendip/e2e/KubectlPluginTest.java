@@ -1,0 +1,122 @@
+package io.serendip.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serendip.kube.local.LocalControlPlane;
+import io.serendip.kube.local.WithLocalControlPlane;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `kubectl serendip ...` (hack/kubectl-serendip, found by kubectl on the PATH) against the real API
+ * server: every verb edits the ExplorationExperiment spec as documented; status renders what is there.
+ */
+@WithLocalControlPlane
+class KubectlPluginTest {
+  static LocalControlPlane controlPlane;
+  static KubernetesClient client;
+  private String ns;
+
+  @BeforeAll
+  static void crds() {
+    Cluster.installCrds(controlPlane);
+  }
+
+  @BeforeEach
+  void experiment() {
+    ns = controlPlane.createNamespace(client, "plugin");
+    controlPlane.kubectl("apply", "-n", ns, "-f",
+        Command.repo().resolve("examples/quickstart/30-exploration-experiment.yaml").toString());
+  }
+
+  private Command.Result plugin(String... args) {
+    return Command.tool("kubectl", "serendip").args(args).args("-n", ns).against(controlPlane).run();
+  }
+
+  private JsonNode spec() {
+    try {
+      return Manifests.JSON.readTree(controlPlane.kubectl("get", "explorationexperiment", "quickstart", "-n", ns,
+          "-o", "json")).path("spec");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void pauseAndResume() {
+    assertThat(plugin("pause", "quickstart").requireSuccess()).contains("explorationexperiment/quickstart: paused");
+    assertThat(spec().path("paused").asBoolean()).isTrue();
+    plugin("resume", "quickstart").requireSuccess();
+    assertThat(spec().path("paused").asBoolean()).isFalse();
+    assertThat(spec().has("action")).isFalse();
+  }
+
+  @Test
+  void promoteSetsTheActionAndLiftsAPause() {
+    plugin("pause", "quickstart").requireSuccess();
+    assertThat(plugin("promote", "quickstart").requireSuccess()).contains("promoted");
+    assertThat(spec().path("action").asText()).isEqualTo("Promote");
+    assertThat(spec().path("paused").asBoolean()).isFalse();
+  }
+
+  @Test
+  void abortThenResumeRemovesTheAbort() {
+    assertThat(plugin("abort", "quickstart").requireSuccess()).contains("aborted");
+    assertThat(spec().path("action").asText()).isEqualTo("Abort");
+    plugin("resume", "quickstart").requireSuccess();
+    assertThat(spec().has("action")).isFalse();
+    // Only the two fields changed: the rest of the spec is what was applied.
+    assertThat(spec().path("arms").size()).isEqualTo(2);
+    assertThat(spec().path("assignment").path("salt").asText()).isEqualTo("2026-11");
+  }
+
+  @Test
+  void editsAreAttributedToThePluginsFieldManager() {
+    plugin("pause", "quickstart").requireSuccess();
+    String managers = controlPlane.kubectl("get", "explorationexperiment", "quickstart", "-n", ns,
+        "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager}");
+    assertThat(managers).contains("kubectl-serendip");
+  }
+
+  @Test
+  void statusShowsSpecAndTheOperatorsStatus() {
+    String before = plugin("status", "quickstart").requireSuccess();
+    assertThat(before).contains("Name:         quickstart").contains("Phase:        -")
+        .contains("control (control): final weight 50%, exploration share 0")
+        .contains("explore: final weight 50%, exploration share 0.2");
+
+    controlPlane.kubectl("patch", "explorationexperiment", "quickstart", "-n", ns, "--subresource=status",
+        "--type=merge", "-p", """
+            {"status":{"phase":"Aborted","currentStep":1,"weights":"control=100,explore=0",
+             "abortReason":"explore: error rate 0.05 exceeds control by more than 0.01",
+             "arms":[{"name":"explore","weight":0,"ready":true,"readyReplicas":2,
+                      "metrics":{"requests":1200,"errorRate":"0.05","noveltyRate":"0.8","positiveFeedbackRate":"0.1"}}],
+             "conditions":[{"type":"Degraded","status":"True","reason":"Aborted","message":"guardrail breached",
+                            "lastTransitionTime":"2026-11-22T21:00:00Z"}]}}""");
+    String after = plugin("status", "quickstart").requireSuccess();
+    assertThat(after).contains("Phase:        Aborted").contains("Step:         1/3")
+        .contains("Weights:      control=100,explore=0")
+        .contains("Abort reason: explore: error rate 0.05 exceeds control by more than 0.01")
+        .contains("explore: weight 0%, ready true (2 pods), requests 1200, errors 0.05, novelty 0.8")
+        .contains("Degraded=True Aborted: guardrail breached");
+  }
+
+  @Test
+  void badUsageIsRefusedWithoutTouchingAnything() {
+    Command.Result unknown = plugin("rollback", "quickstart");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("unknown command 'rollback'");
+    Command.Result noName = plugin("abort");
+    assertThat(noName.exitCode()).isEqualTo(2);
+    assertThat(noName.stderr()).contains("abort needs the name of an ExplorationExperiment");
+    Command.Result missing = plugin("abort", "no-such-experiment");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.stderr()).contains("NotFound");
+    assertThat(spec().has("action")).isFalse();
+  }
+}
