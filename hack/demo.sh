@@ -11,8 +11,8 @@ cd "$root"
 once=false; [ "${1:-}" = "--once" ] && once=true
 log() { printf '\n[demo] %s\n' "$*"; }
 
-log "building (./mvnw install -DskipTests)"
-./mvnw -B -q install -DskipTests
+log "building (./mvnw install, tests skipped)"
+./mvnw -B -q install -Dmaven.test.skip=true
 hack/build-control-plane.sh >/dev/null
 
 state="$(mktemp -d -t serendip-demo-XXXX)"
