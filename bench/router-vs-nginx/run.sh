@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Router vs nginx: Serendip's A/B router against nginx `split_clients` + `proxy_pass`, both in front of
+# the same two backends, load from wrk on loopback at fixed concurrencies, in one run.
+#
+#   bench/router-vs-nginx/run.sh [duration-seconds] [concurrency...]
+#   e.g. bench/router-vs-nginx/run.sh 20 16 64
+#
+# Fairness: each proxy gets one CPU core (taskset core 1; nginx worker_processes 1); wrk and the
+# backends share core 0. Both proxies assign users by a hash of the user key with a 50/50 split and
+# keep pooled keep-alive connections to the backends. nginx reads the key from a header (it cannot
+# parse JSON); Serendip's router reads it from the JSON body, as its API defines — so the router does
+# strictly more work per request. Prints a Markdown table of rps, p50 and p99 and the ratios.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+duration="${1:-20}"; shift || true
+concurrencies=("${@:-16 64}"); read -r -a concurrencies <<< "${concurrencies[*]}"
+
+for tool in nginx wrk taskset java python3; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install nginx-light wrk util-linux)" >&2; exit 1; }
+done
+jar="$root/runtime/target/serendip-runtime.jar"
+[ -f "$jar" ] || (cd "$root" && ./mvnw -B -q -pl runtime -am package -Dmaven.test.skip=true)
+
+work="$(mktemp -d -t serendip-bench-router-XXXX)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT; [ -n "${KEEP:-}" ] && trap - EXIT
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+b1=$(port); b2=$(port); nginx_port=$(port); router_port=$(port)
+
+# A fixed slate of 10 items: what a recommender answers, so proxies move realistic bodies.
+slate='{"user":"u","arm":"control","items":[{"item":"1","score":0.9},{"item":"2","score":0.8},{"item":"3","score":0.7},{"item":"4","score":0.6},{"item":"5","score":0.5},{"item":"6","score":0.4},{"item":"7","score":0.3},{"item":"8","score":0.2},{"item":"9","score":0.1},{"item":"10","score":0.05}]}'
+mkdir -p "$work/backend" "$work/proxy"
+cat > "$work/backend/nginx.conf" <<CONF
+worker_processes 1; pid $work/backend/nginx.pid; error_log $work/backend/error.log warn; daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off; client_body_temp_path $work/backend; proxy_temp_path $work/backend;
+  fastcgi_temp_path $work/backend; uwsgi_temp_path $work/backend; scgi_temp_path $work/backend;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$b1; location / { default_type application/json; return 200 '$slate'; } }
+  server { listen 127.0.0.1:$b2; location / { default_type application/json; return 200 '$slate'; } }
+}
+CONF
+cat > "$work/proxy/nginx.conf" <<CONF
+worker_processes 1; pid $work/proxy/nginx.pid; error_log $work/proxy/error.log warn; daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off; client_body_temp_path $work/proxy; proxy_temp_path $work/proxy;
+  fastcgi_temp_path $work/proxy; uwsgi_temp_path $work/proxy; scgi_temp_path $work/proxy;
+  keepalive_requests 1000000;
+  upstream control { server 127.0.0.1:$b1; keepalive 128; }
+  upstream explore { server 127.0.0.1:$b2; keepalive 128; }
+  split_clients "exp-salt\$http_x_user" \$arm { 50% control; * explore; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://\$arm; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_connect_timeout 500ms; proxy_read_timeout 2s;
+    }
+  }
+}
+CONF
+cat > "$work/router.yaml" <<CONF
+apiVersion: serendip.io/v1alpha1
+kind: RouterConfig
+server: {port: $router_port}
+router:
+  experiment: bench
+  salt: exp-salt
+  arms:
+  - {name: control, control: true, weightBasisPoints: 5000, explorationShare: 0.0, backend: "http://127.0.0.1:$b1", ready: true}
+  - {name: explore, weightBasisPoints: 5000, explorationShare: 0.2, backend: "http://127.0.0.1:$b2", ready: true}
+  timeouts: {connectMillis: 500, requestMillis: 2000}
+CONF
+cat > "$work/load.lua" <<'LUA'
+-- Each request: a random one of 100,000 users, key both in the header (nginx) and the body (router).
+math.randomseed(42)
+request = function()
+  local user = "user-" .. math.random(1, 100000)
+  local body = '{"user":"' .. user .. '","history":["50","172","133"],"k":10}'
+  return wrk.format("POST", "/v1/recommend", {["Content-Type"] = "application/json", ["X-User"] = user}, body)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT rps=%.1f p50=%.3f p99=%.3f errors=%d non2xx=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end
+LUA
+
+taskset -c 0 nginx -c "$work/backend/nginx.conf" & pids+=($!)
+taskset -c 1 nginx -c "$work/proxy/nginx.conf" & pids+=($!)
+taskset -c ${ROUTER_CPUS:-1} java -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$jar" router --config "$work/router.yaml" \
+  --reload-interval-ms 0 > "$work/router.log" 2>&1 & pids+=($!)
+for u in "http://127.0.0.1:$b1/" "http://127.0.0.1:$nginx_port/" "http://127.0.0.1:$router_port/readyz"; do
+  for _ in $(seq 1 150); do curl -fsS -o /dev/null "$u" 2>/dev/null && break; sleep 0.2; done
+done
+curl -fsS "http://127.0.0.1:$router_port/readyz" >/dev/null || { echo "router not ready" >&2; cat "$work/router.log" >&2; exit 1; }
+
+measure() { # url concurrency duration -> "rps p50 p99 errors"
+  taskset -c 0 wrk -t1 -c "$2" -d "${3}s" --latency -s "$work/load.lua" "$1" | sed -n 's/^RESULT //p'
+}
+echo "warming up both proxies (10 s each)" >&2
+measure "http://127.0.0.1:$router_port" 32 10 >/dev/null
+measure "http://127.0.0.1:$nginx_port" 32 10 >/dev/null
+
+echo "| concurrency | proxy | rps | p50 ms | p99 ms | socket errors | non-2xx |"
+echo "|---:|---|---:|---:|---:|---:|---:|"
+summary=()
+for c in "${concurrencies[@]}"; do
+  declare -A r=()
+  for target in nginx router; do
+    url="http://127.0.0.1:$nginx_port"; [ "$target" = router ] && url="http://127.0.0.1:$router_port"
+    line="$(measure "$url" "$c" "$duration")"
+    eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/local_/')"
+    r[$target]="$local_rps $local_p50 $local_p99"
+    echo "| $c | $target | $local_rps | $local_p50 | $local_p99 | $local_errors | $local_non2xx |"
+  done
+  read -r nr n50 n99 <<< "${r[nginx]}"; read -r sr s50 s99 <<< "${r[router]}"
+  summary+=("| $c | $(python3 -c "print(f'{$sr/$nr:.2f}')") | $(python3 -c "print(f'{$s99/$n99:.2f}')") |")
+done
+echo
+echo "| concurrency | rps ratio router/nginx | p99 ratio router/nginx |"
+echo "|---:|---:|---:|"
+printf '%s\n' "${summary[@]}"
+curl -fsS "http://127.0.0.1:$router_port/v1/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print("\nrouter stats:", {a: (v["requests"], v["errors"], v["fallbacks"]) for a, v in s["arms"].items()})'
