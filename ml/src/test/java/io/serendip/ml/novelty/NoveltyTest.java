@@ -154,6 +154,32 @@ class NoveltyTest {
     }
 
     @Test
+    void generalHistoryLengthThreeRoundTrips() throws Exception {
+        int c = 7;
+        ClusterSet clusters = clusters(c);
+        List<int[]> sequences = List.of(new int[] {0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3}, new int[] {3, 1, 4, 1, 5, 2, 6});
+        TransitionFrequencySource source = TransitionFrequencySource.fit(sequences, c, 3);
+        Path file = dir.resolve("k3.bin");
+        NoveltyPrecompute.run(file, clusters, 3, 2, source, source, Shard.ALL, null);
+        HistoryRows rows = new HistoryRows(c, 3);
+        assertThat(rows.totalRows()).isEqualTo(1 + 7 + 42 + 210);
+        try (NoveltyTable table = NoveltyTable.open(file, clusters)) {
+            assertThat(table.historyLength()).isEqualTo(3);
+            // (0,1,2) was followed by 3 twice
+            assertThat(table.novelClusters(0, 1, 2)[0]).isEqualTo(3);
+            // a raw history reduces to its last three distinct clusters
+            assertThat(table.novelClusters(5, 0, 0, 1, 2, 2)).containsExactly(table.novelClusters(0, 1, 2));
+            for (long row = 0; row < rows.totalRows(); row++) {
+                int[] history = rows.historyOf(row);
+                int[] novel = table.novelClusters(history);
+                assertThat(novel).hasSize(2).doesNotHaveDuplicates();
+                assertThat(java.util.Arrays.stream(novel).noneMatch(n -> java.util.Arrays.stream(history).anyMatch(h -> h == n)))
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
     void shardSyntaxIsValidated() {
         assertThat(Shard.parse("2/4")).isEqualTo(new Shard(2, 4));
         assertThat(new Shard(3, 4).end(10)).isEqualTo(10);
