@@ -40,7 +40,8 @@ public final class OperatorMain {
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = SerendipOperator.create(client, namespaces, registry, leaseNamespace, threads);
+    Operator operator = SerendipOperator.create(client, namespaces, registry,
+        leaseNamespace.map(SerendipOperator::leaseIn), threads);
     HttpServer http = probes(port, registry,
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
         () -> operator.getRuntimeInfo().isStarted());

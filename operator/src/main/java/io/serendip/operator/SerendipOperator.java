@@ -18,20 +18,24 @@ public final class SerendipOperator {
 
   private SerendipOperator() {}
 
+  /** Leader election on the serendip-operator Lease in a namespace, with JOSDK's default timings. */
+  public static LeaderElectionConfiguration leaseIn(String namespace) {
+    return new LeaderElectionConfiguration(LEASE_NAME, namespace);
+  }
+
   /**
    * @param namespaces namespaces to watch; empty watches all
-   * @param leaseNamespace where the leader-election Lease lives; empty disables leader election
+   * @param leaderElection Lease-based leader election; empty disables it (single replica)
    */
   public static Operator create(KubernetesClient client, Set<String> namespaces, MeterRegistry registry,
-      Optional<String> leaseNamespace, int threads) {
+      Optional<LeaderElectionConfiguration> leaderElection, int threads) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withConcurrentReconciliationThreads(threads)
           .withConcurrentWorkflowExecutorThreads(threads)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
-      leaseNamespace.ifPresent(ns ->
-          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, ns)));
+      leaderElection.ifPresent(o::withLeaderElectionConfiguration);
     });
     operator.register(new InterestClusterSetReconciler(), c -> watch(c, namespaces));
     operator.register(new InterestModelReconciler(), c -> watch(c, namespaces));

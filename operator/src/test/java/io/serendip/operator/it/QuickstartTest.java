@@ -127,15 +127,43 @@ class QuickstartTest {
   @Test
   @Order(4)
   void reconcilingUnchangedObjectsWritesNothing() {
-    Map<String, String> before = resourceVersions();
-    // two operator restarts: each reconciles every object from scratch
-    for (int i = 0; i < 2; i++) {
-      operator = InProcessOperator.restart(client);
-      await().atMost(Duration.ofSeconds(60)).until(() -> operator.reconciliations() >= 4);
-      await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    // Measured only over a window in which the world outside the operator stood still: on a loaded
+    // machine KWOK nodes can miss heartbeats, pods turn unready, and then writing is the right thing.
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      await().atMost(Duration.ofSeconds(120)).until(QuickstartTest::quiet);
+      Map<String, Boolean> worldBefore = podAndNodeReadiness();
+      Map<String, String> before = resourceVersions();
+      // two operator restarts: each reconciles every object from scratch
+      for (int i = 0; i < 2; i++) {
+        operator = InProcessOperator.restart(client);
+        await().atMost(Duration.ofSeconds(60)).until(() -> operator.reconciliations() >= 4);
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+      }
+      if (!podAndNodeReadiness().equals(worldBefore)) {
+        continue; // pods or nodes changed under us: measure again
+      }
+      assertThat(operator.reconciliations()).isGreaterThanOrEqualTo(4);
+      assertThat(resourceVersions()).isEqualTo(before);
+      return;
     }
-    assertThat(operator.reconciliations()).isGreaterThanOrEqualTo(4);
-    assertThat(resourceVersions()).isEqualTo(before);
+    throw new AssertionError("pods or nodes kept changing readiness; no quiet window to measure in");
+  }
+
+  /** Nothing has changed for 5 seconds. */
+  private static boolean quiet() throws InterruptedException {
+    Map<String, String> a = resourceVersions();
+    Map<String, Boolean> w = podAndNodeReadiness();
+    Thread.sleep(5000);
+    return a.equals(resourceVersions()) && w.equals(podAndNodeReadiness());
+  }
+
+  private static Map<String, Boolean> podAndNodeReadiness() {
+    Map<String, Boolean> out = new TreeMap<>();
+    client.pods().inNamespace(ns).list().getItems().forEach(p -> out.put("pod/" + p.getMetadata().getName(),
+        p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))));
+    client.nodes().list().getItems().forEach(n -> out.put("node/" + n.getMetadata().getName(),
+        n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))));
+    return out;
   }
 
   @Test
@@ -162,6 +190,14 @@ class QuickstartTest {
       });
       assertThat(Conditions.isTrue(im.getStatus().conditions, "Ready")).isFalse();
     });
+    // the transition is also recorded as a Warning Event on the InterestModel
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(client.v1().events().inNamespace(ns).list().getItems())
+            .anySatisfy(e -> {
+              assertThat(e.getInvolvedObject().getName()).isEqualTo("too-big");
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("InsufficientGPU");
+            }));
   }
 
   @Test
