@@ -57,9 +57,11 @@ class QuickstartTest {
   @Order(1)
   void quickstartBecomesReady() {
     controlPlane.kubectl("apply", "-n", ns, "-f", Crds.REPO.resolve("examples/quickstart").toString());
-    for (String kind : List.of("interestclustersets", "interestmodels", "recommendermodels", "explorationexperiments")) {
-      controlPlane.kubectl("wait", "-n", ns, "--for=condition=Ready", "--timeout=240s", kind, "--all");
-    }
+    // the commands of docs/operator.md, verbatim
+    controlPlane.kubectl("wait", "-n", ns, "--for=condition=Ready", "ics,im,rm,xp", "--all", "--timeout=240s");
+    assertThat(controlPlane.kubectl("get", "serendip", "-n", ns))
+        .contains("interestclusterset.serendip.io/movielens", "interestmodel.serendip.io/novelty-v1",
+            "recommendermodel.serendip.io/sasrec-v1", "explorationexperiment.serendip.io/quickstart");
     var xp = client.resources(ExplorationExperiment.class).inNamespace(ns).withName("quickstart").get();
     assertThat(xp.getStatus().phase).isEqualTo("Progressing");
     assertThat(xp.getStatus().currentStep).isEqualTo(1); // setWeight 20 applied, waiting in the 10m pause
