@@ -5,6 +5,7 @@ import io.serendip.ml.artifact.ArtifactException;
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.artifact.NoveltyTable;
 import io.serendip.ml.recommender.SequenceRecommender;
+import io.serendip.runtime.server.DevicePolicy;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,7 @@ public final class RecommenderModels implements AutoCloseable {
 
     /** Loads and verifies every artifact (manifests, digests, table checksum, matching catalogs). */
     public static RecommenderModels load(RecommenderSettings settings) {
+        DevicePolicy.check("recommender.device", settings.device());
         ClusterSet clusters = ClusterSet.load(Path.of(settings.clustersDir()));
         NoveltyTable novelty = NoveltyTable.open(Path.of(settings.noveltyTable()), clusters);
         SequenceRecommender recommender = null;

@@ -65,11 +65,33 @@ public final class TinyArtifacts {
         return java.util.Arrays.copyOf(out, n);
     }
 
-    public static TinyArtifacts build(Path root) throws Exception {
+    public static List<String> itemIds() {
         List<String> ids = new ArrayList<>();
-        int[] assignment = new int[ITEMS];
         for (int i = 0; i < ITEMS; i++) {
             ids.add(itemId(i));
+        }
+        return ids;
+    }
+
+    /** Planted sequences: item i is usually followed by item i + 1 (so cluster c by cluster c + 1). */
+    public static List<int[]> sequences(int users, long seed) {
+        Random random = new Random(seed);
+        List<int[]> sequences = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            int[] sequence = new int[8 + random.nextInt(6)];
+            sequence[0] = random.nextInt(ITEMS);
+            for (int i = 1; i < sequence.length; i++) {
+                sequence[i] = random.nextDouble() < 0.8 ? (sequence[i - 1] + 1) % ITEMS : random.nextInt(ITEMS);
+            }
+            sequences.add(sequence);
+        }
+        return sequences;
+    }
+
+    public static TinyArtifacts build(Path root) throws Exception {
+        List<String> ids = itemIds();
+        int[] assignment = new int[ITEMS];
+        for (int i = 0; i < ITEMS; i++) {
             assignment[i] = clusterOfItem(i);
         }
         List<List<String>> keywords = new ArrayList<>();
@@ -93,16 +115,7 @@ public final class TinyArtifacts {
 
     /** Trains a small recommender on sequences where item i is usually followed by i + 1. */
     public static void trainModel(Path dir, long seed) throws Exception {
-        Random random = new Random(seed);
-        List<int[]> sequences = new ArrayList<>();
-        for (int u = 0; u < 120; u++) {
-            int[] sequence = new int[8 + random.nextInt(6)];
-            sequence[0] = random.nextInt(ITEMS);
-            for (int i = 1; i < sequence.length; i++) {
-                sequence[i] = random.nextDouble() < 0.8 ? (sequence[i - 1] + 1) % ITEMS : random.nextInt(ITEMS);
-            }
-            sequences.add(sequence);
-        }
+        List<int[]> sequences = sequences(120, seed);
         SequenceRecommenderTrainer.Trained trained = SequenceRecommenderTrainer.train(
                 LeaveOneOutSplit.of(sequences, ITEMS, 3), 16, 16, 1, 1, 0.0f,
                 new TrainingOptions(3, 64, 0.01f, 2, seed), message -> { });
