@@ -17,6 +17,11 @@ import java.util.zip.CRC32C;
  * partial (shard) or mismatched files with {@link ArtifactException}. Lookups are thread-safe.
  */
 public final class NoveltyTable implements AutoCloseable {
+    /** Manifest kind of a novelty table artifact directory. */
+    public static final String KIND = "novelty-table";
+    /** The table file inside an artifact directory. */
+    public static final String FILE_NAME = "novelty-table.bin";
+
     private final Path file;
     private final NoveltyTableHeader header;
     private final HistoryRows rows;
@@ -30,8 +35,15 @@ public final class NoveltyTable implements AutoCloseable {
         this.body = body;
     }
 
-    /** Opens and fully verifies (header, size, checksum) a complete table file. */
+    /**
+     * Opens and fully verifies (header, size, checksum) a complete table file, or an artifact directory holding
+     * {@value #FILE_NAME} (then its manifest and every file digest are verified first).
+     */
     public static NoveltyTable open(Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            ArtifactManifest.readVerified(file, KIND);
+            file = file.resolve(FILE_NAME);
+        }
         MappedByteBuffer mapped = map(file);
         NoveltyTableHeader header = NoveltyTableHeader.decode(mapped, file.toString());
         if (!header.isComplete()) {

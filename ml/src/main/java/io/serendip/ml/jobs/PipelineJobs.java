@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
 
 /** Jobs of the cluster / novelty-table half of the pipeline. */
 final class PipelineJobs {
-    static final String TABLE_FILE = "novelty-table.bin";
-    static final String NOVELTY_KIND = "novelty-table";
+    static final String TABLE_FILE = io.serendip.ml.artifact.NoveltyTable.FILE_NAME;
+    static final String NOVELTY_KIND = io.serendip.ml.artifact.NoveltyTable.KIND;
 
     private PipelineJobs() {
     }

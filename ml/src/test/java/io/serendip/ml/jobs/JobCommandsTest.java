@@ -83,6 +83,13 @@ class JobCommandsTest {
         assertThat(Files.readAllBytes(table.resolve(PipelineJobs.TABLE_FILE)))
                 .isEqualTo(Files.readAllBytes(whole.resolve(PipelineJobs.TABLE_FILE)));
         ArtifactManifest.readVerified(table, PipelineJobs.NOVELTY_KIND);
+        try (NoveltyTable viaDirectory = NoveltyTable.open(table, clusterSet)) {
+            assertThat(viaDirectory.clusterCount()).isEqualTo(12);
+        }
+        // a modified table file inside an artifact directory is refused by the manifest check
+        Files.write(whole.resolve(PipelineJobs.TABLE_FILE), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NoveltyTable.open(whole))
+                .isInstanceOf(io.serendip.ml.artifact.ArtifactException.class).hasMessageContaining("novelty-table.bin");
         try (NoveltyTable opened = NoveltyTable.open(table.resolve(PipelineJobs.TABLE_FILE), clusterSet)) {
             assertThat(opened.novelClusters(0, 1)).hasSize(4).doesNotContain(0, 1);
         }
