@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Describes clusters by keywords: TF-IDF where a cluster's members form one document. A term's frequency is the
  * share of member items that contain it (title and text words, tags as whole terms); its inverse document
- * frequency is taken over the clusters of the same level. Terms shared by several members rank before terms of a
+ * frequency {@code log(C / clusters containing the term)} is taken over the clusters of the same level, so a term
+ * found in every cluster (a dominant genre) describes none of them. Terms shared by several members rank before terms of a
  * single item (a word of one title does not describe a cluster). Years become decades ("1995" gives "1990s").
  * Descriptions are made unique within a level by adding further keywords, and finally the cluster number, when two
  * clusters would read the same.
@@ -77,7 +78,7 @@ public final class TfIdfKeywords {
             int size = Math.max(1, sizes[c]);
             Map<String, Double> score = new HashMap<>();
             counts.get(c).forEach((term, count) -> score.put(term, (double) count / size
-                    * (Math.log((1.0 + clusters) / (1.0 + clusterFrequency.get(term))) + 1.0)));
+                    * Math.log((double) clusters / clusterFrequency.get(term))));
             Map<String, Integer> members = counts.get(c);
             int support = Math.min(2, size);
             List<String> terms = new ArrayList<>(score.keySet());
