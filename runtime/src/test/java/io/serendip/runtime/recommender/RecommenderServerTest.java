@@ -196,6 +196,24 @@ class RecommenderServerTest {
     }
 
     @Test
+    void fuzzedBodiesNeverGetA5xx() {
+        List<String> valid = List.of(request("u", 10, 0.3, 1, 2, 3), "{\"history\":[\"m101\"],\"explorationSlots\":2,\"k\":3}");
+        int ok = 0;
+        for (String body : new io.serendip.runtime.testing.JsonFuzz(2026).bodies(valid, 400)) {
+            Http.Reply reply = http.post("/v1/recommend", body);
+            assertThat(reply.status()).as(body).isBetween(200, 499);
+            assertThat(reply.contentType()).as(body).startsWith("application/json");
+            if (reply.status() >= 400) {
+                assertThat(reply.json().getString("message")).as(body).isNotBlank();
+            } else {
+                ok++;
+            }
+        }
+        assertThat(http.get("/readyz").status()).isEqualTo(200);
+        assertThat(ok).as("some mutated bodies stay valid").isPositive();
+    }
+
+    @Test
     void readyOnceModelsAreLoaded() {
         assertThat(http.get("/readyz").status()).isEqualTo(200);
         assertThat(http.get("/readyz").json().getBoolean("ready")).isTrue();

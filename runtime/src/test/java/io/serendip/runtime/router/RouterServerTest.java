@@ -183,6 +183,20 @@ class RouterServerTest {
     }
 
     @Test
+    void fuzzedBodiesNeverGetA5xx() throws Exception {
+        Http http = start(config(5000, explore.url(), true, control.url()));
+        List<String> valid = List.of(recommend("u1"),
+                "{\"user\":\"u1\",\"arm\":\"explore\",\"type\":\"click\",\"items\":[{\"id\":\"2\",\"explored\":true}]}");
+        for (String body : new io.serendip.runtime.testing.JsonFuzz(7).bodies(valid, 300)) {
+            for (String path : List.of("/v1/recommend", "/v1/events")) {
+                Http.Reply reply = http.post(path, body);
+                assertThat(reply.status()).as(path + " " + body).isBetween(200, 499);
+                assertThat(reply.contentType()).as(body).startsWith("application/json");
+            }
+        }
+    }
+
+    @Test
     void healthAndReadiness() throws Exception {
         Http http = start(config(5000, explore.url(), true, control.url()));
         assertThat(http.get("/healthz").json().getString("status")).isEqualTo("ok");
