@@ -81,7 +81,8 @@ public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<Stri
         md.append("\n## Exploration (chronological 80/20 split per user; k = ").append(dataset.get("k"))
                 .append(", n = ").append(dataset.get("n")).append(")\n\n");
         md.append(table("novelty source", exploration));
-        md.append("\nnovelRecall@1: the first proposed novel cluster appears in the user's later history. "
+        md.append("\nnovelRecall@1: the first proposed novel cluster appears in the user's later history; "
+                + "newInterestRecall@1: the same for a first proposal outside all of the history's clusters. "
                 + "exploredOutsideHistoryShare: grounded items (most popular unseen item of each proposed cluster) "
                 + "whose cluster the user never engaged with before. clusterCoverage: distinct proposed clusters / "
                 + "all clusters.\n\n");

@@ -15,8 +15,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@code validClusterRate}: share of proposals that are existing clusters, outside the k-history, not repeated;
  *   <li>{@code novelRecall@1}: share of users whose first proposal appears among the clusters of their later history
- *       (the paper's test recall); {@code novelHit@n}: any of the n does; {@code novelPrecision@n}: share of the n
- *       that do;
+ *       (the paper's test recall); {@code newInterestRecall@1}: the same, counting only a first proposal that is in
+ *       none of the history's clusters (a truly new interest); {@code novelHit@n}: any of the n does;
+ *       {@code novelPrecision@n}: share of the n that do;
  *   <li>{@code exploredOutsideHistoryShare}: share of grounded items whose cluster is in none of the user's history
  *       clusters (not only the last k);
  *   <li>{@code clusterCoverage}: distinct proposed clusters over all clusters.
@@ -33,6 +34,7 @@ public final class ExplorationEvaluator {
         long proposals = 0;
         long valid = 0;
         long recallAt1 = 0;
+        long newInterestAt1 = 0;
         long hitAtN = 0;
         long foundInFuture = 0;
         long grounded = 0;
@@ -73,6 +75,7 @@ public final class ExplorationEvaluator {
                     anyHit = true;
                     if (first) {
                         recallAt1++;
+                        newInterestAt1 += historyClusters.get(c) ? 0 : 1;
                     }
                 }
                 if (scores != null) {
@@ -90,6 +93,7 @@ public final class ExplorationEvaluator {
         metrics.put("users", (double) users);
         metrics.put("validClusterRate", proposals == 0 ? 0.0 : (double) valid / proposals);
         metrics.put("novelRecall@1", users == 0 ? 0.0 : (double) recallAt1 / users);
+        metrics.put("newInterestRecall@1", users == 0 ? 0.0 : (double) newInterestAt1 / users);
         metrics.put("novelHit@" + n, users == 0 ? 0.0 : (double) hitAtN / users);
         metrics.put("novelPrecision@" + n, valid == 0 ? 0.0 : (double) foundInFuture / valid);
         metrics.put("exploredOutsideHistoryShare", grounded == 0 ? 0.0 : (double) groundedOutside / grounded);

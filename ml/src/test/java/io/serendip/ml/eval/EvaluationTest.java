@@ -70,6 +70,7 @@ class EvaluationTest {
         // the planted "next topic" transitions make the crowd baseline clearly better than chance
         assertThat(frequency.get("novelRecall@1")).isGreaterThan(random.get("novelRecall@1") + 0.1);
         assertThat(frequency.get("clusterCoverage")).isBetween(0.0, 1.0);
+        assertThat(frequency.get("newInterestRecall@1")).isBetween(0.0, frequency.get("novelRecall@1"));
         assertThat(report.exploration()).containsKey("plugged");
 
         Map<String, Double> slates = report.slates().get("item-transition");
@@ -120,6 +121,7 @@ class EvaluationTest {
         // cluster 2 (item 4) is in the later history, but the first proposal (1) was invalid
         assertThat(metrics.get("novelRecall@1")).isEqualTo(0.0);
         assertThat(metrics.get("novelHit@4")).isEqualTo(1.0);
+        assertThat(metrics.get("newInterestRecall@1")).isEqualTo(0.0);
         assertThat(metrics.get("exploredOutsideHistoryShare")).isEqualTo(1.0);
         assertThat(metrics.get("clusterCoverage")).isEqualTo(0.25);
     }
