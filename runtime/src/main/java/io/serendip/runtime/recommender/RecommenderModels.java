@@ -6,7 +6,10 @@ import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.artifact.NoveltyTable;
 import io.serendip.ml.recommender.SequenceRecommender;
 import io.serendip.runtime.server.DevicePolicy;
+import io.serendip.ml.artifact.ItemIndex;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One loaded, cross-checked set of serving artifacts: the sequence recommender, the cluster set it
@@ -37,6 +40,7 @@ public final class RecommenderModels implements AutoCloseable {
                 throw new ArtifactException("recommender.modelDir: model ranks " + recommender.itemCount()
                         + " items but the cluster set has " + clusters.items().size());
             }
+            requireSameItems(Path.of(settings.modelDir()), clusters);
             return new RecommenderModels(recommender, clusters, novelty, settings);
         } catch (RuntimeException e) {
             novelty.close();
@@ -44,6 +48,25 @@ public final class RecommenderModels implements AutoCloseable {
                 recommender.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * A model artifact that lists its item ids must list the cluster set's ids in the same order;
+     * otherwise dense indices would name different items in the two artifacts.
+     */
+    static void requireSameItems(Path modelDir, ClusterSet clusters) {
+        Path itemsFile = modelDir.resolve(ClusterSet.ITEMS_FILE);
+        if (!Files.isRegularFile(itemsFile)) {
+            return;
+        }
+        List<String> modelIds = ItemIndex.read(itemsFile).ids();
+        List<String> clusterIds = clusters.items().ids();
+        for (int i = 0; i < Math.min(modelIds.size(), clusterIds.size()); i++) {
+            if (!modelIds.get(i).equals(clusterIds.get(i))) {
+                throw new ArtifactException("recommender.modelDir: item " + i + " is " + modelIds.get(i)
+                        + " in the model but " + clusterIds.get(i) + " in the cluster set (built from another catalog)");
+            }
         }
     }
 
