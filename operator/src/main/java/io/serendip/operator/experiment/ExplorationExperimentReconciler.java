@@ -232,10 +232,14 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     return requeue == null ? null : Math.max(requeue, 100L);
   }
 
+  /**
+   * An arm's backends are ready when its RecommenderModel has ready pods with a valid config; a model
+   * that is merely scaling or rolling (Ready=False with pods still ready) keeps its traffic.
+   */
   static boolean backendReady(RecommenderModel m) {
     return m != null && m.getStatus() != null
-        && Conditions.isTrue(m.getStatus().conditions, Conditions.READY)
-        && m.getStatus().readyReplicas != null && m.getStatus().readyReplicas > 0;
+        && m.getStatus().readyReplicas != null && m.getStatus().readyReplicas > 0
+        && !Conditions.isTrue(m.getStatus().conditions, Conditions.STALLED);
   }
 
   static RolloutState previousState(ExplorationExperimentStatus s) {

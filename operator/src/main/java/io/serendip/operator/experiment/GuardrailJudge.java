@@ -20,6 +20,9 @@ public final class GuardrailJudge {
     if (c == null) {
       return Verdict.hold("no metrics for control arm " + control.name);
     }
+    if (live.isEmpty()) {
+      return Verdict.hold("no treatment arm has traffic yet, nothing to judge");
+    }
     long minSamples = g.minSamples == null ? 0 : g.minSamples;
     StringBuilder summary = new StringBuilder();
     for (String name : live) {
@@ -50,6 +53,6 @@ public final class GuardrailJudge {
       }
       summary.append(summary.isEmpty() ? "" : "; ").append(name).append(" within guardrails");
     }
-    return Verdict.pass(summary.isEmpty() ? "no treatment arm has traffic yet" : summary.toString());
+    return Verdict.pass(summary.toString());
   }
 }

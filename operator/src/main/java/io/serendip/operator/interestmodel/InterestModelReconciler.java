@@ -21,6 +21,7 @@ import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelStatus;
 import io.serendip.operator.support.Conditions;
 import io.serendip.operator.support.JobState;
+import io.serendip.operator.support.Labels;
 import io.serendip.operator.support.ReferenceIndex;
 import io.serendip.operator.support.ServingConditions;
 import io.serendip.operator.support.StatusWriter;
@@ -110,8 +111,7 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
     DeploymentReadiness serving = DeploymentReadiness.of(context.getSecondaryResource(Deployment.class));
     next.replicas = serving.desired();
     next.readyReplicas = serving.ready();
-    next.selector = "app.kubernetes.io/component=" + COMPONENT + ",app.kubernetes.io/instance="
-        + im.getMetadata().getName() + ",app.kubernetes.io/name=serendip";
+    next.selector = Labels.selectorString(im, COMPONENT);
     next.url = Workloads.serviceUrl(serverName(im), im.getMetadata().getNamespace());
     if (mergeState == JobState.FAILED || JobState.of(precompute) == JobState.FAILED) {
       conditions.set("GatesPassed", false, "PrecomputeFailed",

@@ -20,6 +20,7 @@ import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.RecommenderModel;
 import io.serendip.operator.api.RecommenderModelStatus;
 import io.serendip.operator.support.Conditions;
+import io.serendip.operator.support.Labels;
 import io.serendip.operator.support.ReferenceIndex;
 import io.serendip.operator.support.ServingConditions;
 import io.serendip.operator.support.StatusWriter;
@@ -92,8 +93,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     DeploymentReadiness serving = DeploymentReadiness.of(context.getSecondaryResource(Deployment.class));
     next.replicas = serving.desired();
     next.readyReplicas = serving.ready();
-    next.selector = "app.kubernetes.io/component=" + COMPONENT + ",app.kubernetes.io/instance="
-        + rm.getMetadata().getName() + ",app.kubernetes.io/name=serendip";
+    next.selector = Labels.selectorString(rm, COMPONENT);
     next.url = Workloads.serviceUrl(serverName(rm), rm.getMetadata().getNamespace());
     ServingConditions.applied(conditions, serving, context.getSecondaryResources(Pod.class), true, "");
     next.conditions = conditions.build();

@@ -24,6 +24,13 @@ public final class Labels {
     return labels;
   }
 
+  /** {@link #selector} as a label-selector string, as the scale subresource reports it. */
+  public static String selectorString(HasMetadata owner, String component) {
+    StringBuilder out = new StringBuilder();
+    selector(owner, component).forEach((k, v) -> out.append(out.isEmpty() ? "" : ",").append(k).append('=').append(v));
+    return out.toString();
+  }
+
   /** Selector labels plus the bookkeeping ones. */
   public static Map<String, String> of(HasMetadata owner, String component) {
     Map<String, String> labels = selector(owner, component);

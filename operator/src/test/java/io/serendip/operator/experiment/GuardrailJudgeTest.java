@@ -56,6 +56,12 @@ class GuardrailJudgeTest {
   }
 
   @Test
+  void withoutLiveTreatmentArmsThereIsNothingToJudge() {
+    Verdict v = GuardrailJudge.judge(g, arms, List.of(), Map.of("control", control));
+    assertThat(v.kind()).isEqualTo(Verdict.Kind.HOLD);
+  }
+
+  @Test
   void missingArmMetricsHold() {
     Verdict v = GuardrailJudge.judge(g, arms, List.of("explore"), Map.of("control", control));
     assertThat(v.kind()).isEqualTo(Verdict.Kind.HOLD);

@@ -159,6 +159,33 @@ class RolloutAndReferencesTest {
         client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("sasrec-v1-recommender").get() == null);
   }
 
+  @Test
+  void scaleSubresourceScalesTheServers() {
+    controlPlane.kubectlWithInput("""
+        apiVersion: serendip.io/v1alpha1
+        kind: RecommenderModel
+        metadata:
+          name: scaled
+        spec:
+          clusterSetRef: movielens
+          interestModelRef: novelty-v1
+          artifact:
+            path: /artifacts/recommender/v1
+        """, "apply", "-n", ns, "-f", "-").requireSuccess();
+    controlPlane.kubectl("wait", "-n", ns, "--for=condition=Ready", "--timeout=60s", "recommendermodel/scaled");
+    controlPlane.kubectl("scale", "-n", ns, "recommendermodel/scaled", "--replicas=3");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(client.apps().deployments().inNamespace(ns).withName("scaled-recommender").get()
+          .getSpec().getReplicas()).isEqualTo(3);
+      var status = client.resources(RecommenderModel.class).inNamespace(ns).withName("scaled").get().getStatus();
+      assertThat(status.replicas).isEqualTo(3);
+      assertThat(status.selector)
+          .isEqualTo("app.kubernetes.io/component=recommender,app.kubernetes.io/instance=scaled,app.kubernetes.io/name=serendip");
+    });
+    assertThat(controlPlane.kubectl("get", "-n", ns, "recommendermodel/scaled", "--subresource=scale",
+        "-o", "jsonpath={.status.selector}")).contains("app.kubernetes.io/instance=scaled");
+  }
+
   /** A JSON merge patch: no resourceVersion, so it never conflicts with the operator's status writes. */
   private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> void mergePatch(Class<T> type, String name, String json) {
     client.resources(type).inNamespace(ns).withName(name)
