@@ -1,6 +1,7 @@
 package io.serendip.ml.recommender;
 
 import io.serendip.ml.artifact.ArtifactManifest;
+import io.serendip.ml.artifact.ItemIndex;
 import io.serendip.ml.eval.LeaveOneOutSplit;
 
 import java.io.IOException;
@@ -40,9 +41,14 @@ public final class SequenceRecommenderTrainer {
         }
 
         /** Writes parameters, hyper-parameters and the manifest into an empty or new directory. */
-        public void save(Path dir, Map<String, String> inputs) throws IOException {
+        public void save(Path dir, ItemIndex items, Map<String, String> inputs) throws IOException {
+            if (items.size() != recommender.itemCount()) {
+                throw new IllegalArgumentException("item index has " + items.size() + " items, the model "
+                        + recommender.itemCount());
+            }
             java.nio.file.Files.createDirectories(dir);
             recommender.saveFiles(dir, options);
+            items.write(dir.resolve(TransformerSequenceRecommender.ITEMS_FILE));
             ArtifactManifest.Builder manifest = ArtifactManifest.builder(TransformerSequenceRecommender.KIND)
                     .metrics(metrics());
             inputs.forEach(manifest::input);

@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 import io.serendip.ml.artifact.ArtifactException;
 import io.serendip.ml.artifact.ArtifactManifest;
+import io.serendip.ml.artifact.ItemIndex;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ public final class TransformerSequenceRecommender implements SequenceRecommender
 
     public static final String KIND = "recommender";
     static final String PARAMETERS_PREFIX = "recommender";
+    /** External item ids, one per line in index order ({@link ItemIndex} format). */
+    public static final String ITEMS_FILE = "items.txt";
 
     private final Model model;
     private final TransformerRunner runner;
@@ -45,6 +48,11 @@ public final class TransformerSequenceRecommender implements SequenceRecommender
     static TransformerSequenceRecommender load(Path dir) {
         ArtifactManifest.readVerified(dir, KIND);
         RecommenderHyperparameters hyperparameters = RecommenderHyperparameters.read(dir);
+        ItemIndex items = ItemIndex.read(dir.resolve(ITEMS_FILE));
+        if (items.size() != hyperparameters.itemCount()) {
+            throw new ArtifactException("artifact " + dir + ": " + ITEMS_FILE + " lists " + items.size()
+                    + " items but " + RecommenderHyperparameters.FILE_NAME + " says itemCount " + hyperparameters.itemCount());
+        }
         CausalTransformerBlock block = new CausalTransformerBlock(hyperparameters.transformer());
         Model model = Model.newInstance(PARAMETERS_PREFIX, Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
         model.setBlock(block);

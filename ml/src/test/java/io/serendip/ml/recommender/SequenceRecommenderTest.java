@@ -1,6 +1,7 @@
 package io.serendip.ml.recommender;
 
 import io.serendip.ml.artifact.ArtifactException;
+import io.serendip.ml.artifact.ItemIndex;
 import io.serendip.ml.eval.LeaveOneOutSplit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,20 @@ class SequenceRecommenderTest {
 
     @BeforeAll
     static void train() {
+        // one PyTorch thread: see NovelInterestModelTest
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         sequences = plantedSequences(300, 7);
         TrainingOptions options = new TrainingOptions(12, 64, 0.005f, 3, 42);
         trained = SequenceRecommenderTrainer.train(LeaveOneOutSplit.of(sequences, ITEMS, 3), 16, 32, 1, 2, 0.1f, options, System.out::println);
+    }
+
+    private static ItemIndex itemIndex() {
+        List<String> ids = new ArrayList<>();
+        for (int item = 0; item < ITEMS; item++) {
+            ids.add("item-" + item);
+        }
+        return ItemIndex.of(ids);
     }
 
     @Test
@@ -76,7 +88,7 @@ class SequenceRecommenderTest {
     @Test
     void savedArtifactLoadsBackWithIdenticalScores(@TempDir Path dir) throws Exception {
         Path artifact = dir.resolve("recommender");
-        trained.save(artifact, Map.of("sequences", "0".repeat(64)));
+        trained.save(artifact, itemIndex(), Map.of("sequences", "0".repeat(64)));
         assertThat(artifact.resolve("manifest.json")).exists();
         assertThat(artifact.resolve(RecommenderHyperparameters.FILE_NAME)).exists();
         int[] history = sequences.get(0);
@@ -112,7 +124,7 @@ class SequenceRecommenderTest {
     @Test
     void corruptParametersAreRefusedNamingTheFile(@TempDir Path dir) throws IOException {
         Path artifact = dir.resolve("recommender");
-        trained.save(artifact, Map.of());
+        trained.save(artifact, itemIndex(), Map.of());
         Path params = Files.list(artifact).filter(p -> p.getFileName().toString().endsWith(".params")).findFirst()
                 .orElseThrow();
         byte[] bytes = Files.readAllBytes(params);

@@ -1,0 +1,111 @@
+package io.serendip.ml.interest;
+
+import io.serendip.ml.novelty.NoveltySource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Runs the quality gates on held-out users. A case is a point in a user's cluster sequence: the last
+ * {@code k} distinct clusters so far are the history, the clusters the user engages with afterwards are the
+ * later history; the top prediction is a hit when it is among them.
+ */
+public final class GateEvaluator {
+
+    /** One evaluation point. */
+    public record GateCase(int[] history, int[] later) {
+    }
+
+    private static final int BATCH = 256;
+
+    private GateEvaluator() {
+    }
+
+    /**
+     * Cases from cluster sequences (consecutive repeats collapsed) of held-out users: every position with
+     * {@code k} distinct clusters before it; at most {@code maxCases}, sampled with the seed.
+     */
+    public static List<GateCase> cases(List<int[]> clusterSequences, int k, int maxCases, long seed) {
+        List<GateCase> cases = new ArrayList<>();
+        for (int[] sequence : clusterSequences) {
+            for (int t = k; t < sequence.length; t++) {
+                int[] history = Arrays.copyOfRange(sequence, t - k, t);
+                if (Arrays.stream(history).distinct().count() == k) {
+                    int[] later = Arrays.stream(sequence, t, sequence.length).distinct().sorted().toArray();
+                    cases.add(new GateCase(history, later));
+                }
+            }
+        }
+        if (cases.size() > maxCases) {
+            Collections.shuffle(cases, new Random(seed));
+            cases = new ArrayList<>(cases.subList(0, maxCases));
+        }
+        return cases;
+    }
+
+    public static GateReport evaluate(InterestGenerator generator, List<String> descriptions, List<GateCase> cases,
+                                      List<NoveltySource> baselines) {
+        Map<List<String>, Integer> exact = new LinkedHashMap<>();
+        for (int c = 0; c < descriptions.size(); c++) {
+            exact.putIfAbsent(DescriptionVocabulary.words(descriptions.get(c)), c);
+        }
+        int exactMatches = 0;
+        for (int from = 0; from < cases.size(); from += BATCH) {
+            List<int[]> histories = cases.subList(from, Math.min(cases.size(), from + BATCH)).stream()
+                    .map(GateCase::history).toList();
+            for (String text : generator.generateText(histories)) {
+                if (exact.containsKey(DescriptionVocabulary.words(text))) {
+                    exactMatches++;
+                }
+            }
+        }
+        int valid = 0;
+        int hits = 0;
+        for (GateCase gateCase : cases) {
+            int[] top = generator.novelClusters(gateCase.history(), 1);
+            if (top.length == 1 && isValidNovel(top[0], gateCase.history(), descriptions.size())) {
+                valid++;
+                if (Arrays.binarySearch(gateCase.later(), top[0]) >= 0) {
+                    hits++;
+                }
+            }
+        }
+        Map<String, Double> baselineRecall = new LinkedHashMap<>();
+        for (NoveltySource baseline : baselines) {
+            baselineRecall.put(baseline.name(), recall(baseline, cases));
+        }
+        int n = cases.size();
+        return new GateReport(n, n == 0 ? 0 : (double) exactMatches / n, n == 0 ? 0 : (double) valid / n,
+                n == 0 ? 0 : (double) hits / n, baselineRecall);
+    }
+
+    /** Share of cases whose top prediction appears in the later history. */
+    public static double recall(NoveltySource source, List<GateCase> cases) {
+        int hits = 0;
+        for (GateCase gateCase : cases) {
+            int[] top = source.novelClusters(gateCase.history(), 1);
+            if (top.length > 0 && Arrays.binarySearch(gateCase.later(), top[0]) >= 0) {
+                hits++;
+            }
+        }
+        return cases.isEmpty() ? 0 : (double) hits / cases.size();
+    }
+
+    static boolean isValidNovel(int cluster, int[] history, int clusterCount) {
+        if (cluster < 0 || cluster >= clusterCount) {
+            return false;
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int h : history) {
+            seen.add(h);
+        }
+        return !seen.contains(cluster);
+    }
+}

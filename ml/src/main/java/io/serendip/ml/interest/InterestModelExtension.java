@@ -1,0 +1,20 @@
+package io.serendip.ml.interest;
+
+import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.jobs.ModelExtension;
+import io.serendip.ml.novelty.NoveltySource;
+import io.serendip.ml.recommender.ModelArtifacts;
+
+import java.nio.file.Path;
+
+/** Lets {@code precompute-novelty} and {@code evaluate} use a trained interest-model artifact. */
+public final class InterestModelExtension implements ModelExtension {
+
+    @Override
+    public NoveltySource interestModel(Path artifact, ClusterSet clusters) {
+        if (!ModelArtifacts.hasKind(artifact, TransformerInterestModel.KIND)) {
+            return null;
+        }
+        return TransformerInterestModel.load(artifact, clusters);
+    }
+}

@@ -1,0 +1,111 @@
+package io.serendip.ml.recommender;
+
+import io.serendip.ml.artifact.Digests;
+import io.serendip.ml.data.Catalog;
+import io.serendip.ml.data.Dataset;
+import io.serendip.ml.data.Interactions;
+import io.serendip.ml.data.PositiveSequences;
+import io.serendip.ml.eval.LeaveOneOutSplit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Batch job: trains the sequence recommender on a dataset directory and writes a recommender artifact. */
+@Command(name = "train-recommender", mixinStandardHelpOptions = true,
+        description = "Train the SASRec-style sequence recommender (leave-one-out, early stopping on validation"
+                + " NDCG@10) and write a recommender artifact.")
+public final class TrainRecommenderCommand implements Callable<Integer> {
+
+    @Option(names = "--dataset", required = true, description = "Dataset directory (catalog.jsonl + interactions.jsonl).")
+    Path dataset;
+
+    @Option(names = "--output", required = true, description = "Artifact directory to create (must not exist or be empty).")
+    Path output;
+
+    @Option(names = "--max-length", defaultValue = "50", description = "Longest history read (default ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--hidden", defaultValue = "64", description = "Hidden size (default ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--layers", defaultValue = "2", description = "Self-attention blocks (default ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--heads", defaultValue = "2", description = "Attention heads (default ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--dropout", defaultValue = "0.3", description = "Dropout rate (default ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs (default ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--rating-threshold", defaultValue = "4.0",
+            description = "Ratings at or above this count as positive engagement (default ${DEFAULT-VALUE}).")
+    double ratingThreshold;
+
+    @Option(names = "--export-sequences",
+            description = "Also write the positive sequences used (common sequence format), e.g. for a reference run.")
+    Path exportSequences;
+
+    @Option(names = "--torch-threads", defaultValue = "0",
+            description = "PyTorch intra-op threads; 0 keeps the engine default. On a CPU shared with other work, 1 avoids"
+                    + " spinning threads (default ${DEFAULT-VALUE}).")
+    int torchThreads;
+
+    @Override
+    public Integer call() {
+        TorchThreads.limit(torchThreads);
+        try {
+            if (Files.isDirectory(output)) {
+                try (var entries = Files.list(output)) {
+                    if (entries.findAny().isPresent()) {
+                        System.err.println("train-recommender: --output " + output + " is not empty");
+                        return 2;
+                    }
+                }
+            }
+            System.out.println("train-recommender: reading " + dataset);
+            Dataset data = Dataset.read(dataset);
+            var items = data.catalog().index();
+            int[] skipped = new int[1];
+            PositiveSequences sequences = PositiveSequences.from(data.interactions(), items, ratingThreshold, skipped);
+            System.out.printf("train-recommender: %d users, %d positive events, %d items (%d events with unknown items skipped)%n",
+                    sequences.size(), sequences.eventCount(), items.size(), skipped[0]);
+            if (exportSequences != null) {
+                sequences.writeSequenceFormat(exportSequences, items);
+                System.out.println("train-recommender: wrote sequences to " + exportSequences);
+            }
+            LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences.sequences(), items.size(),
+                    LeaveOneOutSplit.DEFAULT_MIN_LENGTH);
+            TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, patience, seed);
+            SequenceRecommenderTrainer.Trained trained = SequenceRecommenderTrainer.train(split, maxLength, hidden,
+                    layers, heads, dropout, options, line -> System.out.println("train-recommender: " + line));
+            trained.save(output, items, Map.of(
+                    Catalog.FILE_NAME, Digests.sha256(dataset.resolve(Catalog.FILE_NAME)),
+                    Interactions.FILE_NAME, Digests.sha256(dataset.resolve(Interactions.FILE_NAME))));
+            trained.recommender().close();
+            System.out.println("train-recommender: wrote " + output);
+            return 0;
+        } catch (Exception e) {
+            System.err.println("train-recommender: failed: " + e.getMessage());
+            return 1;
+        }
+    }
+}
