@@ -1,5 +1,6 @@
 package io.serendip.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -36,4 +37,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class ExplorationExperiment
-    extends CustomResource<ExplorationExperimentSpec, ExplorationExperimentStatus> implements Namespaced {}
+    extends CustomResource<ExplorationExperimentSpec, ExplorationExperimentStatus> implements Namespaced {
+  @Override
+  @JsonPropertyDescription("Arms, user assignment, rollout steps, guardrails, manual actions and the router.")
+  public ExplorationExperimentSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Rollout state, effective weights, per-arm readiness and the latest metrics.")
+  public ExplorationExperimentStatus getStatus() {
+    return super.getStatus();
+  }
+}

@@ -1,5 +1,6 @@
 package io.serendip.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -24,4 +25,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class InterestClusterSet extends CustomResource<InterestClusterSetSpec, InterestClusterSetStatus>
-    implements Namespaced {}
+    implements Namespaced {
+  @Override
+  @JsonPropertyDescription("What clusters to build: catalog, embedding source, hierarchy levels, describer and seed.")
+  public InterestClusterSetSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Build state and the published cluster artifact.")
+  public InterestClusterSetStatus getStatus() {
+    return super.getStatus();
+  }
+}

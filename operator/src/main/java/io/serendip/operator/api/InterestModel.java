@@ -1,5 +1,6 @@
 package io.serendip.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -35,4 +36,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class InterestModel extends CustomResource<InterestModelSpec, InterestModelStatus>
-    implements Namespaced {}
+    implements Namespaced {
+  @Override
+  @JsonPropertyDescription("The novel-interest model version: engine, artifact, cluster set, history length, decoding, GPUs, replicas and precompute.")
+  public InterestModelSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Serving state, precompute progress and the published novelty table.")
+  public InterestModelStatus getStatus() {
+    return super.getStatus();
+  }
+}

@@ -1,5 +1,6 @@
 package io.serendip.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -32,4 +33,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class RecommenderModel extends CustomResource<RecommenderModelSpec, RecommenderModelStatus>
-    implements Namespaced {}
+    implements Namespaced {
+  @Override
+  @JsonPropertyDescription("The sequence-recommender version: engine, artifact, cluster set, novelty source, GPUs, replicas and autoscaling.")
+  public RecommenderModelSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Serving state of the recommender servers.")
+  public RecommenderModelStatus getStatus() {
+    return super.getStatus();
+  }
+}
