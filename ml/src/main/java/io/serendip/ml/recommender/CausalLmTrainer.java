@@ -54,7 +54,9 @@ public final class CausalLmTrainer {
         Model model = Model.newInstance(name, device, "PyTorch");
         CausalTransformerBlock block = new CausalTransformerBlock(config);
         model.setBlock(block);
-        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(options.learningRate())).build();
+        // gradient clipping keeps a too-high learning rate from turning the weights into NaN
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(options.learningRate()))
+                .optClipGrad(1.0f).build();
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss())
                 .optOptimizer(adam).optDevices(new Device[] {device});
         List<TokenExample> order = new ArrayList<>(examples);
@@ -81,6 +83,11 @@ public final class CausalLmTrainer {
                 }
                 trainingSeconds += (System.nanoTime() - started) / 1e9;
                 lastLoss = lossSum / batches;
+                if (!Double.isFinite(lastLoss)) {
+                    progress.accept(String.format("epoch %d loss %s: training diverged, keeping epoch %d", epoch,
+                            lastLoss, bestEpoch));
+                    break;
+                }
                 double score = validation.applyAsDouble(runner);
                 boolean improved = score > best;
                 progress.accept(String.format("epoch %d loss %.4f validation %.4f%s", epoch, lastLoss, score,
