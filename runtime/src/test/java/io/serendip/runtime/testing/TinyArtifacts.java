@@ -6,6 +6,8 @@ import io.serendip.ml.artifact.HistoryRows;
 import io.serendip.ml.artifact.ItemIndex;
 import io.serendip.ml.artifact.NoveltyTableWriter;
 import io.serendip.ml.eval.LeaveOneOutSplit;
+import io.serendip.ml.interest.InterestModelTrainer;
+import io.serendip.ml.interest.InterestTrainingSettings;
 import io.serendip.ml.recommender.SequenceRecommenderTrainer;
 import io.serendip.ml.recommender.TrainingOptions;
 import java.nio.file.Files;
@@ -119,8 +121,18 @@ public final class TinyArtifacts {
         SequenceRecommenderTrainer.Trained trained = SequenceRecommenderTrainer.train(
                 LeaveOneOutSplit.of(sequences, ITEMS, 3), 16, 16, 1, 1, 0.0f,
                 new TrainingOptions(3, 64, 0.01f, 2, seed), message -> { });
-        trained.save(dir, Map.of());
+        trained.save(dir, ItemIndex.of(itemIds()), Map.of());
         trained.recommender().close();
+    }
+
+    /** Trains the novel-interest language model on the planted cluster transitions (quality gates must pass). */
+    public static Path trainInterestModel(Path dir, ClusterSet clusters) throws Exception {
+        InterestModelTrainer.Trained trained = InterestModelTrainer.train(sequences(300, 5), clusters,
+                new InterestTrainingSettings(HISTORY_LENGTH, true, 16, 1, 1, 0.0f, 4, 3.0, 0.15, 60, 0.05,
+                        new TrainingOptions(6, 64, 0.01f, 3, 11)), message -> System.out.println("interest training: " + message));
+        trained.save(dir, Map.of());
+        trained.model().close();
+        return dir;
     }
 
     public static void writeTable(Path file, String fingerprint) throws Exception {
