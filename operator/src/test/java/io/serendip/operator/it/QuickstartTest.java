@@ -57,6 +57,8 @@ class QuickstartTest {
   @Order(1)
   void quickstartBecomesReady() {
     controlPlane.kubectl("apply", "-n", ns, "-f", Crds.REPO.resolve("examples/quickstart").toString());
+    assertThat(controlPlane.kubectl("explain", "explorationexperiment.spec.arms.weight"))
+        .contains("Final traffic weight in percent");
     // the commands of docs/operator.md, verbatim
     controlPlane.kubectl("wait", "-n", ns, "--for=condition=Ready", "ics,im,rm,xp", "--all", "--timeout=240s");
     assertThat(controlPlane.kubectl("get", "serendip", "-n", ns))
