@@ -9,35 +9,23 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.serendip.config.ArmSettings;
-import io.serendip.config.CircuitBreakerSettings;
 import io.serendip.config.ConfigValidator;
-import io.serendip.config.RouterSettings;
 import io.serendip.config.RuntimeConfig;
-import io.serendip.config.ServerSettings;
-import io.serendip.config.TimeoutSettings;
 import io.serendip.operator.api.ExplorationExperiment;
 import io.serendip.operator.api.ExplorationExperimentSpec;
 import io.serendip.operator.api.ExplorationExperimentSpec.Arm;
 import io.serendip.operator.api.ExplorationExperimentStatus;
-import io.serendip.operator.api.ModelResources;
 import io.serendip.operator.api.RecommenderModel;
-import io.serendip.operator.recommender.RecommenderModelReconciler;
 import io.serendip.operator.support.Conditions;
 import io.serendip.operator.support.Durations;
 import io.serendip.operator.support.ReferenceIndex;
 import io.serendip.operator.support.StatusWriter;
 import io.serendip.operator.workload.DeploymentReadiness;
-import io.serendip.operator.workload.PodSpecInput;
-import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.ServerPlan;
-import io.serendip.operator.workload.Workloads;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -135,7 +123,7 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     RolloutState state = RolloutPlanner.plan(spec, before, specChanged, readyArms, verdict, now);
 
     // validate + apply the router
-    RuntimeConfig config = runtimeConfig(xp, state, readyArms, models);
+    RuntimeConfig config = RouterPlan.runtimeConfig(xp, state, readyArms, models);
     List<String> errors = ConfigValidator.validate(config);
     if (!errors.isEmpty()) {
       conditions.set(Conditions.READY, false, "InvalidConfig", String.join("; ", errors))
@@ -145,82 +133,24 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
       next.observedGeneration = generation;
       return StatusWriter.patchIfChanged(context, xp, previous, next, ExplorationExperiment::setStatus);
     }
-    ServerPlan.put(context, serverPlan(xp, config));
+    ServerPlan.put(context, RouterPlan.serverPlan(xp, config));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     // report
     DeploymentReadiness router = DeploymentReadiness.of(context.getSecondaryResource(Deployment.class));
-    fillStatus(next, xp, state, readyArms, models, counters, router);
+    ExperimentReport.fill(next, xp, state, readyArms, models, counters, router);
     if (!missing.isEmpty()) {
       conditions.set(Conditions.REFERENCES_READY, false, "ReferenceNotFound",
           "RecommenderModel " + String.join(", ", missing) + " does not exist");
     } else {
       conditions.set(Conditions.REFERENCES_READY, true, "Resolved", "all arms' RecommenderModels exist");
     }
-    reportReadiness(conditions, state, router, readyArms.contains(controlArm(spec).name));
+    ExperimentReport.readiness(conditions, state, router, readyArms.contains(controlArm(spec).name));
     next.conditions = conditions.build();
     UpdateControl<ExplorationExperiment> control =
         StatusWriter.patchIfChanged(context, xp, previous, next, ExplorationExperiment::setStatus);
     Long requeue = requeueMillis(spec, state);
     return requeue == null ? control : control.rescheduleAfter(requeue);
-  }
-
-  private static void reportReadiness(Conditions c, RolloutState state, DeploymentReadiness router, boolean controlReady) {
-    boolean aborted = RolloutState.ABORTED.equals(state.phase());
-    c.set(Conditions.DEGRADED, aborted, aborted ? "Aborted" : "Healthy", aborted ? state.abortReason() : "");
-    c.set("Progressing", state.active(), state.phase(), "step " + state.step());
-    if (!router.available()) {
-      c.set(Conditions.READY, false, "RouterNotReady", router.ready() + "/" + router.desired() + " router pods ready")
-          .set(Conditions.RECONCILING, true, "RouterNotReady", "waiting for the router Deployment")
-          .set(Conditions.STALLED, false, "RouterNotReady", "");
-    } else if (!controlReady) {
-      c.set(Conditions.READY, false, "ControlNotReady", "the control arm's backends are not ready")
-          .set(Conditions.RECONCILING, true, "ControlNotReady", "waiting for the control arm")
-          .set(Conditions.STALLED, false, "ControlNotReady", "");
-    } else if (aborted) {
-      c.set(Conditions.READY, false, "Aborted", state.abortReason())
-          .set(Conditions.RECONCILING, false, "Aborted", "")
-          .set(Conditions.STALLED, true, "Aborted", state.abortReason());
-    } else {
-      c.set(Conditions.READY, true, "RouterReady", "router serving, rollout " + state.phase())
-          .set(Conditions.RECONCILING, false, "RouterReady", "")
-          .set(Conditions.STALLED, false, "RouterReady", "");
-    }
-  }
-
-  private static void fillStatus(ExplorationExperimentStatus next, ExplorationExperiment xp, RolloutState state,
-      Set<String> readyArms, Map<String, RecommenderModel> models, Map<String, ArmCounters> counters,
-      DeploymentReadiness router) {
-    next.observedGeneration = xp.getMetadata().getGeneration();
-    next.phase = state.phase();
-    next.currentStep = state.step();
-    next.stepStartedAt = state.stepStartedAt().toString();
-    next.abortReason = state.abortReason();
-    next.routerReadyReplicas = router.ready();
-    next.weights = state.basisPoints().entrySet().stream()
-        .map(e -> e.getKey() + "=" + percent(e.getValue()))
-        .collect(Collectors.joining(","));
-    next.arms = new ArrayList<>();
-    for (Arm arm : xp.getSpec().arms) {
-      var s = new ExplorationExperimentStatus.ArmStatus();
-      s.name = arm.name;
-      s.weight = state.basisPoints().get(arm.name) / 100;
-      s.ready = readyArms.contains(arm.name);
-      RecommenderModel m = models.get(arm.recommenderRef);
-      s.readyReplicas = m == null || m.getStatus() == null || m.getStatus().readyReplicas == null
-          ? 0 : m.getStatus().readyReplicas;
-      ArmCounters c = counters == null ? null : counters.get(arm.name);
-      if (c != null) {
-        var metrics = new ExplorationExperimentStatus.ArmMetrics();
-        metrics.requests = c.requests();
-        metrics.impressions = c.impressions();
-        metrics.errorRate = rate(c.errorRate());
-        metrics.noveltyRate = rate(c.noveltyRate());
-        metrics.positiveFeedbackRate = rate(c.positiveFeedbackRate());
-        s.metrics = metrics;
-      }
-      next.arms.add(s);
-    }
   }
 
   private static Long requeueMillis(ExplorationExperimentSpec spec, RolloutState state) {
@@ -263,43 +193,4 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     return xp.getMetadata().getName() + "-" + COMPONENT;
   }
 
-  static RuntimeConfig runtimeConfig(ExplorationExperiment xp, RolloutState state, Set<String> readyArms,
-      Map<String, RecommenderModel> models) {
-    var spec = xp.getSpec();
-    var router = spec.router == null ? new ExplorationExperimentSpec.Router() : spec.router;
-    String ns = xp.getMetadata().getNamespace();
-    List<ArmSettings> arms = spec.arms.stream().map(a -> {
-      RecommenderModel m = models.get(a.recommenderRef);
-      String backend = m != null
-          ? Workloads.serviceUrl(RecommenderModelReconciler.serverName(m), ns)
-          : Workloads.serviceUrl(a.recommenderRef + "-" + RecommenderModelReconciler.COMPONENT, ns);
-      return new ArmSettings(a.name, a.control, state.basisPoints().get(a.name), a.explorationShare, backend,
-          readyArms.contains(a.name));
-    }).toList();
-    return RuntimeConfig.router(new ServerSettings(PodTemplates.HTTP_PORT, null, null, null),
-        new RouterSettings(xp.getMetadata().getName(), spec.assignment.salt, arms,
-            new TimeoutSettings(router.connectTimeoutMillis, router.requestTimeoutMillis),
-            new CircuitBreakerSettings(router.circuitBreakerFailures, null)));
-  }
-
-  static ServerPlan serverPlan(ExplorationExperiment xp, RuntimeConfig config) {
-    var router = xp.getSpec().router == null ? new ExplorationExperimentSpec.Router() : xp.getSpec().router;
-    ModelResources resources = new ModelResources();
-    resources.cpu = router.cpu;
-    resources.memory = router.memory;
-    String name = routerName(xp);
-    PodSpecInput pod = new PodSpecInput(COMPONENT, List.of(COMPONENT, "--config", PodTemplates.CONFIG_FILE),
-        resources, router.pod, null, name + "-config", Workloads.configHash(config), true);
-    return new ServerPlan(name, config, pod, router.replicas);
-  }
-
-  private static String percent(int basisPoints) {
-    return basisPoints % 100 == 0
-        ? Integer.toString(basisPoints / 100)
-        : String.format(Locale.ROOT, "%.2f", basisPoints / 100.0);
-  }
-
-  private static String rate(double r) {
-    return String.format(Locale.ROOT, "%.4f", r);
-  }
 }

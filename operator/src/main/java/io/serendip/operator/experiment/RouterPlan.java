@@ -1,0 +1,55 @@
+package io.serendip.operator.experiment;
+
+import io.serendip.config.ArmSettings;
+import io.serendip.config.CircuitBreakerSettings;
+import io.serendip.config.RouterSettings;
+import io.serendip.config.RuntimeConfig;
+import io.serendip.config.ServerSettings;
+import io.serendip.config.TimeoutSettings;
+import io.serendip.operator.api.ExplorationExperiment;
+import io.serendip.operator.api.ExplorationExperimentSpec;
+import io.serendip.operator.api.ModelResources;
+import io.serendip.operator.api.RecommenderModel;
+import io.serendip.operator.recommender.RecommenderModelReconciler;
+import io.serendip.operator.workload.PodSpecInput;
+import io.serendip.operator.workload.PodTemplates;
+import io.serendip.operator.workload.ServerPlan;
+import io.serendip.operator.workload.Workloads;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Pure mapping from an experiment and its rollout state to the router's runtime config and pods. */
+final class RouterPlan {
+  private RouterPlan() {}
+
+  static RuntimeConfig runtimeConfig(ExplorationExperiment xp, RolloutState state, Set<String> readyArms,
+      Map<String, RecommenderModel> models) {
+    var spec = xp.getSpec();
+    var router = spec.router == null ? new ExplorationExperimentSpec.Router() : spec.router;
+    String ns = xp.getMetadata().getNamespace();
+    List<ArmSettings> arms = spec.arms.stream().map(a -> {
+      RecommenderModel m = models.get(a.recommenderRef);
+      String backend = m != null
+          ? Workloads.serviceUrl(RecommenderModelReconciler.serverName(m), ns)
+          : Workloads.serviceUrl(a.recommenderRef + "-" + RecommenderModelReconciler.COMPONENT, ns);
+      return new ArmSettings(a.name, a.control, state.basisPoints().get(a.name), a.explorationShare, backend,
+          readyArms.contains(a.name));
+    }).toList();
+    return RuntimeConfig.router(new ServerSettings(PodTemplates.HTTP_PORT, null, null, null),
+        new RouterSettings(xp.getMetadata().getName(), spec.assignment.salt, arms,
+            new TimeoutSettings(router.connectTimeoutMillis, router.requestTimeoutMillis),
+            new CircuitBreakerSettings(router.circuitBreakerFailures, null)));
+  }
+
+  static ServerPlan serverPlan(ExplorationExperiment xp, RuntimeConfig config) {
+    var router = xp.getSpec().router == null ? new ExplorationExperimentSpec.Router() : xp.getSpec().router;
+    ModelResources resources = new ModelResources();
+    resources.cpu = router.cpu;
+    resources.memory = router.memory;
+    String name = ExplorationExperimentReconciler.routerName(xp);
+    String component = ExplorationExperimentReconciler.COMPONENT;
+    PodSpecInput pod = new PodSpecInput(component, List.of(component, "--config", PodTemplates.CONFIG_FILE),
+        resources, router.pod, null, name + "-config", Workloads.configHash(config), true);
+    return new ServerPlan(name, config, pod, router.replicas);
+  }}
