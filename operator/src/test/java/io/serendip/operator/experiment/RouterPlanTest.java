@@ -1,0 +1,43 @@
+package io.serendip.operator.experiment;
+
+import static io.serendip.operator.experiment.Specs.arm;
+import static io.serendip.operator.experiment.Specs.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.serendip.config.ArmSettings;
+import io.serendip.config.ConfigValidator;
+import io.serendip.config.RuntimeConfig;
+import io.serendip.config.RuntimeConfigs;
+import io.serendip.operator.api.ExplorationExperiment;
+import io.serendip.operator.api.RecommenderModel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RouterPlanTest {
+  @Test
+  void rolloutStateBecomesAValidRouterConfigWithBasisPointsAndBackends() {
+    ExplorationExperiment xp = new ExplorationExperiment();
+    xp.setMetadata(new ObjectMetaBuilder().withName("quickstart").withNamespace("demo").build());
+    xp.setSpec(spec(List.of(arm("control", true, 50), arm("explore", false, 50))));
+    RecommenderModel explore = new RecommenderModel();
+    explore.setMetadata(new ObjectMetaBuilder().withName("explore").withNamespace("demo").build());
+    RolloutState state = new RolloutState(RolloutState.PROGRESSING, 1, Instant.EPOCH,
+        Map.of("control", 9000, "explore", 1000), null, null);
+
+    RuntimeConfig config = RouterPlan.runtimeConfig(xp, state, Set.of("explore"), Map.of("explore", explore));
+
+    assertThat(ConfigValidator.validate(config)).isEmpty();
+    assertThat(RuntimeConfigs.parse(RuntimeConfigs.write(config))).isEqualTo(config);
+    assertThat(config.router().salt()).isEqualTo("s");
+    assertThat(config.router().arms())
+        .extracting(ArmSettings::name, ArmSettings::weightBasisPoints, ArmSettings::isReady, ArmSettings::backend)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("control", 9000, false, "http://control-recommender.demo.svc:8080"),
+            org.assertj.core.groups.Tuple.tuple("explore", 1000, true, "http://explore-recommender.demo.svc:8080"));
+    assertThat(RouterPlan.serverPlan(xp, config).pod().args()).containsExactly("router", "--config", "/etc/serendip/config.yaml");
+  }
+}
