@@ -2,6 +2,8 @@ package io.serendip.ml.interest;
 
 import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.artifact.NoveltyTable;
+import io.serendip.ml.jobs.JobCommands;
 import io.serendip.ml.data.Catalog;
 import io.serendip.ml.data.CatalogItem;
 import io.serendip.ml.data.Dataset;
@@ -63,9 +65,32 @@ class TrainInterestModelCommandTest {
         assertThat(manifest.kind()).isEqualTo(TransformerInterestModel.KIND);
         assertThat(manifest.metrics()).containsKeys("exact_match_rate", "test_recall",
                 "baseline_recall_transition-frequency", "baseline_recall_random");
-        try (NovelInterestModel model = NovelInterestModel.load(output, ClusterSet.load(clustersDir))) {
+        ClusterSet clusters = ClusterSet.load(clustersDir);
+        try (NovelInterestModel model = NovelInterestModel.load(output, clusters)) {
             assertThat(model.novelInterests(new int[] {3, 4}, 2)).hasSize(2);
         }
+
+        // the artifact feeds the novelty-table precompute through the model extension
+        CommandLine job = new CommandLine(new JobRoot());
+        JobCommands.all().forEach(job::addSubcommand);
+        Path table = dir.resolve("table");
+        assertThat(job.execute("precompute-novelty", "--dataset", dataset.toString(), "--clusters",
+                clustersDir.toString(), "--interest-model", output.toString(), "--top-n", "3", "--output",
+                table.toString())).isZero();
+        try (NoveltyTable novelty = NoveltyTable.open(table, clusters)) {
+            int planted = 0;
+            for (int c = 0; c < PlantedInterests.CLUSTERS; c++) {
+                int previous = (c + PlantedInterests.CLUSTERS - 1) % PlantedInterests.CLUSTERS;
+                int[] row = novelty.novelClusters(previous, c);
+                assertThat(row).hasSize(3).doesNotContain(previous, c).doesNotHaveDuplicates();
+                planted += row[0] == (c + 1) % PlantedInterests.CLUSTERS ? 1 : 0;
+            }
+            assertThat(planted).isGreaterThanOrEqualTo(8);
+        }
+    }
+
+    @CommandLine.Command(name = "job")
+    static final class JobRoot {
     }
 
     @Test
