@@ -244,7 +244,8 @@ up() {
     --bind-address 127.0.0.1 --secure-port "$(cat "$dir/kube-scheduler.port")" --leader-elect=false --v=1
   spawn kwok "$bin/kwok" --kubeconfig "$kc" --config "$stages" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --server-address "127.0.0.1:$(cat "$dir/kwok.port")" --cidr 10.244.0.1/16 --node-ip 10.244.0.1
+    --server-address "127.0.0.1:$(cat "$dir/kwok.port")" --cidr 10.244.0.1/16 --node-ip 10.244.0.1 \
+    --node-lease-duration-seconds 40
   wait_healthy kube-controller-manager 60
   wait_healthy kube-scheduler 60
   wait_healthy kwok 60
