@@ -2,14 +2,19 @@ package io.serendip.operator.workload;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -34,6 +39,10 @@ public final class PodTemplates {
   public static final String CONFIG_DIR = "/etc/serendip";
   public static final String CONFIG_FILE = CONFIG_DIR + "/config.yaml";
   public static final String ARTIFACTS_DIR = "/artifacts";
+  /** The only writable path of a runtime container (JVM temp files, DJL's native-library cache). */
+  public static final String SCRATCH_DIR = "/tmp";
+  /** Non-root uid and gid the runtime containers run as. */
+  public static final long RUNTIME_UID = 65532L;
   public static final int HTTP_PORT = 8080;
 
   private PodTemplates() {}
@@ -59,6 +68,7 @@ public final class PodTemplates {
     PodSpecBuilder spec = new PodSpecBuilder()
         .withContainers(container(in, resources, overrides, gpus))
         .withVolumes(volumes(in))
+        .withSecurityContext(restrictedPodSecurity())
         .withRuntimeClassName(resources.runtimeClassName)
         .withServiceAccountName(overrides.serviceAccountName)
         .withPriorityClassName(overrides.priorityClassName)
@@ -107,6 +117,7 @@ public final class PodTemplates {
       mounts.add(new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).build());
     }
     boolean readOnly = in.server() && (in.storage() == null || !Boolean.FALSE.equals(in.storage().readOnly));
+    mounts.add(new VolumeMountBuilder().withName("scratch").withMountPath(SCRATCH_DIR).build());
     mounts.add(new VolumeMountBuilder()
         .withName("artifacts")
         .withMountPath(ARTIFACTS_DIR)
@@ -116,7 +127,8 @@ public final class PodTemplates {
         .withName(in.server() ? "server" : "job")
         .withImage(RuntimeImage.get())
         .withArgs(in.args())
-        .withEnv(overrides.env == null ? List.of() : overrides.env) // never null: the SSA matcher expects a list
+        .withEnv(env(overrides)) // never null: the SSA matcher expects a list
+        .withSecurityContext(restrictedContainerSecurity())
         .withNewResources()
         .withRequests(requests)
         .withLimits(limits)
@@ -128,6 +140,40 @@ public final class PodTemplates {
           .withLivenessProbe(httpProbe("/healthz", 10));
     }
     return c.build();
+  }
+
+  // The Pod Security Standard "restricted" profile, so runtime pods are admitted in namespaces enforcing it.
+  private static PodSecurityContext restrictedPodSecurity() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUNTIME_UID)
+        .withRunAsGroup(RUNTIME_UID)
+        .withFsGroup(RUNTIME_UID)
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .build();
+  }
+
+  private static SecurityContext restrictedContainerSecurity() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .build();
+  }
+
+  /** The user's env, after defaults that point every writable cache at the scratch volume. */
+  private static List<EnvVar> env(PodOverrides overrides) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVar("HOME", SCRATCH_DIR, null));
+    env.add(new EnvVar("DJL_CACHE_DIR", SCRATCH_DIR + "/djl", null));
+    env.add(new EnvVar("ENGINE_CACHE_DIR", SCRATCH_DIR + "/djl", null));
+    if (overrides.env != null) {
+      for (EnvVar user : overrides.env) {
+        env.removeIf(e -> e.getName().equals(user.getName()));
+        env.add(user);
+      }
+    }
+    return env;
   }
 
   private static Probe httpProbe(String path, int periodSeconds) {
@@ -143,6 +189,7 @@ public final class PodTemplates {
       volumes.add(new VolumeBuilder().withName("config")
           .withNewConfigMap().withName(in.configMapName()).endConfigMap().build());
     }
+    volumes.add(new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build());
     ArtifactStorage storage = in.storage();
     VolumeBuilder artifacts = new VolumeBuilder().withName("artifacts");
     if (storage != null && storage.claimName != null) {

@@ -57,9 +57,37 @@ class PodTemplatesTest {
     assertThat(template.getMetadata().getLabels())
         .containsEntry("team", "recs")
         .containsEntry("app.kubernetes.io/instance", "rec-v1");
-    assertThat(template.getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName).containsExactly("JAVA_OPTS");
+    assertThat(template.getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
+        .containsExactly("HOME", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR", "JAVA_OPTS");
     assertThat(template.getSpec().getNodeSelector()).containsEntry("zone", "a");
     assertThat(template.getSpec().getServiceAccountName()).isEqualTo("runner");
+  }
+
+  @Test
+  void podsMeetTheRestrictedPodSecurityStandard() {
+    PodOverrides o = new PodOverrides();
+    o.env = List.of(new EnvVar("HOME", "/scratch-home", null));
+    PodSpec spec = PodTemplates.build(owner, input(null, o, null)).getSpec();
+    assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(spec.getSecurityContext().getRunAsUser()).isPositive();
+    assertThat(spec.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var container = spec.getContainers().get(0);
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    // With a read-only root filesystem, /tmp is the writable scratch volume and caches point there.
+    assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getMountPath()).isEqualTo("/tmp");
+      assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+    });
+    assertThat(spec.getVolumes()).anySatisfy(v -> {
+      assertThat(v.getName()).isEqualTo("scratch");
+      assertThat(v.getEmptyDir()).isNotNull();
+    });
+    assertThat(container.getEnv()).contains(new EnvVar("DJL_CACHE_DIR", "/tmp/djl", null))
+        // a user's value replaces the default instead of adding a duplicate name
+        .filteredOn(e -> e.getName().equals("HOME")).singleElement()
+        .extracting(EnvVar::getValue).isEqualTo("/scratch-home");
   }
 
   @Test
