@@ -51,6 +51,17 @@ status() {
   return $ok
 }
 
+wait_gone() { # tenths-of-a-second pid... -> 0 once none of the pids is running
+  local tries="$1"; shift
+  for _ in $(seq 1 "$tries"); do
+    local any=0
+    for p in "$@"; do running "$p" && any=1; done
+    [ $any -eq 0 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 stop_all() {
   [ -d "$dir" ] || return 0
   # The watchdog execs `down` itself when its owner dies: never signal ourselves.
@@ -65,12 +76,10 @@ stop_all() {
     kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true
     pids+=("$p")
   done
-  for _ in $(seq 1 50); do
-    local any=0
-    for p in "${pids[@]}"; do running "$p" && any=1; done
-    [ $any -eq 0 ] && break; sleep 0.1
-  done
-  for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true; done
+  wait_gone 100 "${pids[@]}" || {
+    for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true; done
+    wait_gone 50 "${pids[@]}" || log "processes still running after SIGKILL: ${pids[*]}"
+  }
   rm -rf "$dir"
 }
 
