@@ -7,12 +7,12 @@ import io.serendip.ml.data.Catalog;
 import io.serendip.ml.data.Dataset;
 import io.serendip.ml.data.Interactions;
 import io.serendip.ml.data.PositiveSequences;
-import io.serendip.ml.recommender.TorchThreads;
 import io.serendip.ml.recommender.TrainingOptions;
+import io.serendip.ml.jobs.TrainingJobOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -77,28 +77,16 @@ public final class TrainInterestModelCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "3", description = "Early-stopping patience (default ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
 
-    @Option(names = "--rating-threshold", defaultValue = "4.0", description = "Positive engagement threshold (default ${DEFAULT-VALUE}).")
-    double ratingThreshold;
 
-    @Option(names = "--torch-threads", defaultValue = "0",
-            description = "PyTorch intra-op threads; 0 keeps the engine default. On a CPU shared with other work, 1 avoids"
-                    + " spinning threads (default ${DEFAULT-VALUE}).")
-    int torchThreads;
+    @Mixin
+    TrainingJobOptions common;
 
     @Override
     public Integer call() {
-        TorchThreads.limit(torchThreads);
         try {
-            if (Files.isDirectory(output)) {
-                try (var entries = Files.list(output)) {
-                    if (entries.findAny().isPresent()) {
-                        System.err.println("train-interest-model: --output " + output + " is not empty");
-                        return 2;
-                    }
-                }
+            if (!common.prepare("train-interest-model", output)) {
+                return 2;
             }
             ClusterSet clusters = ClusterSet.load(clustersDir);
             Dataset data = Dataset.read(dataset);
@@ -108,10 +96,10 @@ public final class TrainInterestModelCommand implements Callable<Integer> {
                 return 2;
             }
             PositiveSequences sequences = PositiveSequences.from(data.interactions(), clusters.items(),
-                    ratingThreshold, null);
+                    common.ratingThreshold, null);
             InterestTrainingSettings settings = new InterestTrainingSettings(historyLength, true, hidden, layers, heads,
                     dropout, beamWidth, balanceCap, testFraction, maxGateCases, 0.05,
-                    new TrainingOptions(epochs, batchSize, learningRate, patience, seed));
+                    new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed));
             InterestModelTrainer.Trained trained = InterestModelTrainer.train(sequences.sequences(), clusters, settings,
                     line -> System.out.println("train-interest-model: " + line));
             try {

@@ -6,10 +6,11 @@ import io.serendip.ml.data.Dataset;
 import io.serendip.ml.data.Interactions;
 import io.serendip.ml.data.PositiveSequences;
 import io.serendip.ml.eval.LeaveOneOutSplit;
+import io.serendip.ml.jobs.TrainingJobOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,39 +54,26 @@ public final class TrainRecommenderCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs (default ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
 
-    @Option(names = "--rating-threshold", defaultValue = "4.0",
-            description = "Ratings at or above this count as positive engagement (default ${DEFAULT-VALUE}).")
-    double ratingThreshold;
 
     @Option(names = "--export-sequences",
             description = "Also write the positive sequences used (common sequence format), e.g. for a reference run.")
     Path exportSequences;
 
-    @Option(names = "--torch-threads", defaultValue = "0",
-            description = "PyTorch intra-op threads; 0 keeps the engine default. On a CPU shared with other work, 1 avoids"
-                    + " spinning threads (default ${DEFAULT-VALUE}).")
-    int torchThreads;
+    @Mixin
+    TrainingJobOptions common;
 
     @Override
     public Integer call() {
-        TorchThreads.limit(torchThreads);
         try {
-            if (Files.isDirectory(output)) {
-                try (var entries = Files.list(output)) {
-                    if (entries.findAny().isPresent()) {
-                        System.err.println("train-recommender: --output " + output + " is not empty");
-                        return 2;
-                    }
-                }
+            if (!common.prepare("train-recommender", output)) {
+                return 2;
             }
             System.out.println("train-recommender: reading " + dataset);
             Dataset data = Dataset.read(dataset);
             var items = data.catalog().index();
             int[] skipped = new int[1];
-            PositiveSequences sequences = PositiveSequences.from(data.interactions(), items, ratingThreshold, skipped);
+            PositiveSequences sequences = PositiveSequences.from(data.interactions(), items, common.ratingThreshold, skipped);
             System.out.printf("train-recommender: %d users, %d positive events, %d items (%d events with unknown items skipped)%n",
                     sequences.size(), sequences.eventCount(), items.size(), skipped[0]);
             if (exportSequences != null) {
@@ -94,7 +82,7 @@ public final class TrainRecommenderCommand implements Callable<Integer> {
             }
             LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences.sequences(), items.size(),
                     LeaveOneOutSplit.DEFAULT_MIN_LENGTH);
-            TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, patience, seed);
+            TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed);
             SequenceRecommenderTrainer.Trained trained = SequenceRecommenderTrainer.train(split, maxLength, hidden,
                     layers, heads, dropout, options, line -> System.out.println("train-recommender: " + line));
             trained.save(output, items, Map.of(

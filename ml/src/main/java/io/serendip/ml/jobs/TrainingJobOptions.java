@@ -1,0 +1,37 @@
+package io.serendip.ml.jobs;
+
+import io.serendip.ml.recommender.TorchThreads;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options and start-up checks every model-training job shares (a picocli mixin). */
+public final class TrainingJobOptions {
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+    public long seed;
+
+    @Option(names = "--rating-threshold", defaultValue = "4.0",
+            description = "Ratings at or above this count as positive engagement (default ${DEFAULT-VALUE}).")
+    public double ratingThreshold;
+
+    @Option(names = "--torch-threads", defaultValue = "0",
+            description = "PyTorch intra-op threads; 0 keeps the engine default. On a CPU shared with other work, 1 avoids"
+                    + " spinning threads (default ${DEFAULT-VALUE}).")
+    public int torchThreads;
+
+    /** Applies the thread limit; true when {@code output} may be written (absent or empty), else prints why. */
+    public boolean prepare(String job, Path output) throws IOException {
+        TorchThreads.limit(torchThreads);
+        if (Files.isDirectory(output)) {
+            try (var entries = Files.list(output)) {
+                if (entries.findAny().isPresent()) {
+                    System.err.println(job + ": --output " + output + " is not empty");
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
