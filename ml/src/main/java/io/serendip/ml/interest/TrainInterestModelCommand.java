@@ -8,6 +8,7 @@ import io.serendip.ml.data.Dataset;
 import io.serendip.ml.data.Interactions;
 import io.serendip.ml.data.PositiveSequences;
 import io.serendip.ml.recommender.TrainingOptions;
+import io.serendip.ml.jobs.Job;
 import io.serendip.ml.jobs.TrainingJobOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Batch job: curates cluster transitions, trains the novel-interest LM and runs the quality gates. A missed
@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train-interest-model", mixinStandardHelpOptions = true,
         description = "Train the novel-interest language model over cluster descriptions, gate it (exact-match >= 90%%"
                 + " unconstrained, 100%% valid constrained, test recall >= 1.5%%) and write an interest-model artifact.")
-public final class TrainInterestModelCommand implements Callable<Integer> {
+public final class TrainInterestModelCommand extends Job {
 
     static final int GATE_FAILED = 3;
 
@@ -83,43 +83,33 @@ public final class TrainInterestModelCommand implements Callable<Integer> {
     TrainingJobOptions common;
 
     @Override
-    public Integer call() {
-        try {
-            if (!common.prepare("train-interest-model", output)) {
-                return 2;
-            }
-            ClusterSet clusters = ClusterSet.load(clustersDir);
-            Dataset data = Dataset.read(dataset);
-            if (data.catalog().size() != clusters.items().size()) {
-                System.err.println("train-interest-model: catalog has " + data.catalog().size()
-                        + " items but the cluster set " + clusters.items().size());
-                return 2;
-            }
-            PositiveSequences sequences = PositiveSequences.from(data.interactions(), clusters.items(),
-                    common.ratingThreshold, null);
-            InterestTrainingSettings settings = new InterestTrainingSettings(historyLength, true, hidden, layers, heads,
-                    dropout, beamWidth, balanceCap, testFraction, maxGateCases, 0.05,
-                    new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed));
-            InterestModelTrainer.Trained trained = InterestModelTrainer.train(sequences.sequences(), clusters, settings,
-                    line -> System.out.println("train-interest-model: " + line));
-            try {
-                if (!trained.gates().passed()) {
-                    System.err.println("train-interest-model: quality gates failed, no artifact written: "
-                            + String.join("; ", trained.gates().failures()));
-                    return GATE_FAILED;
-                }
-                trained.save(output, Map.of(
-                        "clusters", Digests.sha256(clustersDir.resolve(ArtifactManifest.FILE_NAME)),
-                        Catalog.FILE_NAME, Digests.sha256(dataset.resolve(Catalog.FILE_NAME)),
-                        Interactions.FILE_NAME, Digests.sha256(dataset.resolve(Interactions.FILE_NAME))));
-            } finally {
-                trained.model().close();
-            }
-            System.out.println("train-interest-model: wrote " + output);
-            return 0;
-        } catch (Exception e) {
-            System.err.println("train-interest-model: failed: " + e.getMessage());
-            return 1;
+    protected void execute() throws Exception {
+        common.prepare(output);
+        ClusterSet clusters = ClusterSet.load(clustersDir);
+        Dataset data = Dataset.read(dataset);
+        if (data.catalog().size() != clusters.items().size()) {
+            throw new Failure(2, "catalog has " + data.catalog().size() + " items but the cluster set "
+                    + clusters.items().size());
         }
+        PositiveSequences sequences = PositiveSequences.from(data.interactions(), clusters.items(),
+                common.ratingThreshold, null);
+        InterestTrainingSettings settings = new InterestTrainingSettings(historyLength, true, hidden, layers, heads,
+                dropout, beamWidth, balanceCap, testFraction, maxGateCases, 0.05,
+                new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed));
+        InterestModelTrainer.Trained trained = InterestModelTrainer.train(sequences.sequences(), clusters, settings,
+                line -> progress("%s", line));
+        try {
+            if (!trained.gates().passed()) {
+                throw new Failure(GATE_FAILED, "quality gates failed, no artifact written: "
+                        + String.join("; ", trained.gates().failures()));
+            }
+            trained.save(output, Map.of(
+                    "clusters", Digests.sha256(clustersDir.resolve(ArtifactManifest.FILE_NAME)),
+                    Catalog.FILE_NAME, Digests.sha256(dataset.resolve(Catalog.FILE_NAME)),
+                    Interactions.FILE_NAME, Digests.sha256(dataset.resolve(Interactions.FILE_NAME))));
+        } finally {
+            trained.model().close();
+        }
+        progress("wrote %s", output);
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * Common shell of the batch jobs: progress lines on stdout, and on failure (bad input, refused artifact, I/O) one
  * clear line on stderr and exit code 1 instead of a stack trace.
  */
-abstract class Job implements Callable<Integer> {
+public abstract class Job implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -28,6 +28,8 @@ abstract class Job implements Callable<Integer> {
             execute();
             progress("done in %.1f s", (System.nanoTime() - started) / 1e9);
             return 0;
+        } catch (Failure e) {
+            return fail(e.getMessage(), e.exitCode);
         } catch (DataFormatException | ArtifactException | IllegalArgumentException | IllegalStateException e) {
             return fail(e.getMessage());
         } catch (IOException | UncheckedIOException e) {
@@ -38,10 +40,24 @@ abstract class Job implements Callable<Integer> {
     }
 
     private int fail(String message) {
+        return fail(message, 1);
+    }
+
+    private int fail(String message, int exitCode) {
         PrintWriter err = spec.commandLine().getErr();
         err.println(spec.name() + ": error: " + message);
         err.flush();
-        return 1;
+        return exitCode;
+    }
+
+    /** A job's own refusal with a specific exit code (e.g. 2 for unusable arguments, 3 for a missed gate). */
+    public static final class Failure extends RuntimeException {
+        private final int exitCode;
+
+        public Failure(int exitCode, String message) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
     }
 
     protected void progress(String format, Object... args) {

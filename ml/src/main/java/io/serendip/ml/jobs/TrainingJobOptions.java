@@ -21,17 +21,15 @@ public final class TrainingJobOptions {
                     + " spinning threads (default ${DEFAULT-VALUE}).")
     public int torchThreads;
 
-    /** Applies the thread limit; true when {@code output} may be written (absent or empty), else prints why. */
-    public boolean prepare(String job, Path output) throws IOException {
+    /** Applies the thread limit; refuses (exit code 2) an {@code output} that exists and is not empty. */
+    public void prepare(Path output) throws IOException {
         TorchThreads.limit(torchThreads);
         if (Files.isDirectory(output)) {
             try (var entries = Files.list(output)) {
                 if (entries.findAny().isPresent()) {
-                    System.err.println(job + ": --output " + output + " is not empty");
-                    return false;
+                    throw new Job.Failure(2, "--output " + output + " is not empty");
                 }
             }
         }
-        return true;
     }
 }

@@ -6,6 +6,7 @@ import io.serendip.ml.data.Dataset;
 import io.serendip.ml.data.Interactions;
 import io.serendip.ml.data.PositiveSequences;
 import io.serendip.ml.eval.LeaveOneOutSplit;
+import io.serendip.ml.jobs.Job;
 import io.serendip.ml.jobs.TrainingJobOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,13 +14,12 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** Batch job: trains the sequence recommender on a dataset directory and writes a recommender artifact. */
 @Command(name = "train-recommender", mixinStandardHelpOptions = true,
         description = "Train the SASRec-style sequence recommender (leave-one-out, early stopping on validation"
                 + " NDCG@10) and write a recommender artifact.")
-public final class TrainRecommenderCommand implements Callable<Integer> {
+public final class TrainRecommenderCommand extends Job {
 
     @Option(names = "--dataset", required = true, description = "Dataset directory (catalog.jsonl + interactions.jsonl).")
     Path dataset;
@@ -64,36 +64,31 @@ public final class TrainRecommenderCommand implements Callable<Integer> {
     TrainingJobOptions common;
 
     @Override
-    public Integer call() {
+    protected void execute() throws Exception {
+        common.prepare(output);
+        progress("reading %s", dataset);
+        Dataset data = Dataset.read(dataset);
+        var items = data.catalog().index();
+        int[] skipped = new int[1];
+        PositiveSequences sequences = PositiveSequences.from(data.interactions(), items, common.ratingThreshold, skipped);
+        progress("%d users, %d positive events, %d items (%d events with unknown items skipped)",
+                sequences.size(), sequences.eventCount(), items.size(), skipped[0]);
+        if (exportSequences != null) {
+            sequences.writeSequenceFormat(exportSequences, items);
+            progress("wrote sequences to %s", exportSequences);
+        }
+        LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences.sequences(), items.size(),
+                LeaveOneOutSplit.DEFAULT_MIN_LENGTH);
+        TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed);
+        SequenceRecommenderTrainer.Trained trained = SequenceRecommenderTrainer.train(split, maxLength, hidden,
+                layers, heads, dropout, options, line -> progress("%s", line));
         try {
-            if (!common.prepare("train-recommender", output)) {
-                return 2;
-            }
-            System.out.println("train-recommender: reading " + dataset);
-            Dataset data = Dataset.read(dataset);
-            var items = data.catalog().index();
-            int[] skipped = new int[1];
-            PositiveSequences sequences = PositiveSequences.from(data.interactions(), items, common.ratingThreshold, skipped);
-            System.out.printf("train-recommender: %d users, %d positive events, %d items (%d events with unknown items skipped)%n",
-                    sequences.size(), sequences.eventCount(), items.size(), skipped[0]);
-            if (exportSequences != null) {
-                sequences.writeSequenceFormat(exportSequences, items);
-                System.out.println("train-recommender: wrote sequences to " + exportSequences);
-            }
-            LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences.sequences(), items.size(),
-                    LeaveOneOutSplit.DEFAULT_MIN_LENGTH);
-            TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed);
-            SequenceRecommenderTrainer.Trained trained = SequenceRecommenderTrainer.train(split, maxLength, hidden,
-                    layers, heads, dropout, options, line -> System.out.println("train-recommender: " + line));
             trained.save(output, items, Map.of(
                     Catalog.FILE_NAME, Digests.sha256(dataset.resolve(Catalog.FILE_NAME)),
                     Interactions.FILE_NAME, Digests.sha256(dataset.resolve(Interactions.FILE_NAME))));
+        } finally {
             trained.recommender().close();
-            System.out.println("train-recommender: wrote " + output);
-            return 0;
-        } catch (Exception e) {
-            System.err.println("train-recommender: failed: " + e.getMessage());
-            return 1;
         }
+        progress("wrote %s", output);
     }
 }
