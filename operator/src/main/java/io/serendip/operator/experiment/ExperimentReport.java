@@ -39,9 +39,14 @@ final class ExperimentReport {
     }
   }
 
-  static void fill(ExplorationExperimentStatus next, ExplorationExperiment xp, RolloutState state,
-      Set<String> readyArms, Map<String, RecommenderModel> models, Map<String, ArmCounters> counters,
-      DeploymentReadiness router) {
+  /**
+   * Fills {@code next}. {@code counters} is null when metrics were not read this time (rollout finished,
+   * or the source unavailable): each arm then keeps the metrics of {@code previous}, which stay paired
+   * with the carried-over {@code metricsReadAt}.
+   */
+  static void fill(ExplorationExperimentStatus next, ExplorationExperimentStatus previous, ExplorationExperiment xp,
+      RolloutState state, Set<String> readyArms, Map<String, RecommenderModel> models,
+      Map<String, ArmCounters> counters, DeploymentReadiness router) {
     next.observedGeneration = xp.getMetadata().getGeneration();
     next.phase = state.phase();
     next.currentStep = state.step();
@@ -61,7 +66,9 @@ final class ExperimentReport {
       s.readyReplicas = m == null || m.getStatus() == null || m.getStatus().readyReplicas == null
           ? 0 : m.getStatus().readyReplicas;
       ArmCounters c = counters == null ? null : counters.get(arm.name);
-      if (c != null) {
+      if (counters == null) {
+        s.metrics = previousMetrics(previous, arm.name);
+      } else if (c != null) {
         var metrics = new ExplorationExperimentStatus.ArmMetrics();
         metrics.requests = c.requests();
         metrics.impressions = c.impressions();
@@ -72,6 +79,15 @@ final class ExperimentReport {
       }
       next.arms.add(s);
     }
+  }
+
+  private static ExplorationExperimentStatus.ArmMetrics previousMetrics(ExplorationExperimentStatus previous,
+      String arm) {
+    if (previous == null || previous.arms == null) {
+      return null;
+    }
+    return previous.arms.stream().filter(a -> arm.equals(a.name)).findFirst()
+        .map(a -> a.metrics).orElse(null);
   }
 
   private static String percent(int basisPoints) {

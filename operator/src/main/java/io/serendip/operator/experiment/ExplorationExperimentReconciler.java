@@ -138,7 +138,7 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
 
     // report
     DeploymentReadiness router = DeploymentReadiness.of(context.getSecondaryResource(Deployment.class));
-    ExperimentReport.fill(next, xp, state, readyArms, models, counters, router);
+    ExperimentReport.fill(next, previous, xp, state, readyArms, models, counters, router);
     if (!missing.isEmpty()) {
       conditions.set(Conditions.REFERENCES_READY, false, "ReferenceNotFound",
           "RecommenderModel " + String.join(", ", missing) + " does not exist");
