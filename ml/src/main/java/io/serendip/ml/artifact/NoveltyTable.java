@@ -14,7 +14,8 @@ import java.util.zip.CRC32C;
 /**
  * A precomputed novelty table, memory-mapped: for every history of exactly k distinct clusters the top-n
  * novel clusters, plus crowd-level fallback rows for shorter histories. Refuses corrupt, truncated,
- * partial (shard) or mismatched files with {@link ArtifactException}. Lookups are thread-safe.
+ * partial (shard) or mismatched files, and rows the writer would not write, with {@link ArtifactException}.
+ * Lookups are thread-safe.
  */
 public final class NoveltyTable implements AutoCloseable {
     /** Manifest kind of a novelty table artifact directory. */
@@ -63,7 +64,55 @@ public final class NoveltyTable implements AutoCloseable {
         }
         IntBuffer body = mapped.slice(NoveltyTableHeader.SIZE, (int) header.bodyBytes())
                 .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+        checkRows(file, header, body);
         return new NoveltyTable(file, header, body);
+    }
+
+    /** Refuses a body the writer could not have written (the checksum only proves the bytes are as written). */
+    private static void checkRows(Path file, NoveltyTableHeader header, IntBuffer body) {
+        HistoryRows rows = new HistoryRows(header.clusterCount(), header.historyLength());
+        int[] row = new int[header.topN()];
+        for (long r = 0; r < header.totalRows(); r++) {
+            body.get(Math.toIntExact(r * row.length), row);
+            int length = 0;
+            while (length < row.length && row[length] != -1) {
+                length++;
+            }
+            try {
+                for (int i = length; i < row.length; i++) {
+                    if (row[i] != -1) {
+                        throw new IllegalArgumentException("row " + r + ": cluster " + row[i] + " after the -1 padding");
+                    }
+                }
+                checkRow(rows, r, Arrays.copyOf(row, length), row.length);
+            } catch (IllegalArgumentException e) {
+                throw new ArtifactException(file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** A row as the writer may write it: at most top-n distinct clusters of the set, none in the row's history. */
+    static void checkRow(HistoryRows rows, long row, int[] clusters, int topN) {
+        if (clusters.length > topN) {
+            throw new IllegalArgumentException("row " + row + " has " + clusters.length + " clusters, top-n is " + topN);
+        }
+        int[] history = rows.historyOf(row);
+        for (int i = 0; i < clusters.length; i++) {
+            int c = clusters[i];
+            if (c < 0 || c >= rows.clusterCount()) {
+                throw new IllegalArgumentException("row " + row + ": cluster " + c + " outside 0.." + (rows.clusterCount() - 1));
+            }
+            for (int h : history) {
+                if (h == c) {
+                    throw new IllegalArgumentException("row " + row + ": cluster " + c + " is in the history");
+                }
+            }
+            for (int j = 0; j < i; j++) {
+                if (clusters[j] == c) {
+                    throw new IllegalArgumentException("row " + row + ": cluster " + c + " repeated");
+                }
+            }
+        }
     }
 
     /** Opens a table and also refuses it unless it was built for exactly this cluster set. */

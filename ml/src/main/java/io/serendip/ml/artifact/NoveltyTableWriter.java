@@ -52,7 +52,7 @@ public final class NoveltyTableWriter {
             out.write(header.encode().array());
             for (long row = rowStart; row < rowEnd; row++) {
                 int[] clusters = source.row(row);
-                checkRow(rows, row, clusters, topN);
+                NoveltyTable.checkRow(rows, row, clusters, topN);
                 rowBytes.clear();
                 for (int i = 0; i < topN; i++) {
                     rowBytes.putInt(i < clusters.length ? clusters[i] : -1);
@@ -67,29 +67,6 @@ public final class NoveltyTableWriter {
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return finished;
-    }
-
-    private static void checkRow(HistoryRows rows, long row, int[] clusters, int topN) {
-        if (clusters.length > topN) {
-            throw new IllegalArgumentException("row " + row + " has " + clusters.length + " clusters, top-n is " + topN);
-        }
-        int[] history = rows.historyOf(row);
-        for (int i = 0; i < clusters.length; i++) {
-            int c = clusters[i];
-            if (c < 0 || c >= rows.clusterCount()) {
-                throw new IllegalArgumentException("row " + row + ": cluster " + c + " outside 0.." + (rows.clusterCount() - 1));
-            }
-            for (int h : history) {
-                if (h == c) {
-                    throw new IllegalArgumentException("row " + row + ": cluster " + c + " is in the history");
-                }
-            }
-            for (int j = 0; j < i; j++) {
-                if (clusters[j] == c) {
-                    throw new IllegalArgumentException("row " + row + ": cluster " + c + " repeated");
-                }
-            }
-        }
     }
 
     /**

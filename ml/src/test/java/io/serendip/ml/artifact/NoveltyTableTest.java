@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +87,32 @@ class NoveltyTableTest {
         flipByte(file, Files.size(file) - 3);
         assertThatThrownBy(() -> NoveltyTable.open(file)).isInstanceOf(ArtifactException.class)
                 .hasMessageContaining("checksum");
+    }
+
+    @Test
+    void refusesRowsTheWriterCouldNotHaveWrittenEvenWithAValidChecksum() throws Exception {
+        HistoryRows rows = new HistoryRows(C, K);
+        long row = rows.rowOf(new int[] {4, 2});
+        Path inHistory = writeComplete();
+        overwriteCluster(inHistory, row, 0, 2);
+        assertThatThrownBy(() -> NoveltyTable.open(inHistory)).isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("row " + row + ": cluster 2 is in the history");
+        Path outside = writeComplete();
+        overwriteCluster(outside, row, 1, C);
+        assertThatThrownBy(() -> NoveltyTable.open(outside)).isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("outside 0.." + (C - 1));
+        Path afterPadding = writeComplete();
+        overwriteCluster(afterPadding, row, 0, -1);
+        assertThatThrownBy(() -> NoveltyTable.open(afterPadding)).isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("after the -1 padding");
+    }
+
+    /** Sets one cluster id of a row and re-seals the file with a matching checksum. */
+    private static void overwriteCluster(Path file, long row, int slot, int cluster) throws Exception {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(NoveltyTableHeader.SIZE + (int) (row * TOP + slot) * Integer.BYTES, cluster);
+        bytes.putLong(NoveltyTableHeader.CHECKSUMMED_PREFIX, NoveltyTable.checksum(bytes));
+        Files.write(file, bytes.array());
     }
 
     @Test
