@@ -11,6 +11,9 @@ import java.util.Arrays;
  * fallback rows for users with fewer than {@code k} distinct clusters.
  */
 public final class HistoryRows {
+    /** Section k alone has C!/(C-k)! >= k! rows, and 21! overflows a long. */
+    private static final int MAX_HISTORY_LENGTH = 20;
+
     private final int clusterCount;
     private final int historyLength;
     private final long[] sectionStart;
@@ -21,6 +24,9 @@ public final class HistoryRows {
         }
         if (historyLength < 1 || historyLength > clusterCount) {
             throw new IllegalArgumentException("historyLength must be in 1.." + clusterCount + ", got " + historyLength);
+        }
+        if (historyLength > MAX_HISTORY_LENGTH) {
+            throw new ArithmeticException("historyLength " + historyLength + ": the row count overflows a long");
         }
         this.clusterCount = clusterCount;
         this.historyLength = historyLength;

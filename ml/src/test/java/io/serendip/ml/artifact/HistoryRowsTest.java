@@ -26,6 +26,14 @@ class HistoryRowsTest {
     }
 
     @Test
+    void refusesDimensionsWhoseRowCountOverflowsBeforeAllocatingAnything() {
+        assertThat(new HistoryRows(20, 20).totalRows()).isPositive();
+        assertThatThrownBy(() -> new HistoryRows(21, 21)).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> new HistoryRows(Integer.MAX_VALUE, Integer.MAX_VALUE - 2))
+                .isInstanceOf(ArithmeticException.class).hasMessageContaining("overflows");
+    }
+
+    @Test
     void mainSectionIsOrderedLexicographically() {
         HistoryRows rows = new HistoryRows(4, 2);
         assertThat(rows.historyOf(rows.sectionStart(2))).containsExactly(0, 1);

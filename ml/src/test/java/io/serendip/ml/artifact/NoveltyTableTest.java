@@ -107,6 +107,18 @@ class NoveltyTableTest {
                 .hasMessageContaining("after the -1 padding");
     }
 
+    @Test
+    void refusesAHeaderWhoseDimensionsOverflow() throws Exception {
+        Path file = writeComplete();
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(12);
+            raf.writeInt(Integer.reverseBytes(Integer.MAX_VALUE)); // C
+            raf.writeInt(Integer.reverseBytes(Integer.MAX_VALUE - 2)); // k
+        }
+        assertThatThrownBy(() -> NoveltyTable.open(file)).isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("table dimensions overflow");
+    }
+
     /** Sets one cluster id of a row and re-seals the file with a matching checksum. */
     private static void overwriteCluster(Path file, long row, int slot, int cluster) throws Exception {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
