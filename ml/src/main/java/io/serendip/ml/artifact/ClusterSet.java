@@ -49,11 +49,11 @@ public final class ClusterSet {
     private final String fingerprint;
 
     private ClusterSet(ItemIndex items, List<Level> levels, int servingLevel, String fingerprint) {
+        validate(items, levels, servingLevel);
         this.items = items;
         this.levels = List.copyOf(levels);
         this.servingLevel = servingLevel;
         this.fingerprint = fingerprint;
-        validate();
         this.membersByLevel = new int[levels.size()][][];
         for (int l = 0; l < levels.size(); l++) {
             membersByLevel[l] = membersOf(levels.get(l));
@@ -73,8 +73,8 @@ public final class ClusterSet {
         try {
             byte[] bytes = Files.readAllBytes(dir.resolve(CLUSTERS_FILE));
             Document document = JSON.readValue(bytes, Document.class);
-            if (document.levels() == null || document.levels().isEmpty()) {
-                throw new ArtifactException(dir.resolve(CLUSTERS_FILE) + ": field 'levels' is empty");
+            if (document == null || document.levels() == null || document.levels().isEmpty()) {
+                throw new ArtifactException(dir.resolve(CLUSTERS_FILE) + ": field 'levels' is missing or empty");
             }
             return new ClusterSet(items, document.levels(), document.servingLevel(), Digests.sha256(bytes));
         } catch (IOException e) {
@@ -99,7 +99,7 @@ public final class ClusterSet {
         }
     }
 
-    private void validate() {
+    private static void validate(ItemIndex items, List<Level> levels, int servingLevel) {
         if (levels.isEmpty()) {
             throw new IllegalArgumentException("a cluster set needs at least one level");
         }
@@ -108,6 +108,9 @@ public final class ClusterSet {
         }
         for (int l = 0; l < levels.size(); l++) {
             Level level = levels.get(l);
+            if (level == null || level.keywords() == null) {
+                throw new IllegalArgumentException("level " + l + ": 'keywords' is required");
+            }
             int count = level.clusterCount();
             if (count < 1) {
                 throw new IllegalArgumentException("level " + l + " has no clusters");

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ClusterSetTest {
     @TempDir
@@ -50,6 +52,16 @@ class ClusterSetTest {
         Files.writeString(dir.resolve(ClusterSet.ITEMS_FILE), "a\nb\nc\nd\nx\n");
         assertThatThrownBy(() -> ClusterSet.load(dir)).isInstanceOf(ArtifactException.class)
                 .hasMessageContaining("items.txt");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "{}", "{\"levels\":[null]}", "{\"levels\":[{\"assignment\":[0,0,0,0,0]}]}"})
+    void refusesMissingLevelsAndKeywordsWithAnArtifactException(String clustersJson) throws Exception {
+        twoLevels().writeFiles(dir);
+        Files.writeString(dir.resolve(ClusterSet.CLUSTERS_FILE), clustersJson);
+        ArtifactManifest.builder(ClusterSet.KIND).write(dir);
+        assertThatThrownBy(() -> ClusterSet.load(dir)).isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("level");
     }
 
     @Test
