@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -48,6 +49,9 @@ public record ArtifactManifest(int formatVersion, String kind, String createdAt,
         } catch (IOException e) {
             throw new ArtifactException("unreadable " + file + ": " + e.getMessage(), e);
         }
+        if (manifest == null) {
+            throw new ArtifactException(file + ": not a JSON object");
+        }
         if (manifest.formatVersion() != FORMAT_VERSION) {
             throw new ArtifactException(file + ": unsupported formatVersion " + manifest.formatVersion()
                     + " (expected " + FORMAT_VERSION + ")");
@@ -59,8 +63,13 @@ public record ArtifactManifest(int formatVersion, String kind, String createdAt,
             throw new ArtifactException(file + ": field 'files' lists no files");
         }
         for (String name : manifest.files().keySet()) {
-            Path resolved = dir.resolve(name).normalize();
-            if (!resolved.startsWith(dir.normalize()) || name.equals(FILE_NAME)) {
+            Path resolved;
+            try {
+                resolved = dir.resolve(name).normalize();
+            } catch (InvalidPathException e) {
+                resolved = null;
+            }
+            if (resolved == null || !resolved.startsWith(dir.normalize()) || name.equals(FILE_NAME)) {
                 throw new ArtifactException(file + ": field 'files' has an illegal path '" + name + "'");
             }
         }

@@ -57,6 +57,13 @@ class ArtifactManifestTest {
         Files.writeString(dir.resolve("manifest.json"),
                 "{\"formatVersion\":1,\"kind\":\"clusters\",\"files\":{\"../escape\":\"00\"}}");
         assertThatThrownBy(() -> ArtifactManifest.read(dir)).hasMessageContaining("illegal path");
+        Files.writeString(dir.resolve("manifest.json"),
+                "{\"formatVersion\":1,\"kind\":\"clusters\",\"files\":{\"a\\u0000b\":\"00\"}}");
+        assertThatThrownBy(() -> ArtifactManifest.read(dir)).isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("illegal path");
+        Files.writeString(dir.resolve("manifest.json"), "null");
+        assertThatThrownBy(() -> ArtifactManifest.read(dir)).isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("not a JSON object");
 
         Files.delete(dir.resolve("manifest.json"));
         Files.writeString(dir.resolve("a.txt"), "alpha");
