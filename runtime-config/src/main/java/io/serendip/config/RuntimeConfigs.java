@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ public final class RuntimeConfigs {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("(root): config file " + file + " is not UTF-8 text", e);
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
         }

@@ -87,6 +87,14 @@ class RuntimeConfigsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("absent.yaml");
     }
 
+    @Test
+    void aFileThatIsNotUtf8IsARootError(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.write(file, new byte[] {'k', 'i', 'n', 'd', ':', ' ', (byte) 0xC3, (byte) 0x28});
+        assertThatThrownBy(() -> RuntimeConfigs.read(file)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.errors()).singleElement().asString().startsWith("(root): ").contains("not UTF-8"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown top-level field | 'kind: RecommenderConfig'            | 'kind: RecommenderConfig\nextra: 1'  | extra: unknown field",
