@@ -4,6 +4,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RequestBody;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,14 +63,7 @@ public final class JsonFields {
         if (value == null) {
             return fallback;
         }
-        if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
-            throw ApiException.badRequest(field + ": must be an integer");
-        }
-        long n = number.longValue();
-        if (n < min || n > max) {
-            throw ApiException.badRequest(field + ": must be between " + min + " and " + max + " (got " + n + ")");
-        }
-        return (int) n;
+        return bounded(value, field, min, max);
     }
 
     public static JsonArray requiredArray(JsonObject json, String field) {
@@ -82,7 +77,7 @@ public final class JsonFields {
         return array;
     }
 
-    /** An array of strings (numbers are accepted and read as their decimal text), at most maxSize long. */
+    /** An array of strings (integer numbers are accepted and read as their exact decimal text), at most maxSize long. */
     public static List<String> stringArray(JsonObject json, String field, int maxSize, boolean required) {
         if (!required && json.getValue(field) == null) {
             return List.of();
@@ -94,10 +89,11 @@ public final class JsonFields {
         List<String> out = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             Object value = array.getValue(i);
+            BigInteger number = integer(value);
             if (value instanceof String text && !text.isBlank()) {
                 out.add(text);
-            } else if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
-                out.add(Long.toString(number.longValue()));
+            } else if (number != null) {
+                out.add(number.toString());
             } else {
                 throw ApiException.badRequest(field + "[" + i + "]: must be a non-empty string id");
             }
@@ -117,16 +113,38 @@ public final class JsonFields {
         }
         int[] out = new int[array.size()];
         for (int i = 0; i < out.length; i++) {
-            Object value = array.getValue(i);
-            if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
-                throw ApiException.badRequest(field + "[" + i + "]: must be an integer");
-            }
-            long n = number.longValue();
-            if (n < min || n > max) {
-                throw ApiException.badRequest(field + "[" + i + "]: must be between " + min + " and " + max + " (got " + n + ")");
-            }
-            out[i] = (int) n;
+            out[i] = bounded(array.getValue(i), field + "[" + i + "]", min, max);
         }
         return out;
+    }
+
+    /** An integer in [min, max], or 400 naming {@code field}. */
+    private static int bounded(Object value, String field, int min, int max) {
+        BigInteger n = integer(value);
+        if (n == null) {
+            throw ApiException.badRequest(field + ": must be an integer");
+        }
+        if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw ApiException.badRequest(field + ": must be between " + min + " and " + max + " (got " + n + ")");
+        }
+        return n.intValue();
+    }
+
+    /**
+     * The exact value of a JSON number that is an integer (2.0 and 1e3 are; 2.5 and an overflowing 1e999 are
+     * not), or null. Exact, so that 18446744073709551621 is not read as 5 nor 1e20 as Long.MAX_VALUE.
+     */
+    private static BigInteger integer(Object value) {
+        if (value instanceof BigInteger big) {
+            return big;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return BigInteger.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof Number number && Double.isFinite(number.doubleValue())
+                && number.doubleValue() == Math.rint(number.doubleValue())) {
+            return BigDecimal.valueOf(number.doubleValue()).toBigInteger();
+        }
+        return null;
     }
 }
