@@ -23,7 +23,7 @@ class RuntimeConfigFuzzTest {
         "weightBasisPoints: ", "explorationShare: ", "backend: http://a:1", "recommender:\\x0A", "interestModel:\\x0A",
         "modelDir: /m", "device: gpu", "null", "~", "yes", "0x1F", "1e999", "-2147483649", "&a ", "*a", "<<: ",
         "!!binary ", "? ", "---\\x0A", "[", "{", "\"", "'"})
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void readRefusesNamingTheFieldOrRoundTrips(byte[] yaml) throws Exception {
         Path file = dir.resolve("config.yaml");
         Files.write(file, yaml);

@@ -24,7 +24,7 @@ class JsonFieldsFuzzTest {
     private static final String[] FIELDS = {"user", "history", "k", "exploration", "explorationSlots", "clusters",
         "n", "histories", "type", "items", "arm", "id"};
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void readsKeepTheirContractOrAnswerA400NamingTheField(FuzzedDataProvider data) {
         Read read = data.pickValue(Read.values());
         String field = data.pickValue(FIELDS);
