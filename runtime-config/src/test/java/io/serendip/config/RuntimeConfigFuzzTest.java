@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +24,7 @@ class RuntimeConfigFuzzTest {
         "weightBasisPoints: ", "explorationShare: ", "backend: http://a:1", "recommender:\\x0A", "interestModel:\\x0A",
         "modelDir: /m", "device: gpu", "null", "~", "yes", "0x1F", "1e999", "-2147483649", "&a ", "*a", "<<: ",
         "!!binary ", "? ", "---\\x0A", "[", "{", "\"", "'"})
+    @Timeout(10) // seconds per input: a slower one is a finding (libFuzzer -timeout)
     @FuzzTest(maxDuration = "5s")
     void readRefusesNamingTheFieldOrRoundTrips(byte[] yaml) throws Exception {
         Path file = dir.resolve("config.yaml");

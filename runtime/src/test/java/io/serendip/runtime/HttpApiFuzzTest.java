@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -109,6 +110,7 @@ class HttpApiFuzzTest {
         "\"histories\"", "\"n\"", "\"type\"", "\"items\"", "\"arm\"", "\"id\"", "\"explored\"", "\"novel\"", "\"m101\"",
         "\"click\"", "\"impression\"", "\"control\"", "\"explore\"", "null", "true", "-1", "0.5", "1e999",
         "18446744073709551621", "[]", "{}", "[[", "\"\\u0000\""})
+    @Timeout(30) // seconds per input: a slower one is a finding (libFuzzer -timeout)
     @FuzzTest(maxDuration = "15s")
     void everyAnswerIsBelow500AndJson(FuzzedDataProvider data) {
         if (loopbackOnly == null) {

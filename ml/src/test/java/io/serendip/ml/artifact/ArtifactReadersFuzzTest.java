@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,6 +51,7 @@ class ArtifactReadersFuzzTest {
         "\"kind\"", "\"files\"", "\"formatVersion\"", "\"levels\"", "\"servingLevel\"", "\"assignment\"",
         "\"parents\"", "\"keywords\"", "\"itemCount\"", "\"transformer\"", "\"training\"", "\"heads\"",
         "\"hiddenSize\"", "\"vocabularySize\"", "SRNDNOVT"})
+    @Timeout(10) // seconds per input: a slower one is a finding (libFuzzer -timeout)
     @FuzzTest(maxDuration = "10s")
     void readersRefuseOrKeepTheirInvariants(FuzzedDataProvider data) throws Exception {
         Reader picked = data.pickValue(Reader.values());

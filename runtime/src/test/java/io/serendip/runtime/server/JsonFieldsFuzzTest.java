@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.List;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The typed readers every handler parses request fields with, on arbitrary JSON (decoded as
@@ -24,6 +25,7 @@ class JsonFieldsFuzzTest {
     private static final String[] FIELDS = {"user", "history", "k", "exploration", "explorationSlots", "clusters",
         "n", "histories", "type", "items", "arm", "id"};
 
+    @Timeout(10) // seconds per input: a slower one is a finding (libFuzzer -timeout)
     @FuzzTest(maxDuration = "5s")
     void readsKeepTheirContractOrAnswerA400NamingTheField(FuzzedDataProvider data) {
         Read read = data.pickValue(Read.values());
