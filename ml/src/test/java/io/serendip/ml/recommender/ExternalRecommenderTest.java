@@ -155,6 +155,11 @@ class ExternalRecommenderTest {
                 .isEqualTo(new ExternalModelDescriptor(ExternalFormat.ONNX, 20, 16, 60));
         assertThat(SequenceRecommender.engineOf(artifact)).isEqualTo("OnnxRuntime");
         assertThat(SequenceRecommender.engineOf(imported("torchscript"))).isEqualTo("PyTorch");
+        // evaluate --recommender opens it like the own format
+        try (SequenceRecommender direct = SequenceRecommender.load(artifact)) {
+            assertThat(new RecommenderModelExtension().recommender(artifact).scoreAll(new int[] {1, 2, 3}))
+                    .containsExactly(direct.scoreAll(direct.encode(new int[] {1, 2, 3})));
+        }
     }
 
     @ParameterizedTest
