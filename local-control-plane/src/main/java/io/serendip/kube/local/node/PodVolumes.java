@@ -49,10 +49,11 @@ final class PodVolumes {
     if (v.getPersistentVolumeClaim() != null) {
       return claimsDir.resolve(namespace).resolve(v.getPersistentVolumeClaim().getClaimName());
     }
-    if (v.getEmptyDir() != null || v.getConfigMap() != null) {
+    // Projected volumes (the service-account token kubelet would inject) are mounted empty: the runtime never calls the API.
+    if (v.getEmptyDir() != null || v.getConfigMap() != null || v.getProjected() != null) {
       return podDir.resolve("volumes").resolve(v.getName());
     }
-    throw new UnsupportedVolumeException("volume " + v.getName() + ": only hostPath, persistentVolumeClaim, emptyDir and configMap are supported on the local node");
+    throw new UnsupportedVolumeException("volume " + v.getName() + ": only hostPath, persistentVolumeClaim, emptyDir, configMap and projected are supported on the local node");
   }
 
   private static String relative(String absolute) {
