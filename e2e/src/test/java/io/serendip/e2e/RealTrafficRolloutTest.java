@@ -151,14 +151,22 @@ class RealTrafficRolloutTest {
 
   @Test
   @Order(4)
-  void operatorKilledMidRolloutStillConverges() throws Exception {
+  void operatorKilledAndApiServerRestartedMidRolloutStillConverges() throws Exception {
     apply(experiment("resilient", "2s"));
     awaitRouterServing("resilient");
     drive("resilient", 300, true, xp -> xp.getStatus() != null && xp.getStatus().currentStep != null && xp.getStatus().currentStep >= 1);
+    int jobsBefore = admin.batch().v1().jobs().inNamespace(ns).list().getItems().size();
     operator.kill();
+    controlPlane.restart("kube-apiserver"); // every watch (node, informers, the next operator) reconnects
     operator = OperatorProcess.start(controlPlane, node.hostsFile(), ns, state.resolve("operator-2.log"));
     drive("resilient", 900, true, xp -> "Completed".equals(xp.getStatus().phase));
     assertThat(experiment("resilient").getStatus().weights).contains("explore=50");
+    // Nothing lost or redone: the other resources stayed Ready and no pipeline Job ran again.
+    assertThat(readyCondition(admin.resources(InterestModel.class).inNamespace(ns).withName("novelty").get())).isTrue();
+    assertThat(readyCondition(admin.resources(RecommenderModel.class).inNamespace(ns).withName("rec").get())).isTrue();
+    assertThat(readyCondition(experiment("advance"))).isTrue();
+    assertThat("Aborted").isEqualTo(experiment("abort").getStatus().phase);
+    assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(jobsBefore);
   }
 
   // ---- traffic ----
