@@ -34,15 +34,8 @@ public final class BuildClusterSetJob extends Job {
     @Option(names = "--dimension", defaultValue = "64", description = "Co-occurrence dimension (default ${DEFAULT-VALUE}).")
     int dimension;
 
-    @Option(names = "--levels", required = true, split = ",",
-            description = "Cluster count per level, coarse to fine; the last level serves.")
-    int[] levels;
-
-    @Option(names = "--keywords", defaultValue = "3", description = "Keywords per cluster (default ${DEFAULT-VALUE}).")
-    int keywords;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @picocli.CommandLine.Mixin
+    ClusteringOptions clustering = new ClusteringOptions();
 
     @Option(names = "--output", required = true, description = "Cluster artifact directory to write.")
     Path output;
@@ -74,16 +67,14 @@ public final class BuildClusterSetJob extends Job {
             j.method = embedding;
             j.dimension = dimension;
             j.window = 5;
-            j.seed = seed;
+            j.seed = clustering.seed;
             j.output = embeddings;
         });
-        progress("levels %s", Arrays.toString(levels));
+        progress("levels %s", Arrays.toString(clustering.levels));
         run(new PipelineJobs.BuildClusters(), j -> {
             j.dataset = dataset;
             j.embeddingsDir = embeddings;
-            j.levels = levels;
-            j.keywords = keywords;
-            j.seed = seed;
+            j.clustering = clustering;
             j.output = output;
         });
     }

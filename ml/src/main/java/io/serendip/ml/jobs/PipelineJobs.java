@@ -114,21 +114,17 @@ final class PipelineJobs {
         @Option(names = "--embeddings", required = true, description = "Embeddings artifact directory.")
         Path embeddingsDir;
 
-        @Option(names = "--levels", required = true, split = ",",
-                description = "Cluster count per level, coarse to fine, e.g. 10,50; the last level serves.")
-        int[] levels;
-
-        @Option(names = "--keywords", defaultValue = "3", description = "Keywords per cluster (default ${DEFAULT-VALUE}).")
-        int keywords;
-
-        @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
-        long seed;
+        @picocli.CommandLine.Mixin
+        ClusteringOptions clustering = new ClusteringOptions();
 
         @Option(names = "--output", required = true, description = "Cluster artifact directory to write.")
         Path output;
 
         @Override
         protected void execute() throws Exception {
+            int[] levels = clustering.levels;
+            int keywords = clustering.keywords;
+            long seed = clustering.seed;
             if (keywords < 1) {
                 throw new IllegalArgumentException("--keywords must be >= 1");
             }
