@@ -173,6 +173,10 @@ final class PipelineJobs {
                 + "transition-frequency baseline); fallback rows always come from transition frequency.")
         Path interestModel;
 
+        @Option(names = "--beam-width", defaultValue = "0",
+                description = "Beam width of the interest model's constrained search (default: the one it was trained with).")
+        int beamWidth;
+
         @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default ${DEFAULT-VALUE}).")
         int threads;
 
@@ -192,7 +196,7 @@ final class PipelineJobs {
             Path file = shard == null ? output.resolve(TABLE_FILE)
                     : output.resolve(String.format("shard-%05d-of-%05d.bin", slice.index(), slice.count()));
             NoveltySource main = interestModel == null ? frequency
-                    : ModelExtension.open(e -> e.interestModel(interestModel, clusters), "--interest-model", interestModel);
+                    : ModelExtension.open(e -> e.interestModel(interestModel, clusters, beamWidth), "--interest-model", interestModel);
             progress("main rows from %s, %d thread(s)", main.name(), threads);
             NoveltyPrecompute.Summary summary = NoveltyPrecompute.run(file, clusters, k, topN, main, frequency, slice,
                     threads, done -> progress("row %d", done));

@@ -44,6 +44,7 @@ public class NoveltyPrecomputeJob extends KubernetesDependentResource<Job, Inter
         "--dataset", plan.clustersPath() + "/" + NoveltyTable.CLUSTER_SET_DATASET_DIR,
         "--history-length", s.historyLength.toString(),
         "--top-n", s.candidates.toString(),
+        "--beam-width", NoveltyTable.decoding(s).beamWidth.toString(),
         "--shard", "$(JOB_COMPLETION_INDEX)/" + precompute.shards,
         "--output", plan.table().directory() + "/" + NoveltyTable.SHARDS_DIR);
     PodSpecInput pod = new PodSpecInput(COMPONENT, args, s.resources, s.pod, s.storage, null, null, false);
