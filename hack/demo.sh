@@ -94,9 +94,10 @@ clusters="$artifacts${artifact_path#/artifacts}"
 echo "clusters: $(kubectl get interestclusterset movielens -o jsonpath='{.status.clusters}') at $clusters"
 
 log "training the novel-interest LM and the sequence recommender on the cluster set's data (progress below)"
-job train-interest-model --dataset "$clusters/dataset" --clusters "$clusters" --epochs 6 --max-gate-cases 300 \
+job train-interest-model --dataset "$clusters/dataset" --clusters "$clusters" --epochs 3 --hidden 32 --layers 1 \
+  --max-gate-cases 200 \
   --output "$artifacts/interest-model/v1"
-job train-recommender --dataset "$clusters/dataset" --epochs 20 --output "$artifacts/recommender/v1" \
+job train-recommender --dataset "$clusters/dataset" --epochs 10 --output "$artifacts/recommender/v1" \
   | grep --line-buffered -v ' epoch '
 
 log "applying the InterestModel (novelty table precomputed in 4 shards, gates checked), RecommenderModel and experiment"
