@@ -49,7 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealTrafficRolloutTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   /** hostPath of every resource's artifact volume; on the local node it lies under the node's root. */
   private static final String HOST_PATH = "/srv/serendip";
 
@@ -254,7 +254,7 @@ class RealTrafficRolloutTest {
     }
     try {
       return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8080" + path))
-          .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+          .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -390,6 +390,9 @@ class RealTrafficRolloutTest {
             interval: %s
           router:
             replicas: 1
+            # Generous: on a loaded 2-core machine a cold recommender can take seconds; a 502 fails the test.
+            connectTimeoutMillis: 5000
+            requestTimeoutMillis: 20000
             pod:
         %s""".formatted(name, name, interval, ON_LOCAL_NODE.indent(2));
   }
