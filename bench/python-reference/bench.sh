@@ -3,7 +3,7 @@
 # PyTorch) serving the same TorchScript model, cluster set and novelty table with the same slate logic.
 #
 #   bench/python-reference/bench.sh [--venv DIR] [--duration S] [--repeats N] [--connections "1 2 4 8 16"]
-#                                   [--movielens DIR] [--work DIR] [--slo-ms 10]
+#                                   [--movielens DIR] [--work DIR] [--slo-ms 10] [--jfr FILE]
 #
 # 1. builds the runtime jar if missing; installs requirements*.txt into the venv (default bench/.venv);
 # 2. makes real artifacts from MovieLens-100K (default ../shared/datasets/ml-100k beside the repository):
@@ -17,14 +17,17 @@
 #    (ids, order, explored/novel flags, clusters, exploration block), or the script stops before any load;
 # 5. load: wrk (1 thread) with a fixed number of connections per level, posting 942 real request bodies
 #    (load.lua); after a 10 s warm-up each, every level runs --repeats times, servers interleaved;
-# 6. prints Markdown tables: median rps / p50 / p99 per server and level, the best level whose median p99
-#    is <= --slo-ms, and the rps ratio Java / best Python.
+# 6. prints Markdown tables: median rps / p50 / p99 / server CPU ms per request (user + system time of the
+#    server's processes during the run, divided by its requests) per server and level, the best level whose
+#    median p99 is <= --slo-ms, and the rps ratio Java / best Python; then breakdown.py's in-process split of
+#    a Python request (forward pass vs scoring and slate). --jfr FILE records the Java server with JDK Flight
+#    Recorder (settings=profile) for the whole run, for `jfr print --events jdk.ExecutionSample FILE`.
 # Nothing is pinned to a core: the servers and wrk share the machine's cores, as they would on one host.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 venv="$root/bench/.venv"; duration=10; repeats=3; connections="1 2 4 8 16"; slo=10
-movielens="$root/../shared/datasets/ml-100k"; work=""
+movielens="$root/../shared/datasets/ml-100k"; work=""; jfr=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --venv) venv="$2"; shift 2 ;;
@@ -34,7 +37,8 @@ while [ $# -gt 0 ]; do
     --movielens) movielens="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --slo-ms) slo="$2"; shift 2 ;;
-    *) sed -n '2,25p' "$0" >&2; exit 2 ;;
+    --jfr) jfr=("-XX:StartFlightRecording=settings=profile,filename=$(realpath "$2")"); shift 2 ;;
+    *) sed -n '2,30p' "$0" >&2; exit 2 ;;
   esac
 done
 for tool in java wrk curl python3; do
@@ -84,7 +88,7 @@ step import-recommender "$work/recommender" "${J[@]}" import-recommender --forma
   --items "$work/exported/items.txt" --max-length 50 --output "$work/recommender"
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-declare -A url
+declare -A url pid
 config() { # port -> config file
   cat > "$work/recommender-$1.yaml" <<CONF
 apiVersion: serendip.io/v1alpha1
@@ -96,15 +100,17 @@ CONF
 }
 p=$(port); url[java]="http://127.0.0.1:$p"
 java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Xms512m -Xmx512m -XX:+UseParallelGC \
-  -jar "$jar" recommender --config "$(config "$p")" --reload-interval-ms 0 > "$work/java.log" 2>&1 & pids+=($!)
+  ${jfr[@]+"${jfr[@]}"} -jar "$jar" recommender --config "$(config "$p")" --reload-interval-ms 0 > "$work/java.log" 2>&1 & pids+=($!)
+pid[java]=$!
 for workers in 1 2; do
   p=$(port); url[python-w$workers]="http://127.0.0.1:$p"
   "$py" "$here/server.py" --config "$(config "$p")" --workers "$workers" --torch-threads 1 \
     > "$work/python-w$workers.log" 2>&1 & pids+=($!)
+  pid[python-w$workers]=$!
 done
 servers=(java python-w1 python-w2)
 for s in "${servers[@]}"; do
-  for _ in $(seq 1 240); do curl -fsS -o /dev/null "${url[$s]}/readyz" 2>/dev/null && break; sleep 0.5; done
+  for _ in $(seq 1 600); do curl -fsS -o /dev/null "${url[$s]}/readyz" 2>/dev/null && break; sleep 0.5; done
   curl -fsS -o /dev/null "${url[$s]}/readyz" || { echo "$s not ready" >&2; cat "$work/$s.log" >&2; exit 1; }
 done
 
@@ -117,8 +123,21 @@ for s in python-w1 python-w2; do
   fi
 done
 
-measure() { # server connections seconds -> wrk's RESULT fields
-  BODIES="$work/load.jsonl" wrk -t1 -c "$2" -d "${3}s" --latency -s "$here/load.lua" "${url[$1]}" | sed -n 's/^RESULT //p'
+cpu_ticks() { # pid -> user + system clock ticks of the process and its children (uvicorn's workers)
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1"); do
+    total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+measure() { # server connections seconds -> wrk's RESULT fields and the server's CPU ms per request
+  local before after line
+  before=$(cpu_ticks "${pid[$1]}")
+  line="$(BODIES="$work/load.jsonl" wrk -t1 -c "$2" -d "${3}s" --latency -s "$here/load.lua" "${url[$1]}" \
+    | sed -n 's/^RESULT //p')"
+  after=$(cpu_ticks "${pid[$1]}")
+  echo "$line cpu_ms=$(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" -v line="$line" \
+    'BEGIN { match(line, /requests=[0-9]+/); n = substr(line, RSTART + 9, RLENGTH - 9); printf "%.3f", t * 1000 / hz / n }')"
 }
 for s in "${servers[@]}"; do echo "warming up $s (10 s)" >&2; measure "$s" 8 10 >/dev/null; done
 : > "$work/results.tsv"
@@ -126,7 +145,7 @@ for r in $(seq 1 "$repeats"); do
   for c in $connections; do
     for s in "${servers[@]}"; do
       line="$(measure "$s" "$c" "$duration")"
-      echo "$s $c $r $line" | tee -a "$work/results.tsv" >&2
+      echo "$s $c $r $line load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$work/results.tsv" >&2
     done
   done
 done
@@ -141,3 +160,5 @@ echo "Versions: $(java -version 2>&1 | head -1); $("$py" -c "$versions"); $(wrk 
 echo "wrk -t1, ${duration} s per run, ${repeats} runs per level, medians; bench took $(( $(date +%s) - started )) s"
 echo
 "$py" "$here/summarize.py" "$work/results.tsv" --slo-ms "$slo" --reference java
+echo
+"$py" "$here/breakdown.py" --config "$work/recommender-${url[python-w1]##*:}.yaml" --requests "$work/load.jsonl"

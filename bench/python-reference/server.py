@@ -9,9 +9,14 @@ a [1, L] history, too small for intra-op parallelism to pay: by default each wor
 inter-op thread (--torch-threads to change it; on a shared 2-core machine 2 threads per worker measured far
 slower, their spinning threads competing with the server's own).
 """
+import os
+
+# One BLAS thread: NumPy's matrix-vector products are small, and OpenBLAS threads spinning beside the
+# server's own measured slower and far noisier on 2 cores. Set before NumPy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import argparse
 import math
-import os
 from typing import Annotated, Optional, Union
 
 import torch

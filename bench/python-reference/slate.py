@@ -3,7 +3,7 @@ is built") in NumPy, over dense item indices:
 
 1. the model encodes the history's last maxLength items into a user state;
 2. exploration: the history's last k distinct clusters -> the novelty table's row (the fallback row for fewer
-   than k) -> novel clusters -> each cluster's items scored, the best of each picked round-robin;
+   than k) -> novel clusters -> each cluster's items ranked by score, the best of each picked round-robin;
 3. exploitation: the whole catalog scored, top-k with the history and the explored items excluded;
 4. explored items take positions floor((j+1)*k/(slots+1)); duplicates dropped; either kind fills for the other.
 
@@ -99,14 +99,12 @@ def recommend(recommender, clusters, novelty, history, k, slots):
     distinct = last_distinct(history_clusters, novelty.history_length)
     novel = novelty.novel_clusters(distinct) if slots > 0 else []
 
-    candidates = []
-    for cluster in novel:
-        items = clusters.members[cluster]
-        candidates.append((cluster, items, vectors[items] @ state))
+    # exploitation scores the whole catalog anyway: one matrix-vector product serves the novel clusters' items too
+    scores = vectors @ state
+    candidates = [(cluster, clusters.members[cluster], scores[clusters.members[cluster]]) for cluster in novel]
     exploration = pick_exploration(candidates, slots, excluded)
 
     excluded[[item for item, _, _ in exploration]] = True
-    scores = vectors @ state
     items, top = top_k(np.arange(len(scores)), scores, k - len(exploration), excluded)
     exploitation = [(int(item), float(score), -1) for item, score in zip(items, top)]
     slate = interleave(exploitation, exploration, k)

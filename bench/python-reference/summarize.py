@@ -3,7 +3,8 @@ the repeats; per server the highest median rps whose median p99 meets the latenc
 
   python summarize.py RESULTS.tsv --slo-ms 10 --reference java
 
-RESULTS.tsv lines: server, connections, repeat, then wrk's RESULT fields (rps=.. p50=.. p99=.. errors=.. non2xx=..).
+RESULTS.tsv lines: server, connections, repeat, then wrk's RESULT fields (rps=.. p50=.. p99=.. errors=.. non2xx=..)
+and cpu_ms=.. (server CPU time per request), load=.. (the 1-minute load average after the run).
 """
 import argparse
 import statistics
@@ -35,17 +36,21 @@ def main():
     medians = {}
     servers = list(dict.fromkeys(server for server, _ in order))
     print("| server | connections | rps (median) | p50 ms (median) | p99 ms (median) | p99 ms of each run |"
-          " socket errors | non-2xx |")
-    print("|---|---:|---:|---:|---:|---|---:|---:|")
+          " server CPU ms per request (median) | socket errors | non-2xx |")
+    print("|---|---:|---:|---:|---:|---|---:|---:|---:|")
     for server, connections in sorted(order, key=lambda key: (servers.index(key[0]), key[1])):
         rs = runs[(server, connections)]
         each = " / ".join(f"{r['p99']:.1f}" for r in rs)
-        m = {name: statistics.median(r[name] for r in rs) for name in ("rps", "p50", "p99")}
+        m = {name: statistics.median(r[name] for r in rs) for name in ("rps", "p50", "p99", "cpu_ms")}
         medians[(server, connections)] = m
         print(f"| {server} | {connections} | {m['rps']:,.0f} | {m['p50']:.2f} | {m['p99']:.2f} |"
-              f" {each} | {sum(r['errors'] for r in rs):.0f} |"
+              f" {each} | {m['cpu_ms']:.2f} | {sum(r['errors'] for r in rs):.0f} |"
               f" {sum(r['non2xx'] for r in rs):.0f} |")
 
+    loads = [r["load"] for rs in runs.values() for r in rs if "load" in r]
+    if loads:
+        print(f"\n1-minute load average after each run: {min(loads):.2f} to {max(loads):.2f}"
+              f" (median {statistics.median(loads):.2f})")
     best = {}
     for (server, connections), m in medians.items():
         if m["p99"] <= args.slo_ms and (server not in best or m["rps"] > best[server][1]["rps"]):
