@@ -88,7 +88,7 @@ apply_local() { # $1 = manifest, $2 = JSON merge patch of its spec
 q=examples/quickstart
 log "applying the InterestClusterSet: the operator's build Job imports, embeds and clusters the catalog"
 apply_local "$q/00-interest-cluster-set.yaml" "$catalog,$local_node"
-kubectl wait --for=condition=Ready interestclustersets/movielens --timeout=15m
+kubectl wait --for=condition=Ready interestclustersets/movielens --timeout=30m
 artifact_path="$(kubectl get interestclusterset movielens -o jsonpath='{.status.artifactPath}')"
 clusters="$artifacts${artifact_path#/artifacts}"
 echo "clusters: $(kubectl get interestclusterset movielens -o jsonpath='{.status.clusters}') at $clusters"
@@ -104,7 +104,7 @@ log "applying the InterestModel (novelty table precomputed in 4 shards, gates ch
 apply_local "$q/10-interest-model.yaml" "$cpu_only,$local_node"
 apply_local "$q/20-recommender-model.yaml" "$cpu_only,$local_node"
 apply_local "$q/30-exploration-experiment.yaml" "\"router\":{\"replicas\":1,$local_node}"
-kubectl wait --for=condition=Ready interestmodels,recommendermodels --all --timeout=15m
+kubectl wait --for=condition=Ready interestmodels,recommendermodels --all --timeout=40m
 kubectl wait --for=condition=Ready explorationexperiments/quickstart --timeout=5m
 kubectl get serendip -o wide
 
