@@ -103,7 +103,7 @@ job train-recommender --dataset "$clusters/dataset" --epochs 10 --output "$artif
 log "applying the InterestModel (novelty table precomputed in 4 shards, gates checked), RecommenderModel and experiment"
 apply_local "$q/10-interest-model.yaml" "$cpu_only,$local_node"
 apply_local "$q/20-recommender-model.yaml" "$cpu_only,$local_node"
-apply_local "$q/30-exploration-experiment.yaml" "\"router\":{\"replicas\":1,$local_node}"
+apply_local "$q/30-exploration-experiment.yaml" "\"router\":{\"replicas\":1,\"requestTimeoutMillis\":10000,$local_node}"
 kubectl wait --for=condition=Ready interestmodels,recommendermodels --all --timeout=40m
 kubectl wait --for=condition=Ready explorationexperiments/quickstart --timeout=5m
 kubectl get serendip -o wide

@@ -65,6 +65,7 @@ final class TrafficCommand implements Callable<Integer> {
         int sent = 0;
         int shown = 0;
         int clicks = 0;
+        int failed = 0;
         for (int u = 0; u < sequences.size() && sent < users; u++) {
             int[] seq = sequences.sequences().get(u);
             if (seq.length < 4) {
@@ -83,8 +84,17 @@ final class TrafficCommand implements Callable<Integer> {
             String user = sequences.users().get(u);
             ObjectNode request = JSON.createObjectNode().put("user", user).put("k", 10);
             request.set("history", historyIds);
-            JsonNode slate = post("/v1/recommend", request, 200);
             sent++;
+            JsonNode slate;
+            try {
+                slate = post("/v1/recommend", request, 200);
+            } catch (IOException e) {
+                failed++; // a replayer reports failures, it does not stop at the first one
+                if (failed <= 3) {
+                    out.println("request failed: " + e.getMessage());
+                }
+                continue;
+            }
             String arm = slate.path("arm").asText();
             ArrayNode shownItems = JSON.createArrayNode();
             ArrayNode clicked = JSON.createArrayNode();
@@ -104,10 +114,11 @@ final class TrafficCommand implements Callable<Integer> {
                 shown++;
             }
         }
-        out.printf(Locale.ROOT, "%nreplayed %d users, %d clicks on shown items they engaged with later%n%n", sent, clicks);
+        out.printf(Locale.ROOT, "%nreplayed %d users (%d requests failed), %d clicks on shown items they engaged with later%n%n",
+                sent, failed, clicks);
         printStats(out, get("/v1/stats"));
         out.flush();
-        return 0;
+        return failed == sent ? 1 : 0;
     }
 
     private void printSlate(PrintWriter out, String user, String arm, ArrayNode history, JsonNode slate, Catalog catalog,
