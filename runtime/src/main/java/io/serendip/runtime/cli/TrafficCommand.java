@@ -116,8 +116,14 @@ final class TrafficCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%nreplayed %d users (%d requests failed), %d clicks on shown items they engaged with later%n%n",
                 sent, failed, clicks);
-        printStats(out, get("/v1/stats"));
-        out.flush();
+        try {
+            printStats(out, get("/v1/stats"));
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("traffic: cannot read " + router.resolve("/v1/stats") + ": " + e);
+            return 1;
+        } finally {
+            out.flush();
+        }
         return failed == sent ? 1 : 0;
     }
 
