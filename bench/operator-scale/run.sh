@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     --in-flight) in_flight="$2" ;;
     --settle-seconds) settle="$2" ;;
     --idle-seconds) idle="$2" ;;
-    *) sed -n '2,24p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,26p' "$here/run.sh" >&2; exit 2 ;;
   esac
   shift 2
 done
@@ -123,8 +123,13 @@ if ! $system_dns; then
     for i in $(seq 0 $((total - 1))); do printf '127.0.0.2 xp-%04d-router.%s.svc\n' "$i" "$ns"; done; } > "$work/hosts"
   names="a hosts file mapping the router Services to 127.0.0.2 (nothing listening)"
   resolver_opts="-Djdk.net.hosts.file=$work/hosts"
-  ss -Hltn 'sport = :8080' | grep -q . && log "warning: something listens on port 8080; guardrail reads may reach it"
 fi
+port_8080_check() { # guardrail reads go to 127.0.0.2:8080 and must be refused
+  if ! $system_dns && ss -Hltn 'sport = :8080' | grep -q .; then
+    log "warning: something listens on port 8080 $1; guardrail reads may reach it"
+  fi
+}
+port_8080_check "at the operator's start"
 http_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 # shellcheck disable=SC2086 # java_opts is a list of options
 KUBECONFIG="$work/operator.kubeconfig" SERENDIP_HTTP_PORT="$http_port" HOSTNAME=operator-scale \
@@ -165,6 +170,7 @@ reconciliations() { # reconciliations started, over all controllers, in a scrape
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$op_pid/stat"; }
 xpbench requests --kubeconfig "$kubeconfig" --out "$work/requests-before.json"
+port_8080_check "at the start of the idle window"
 t0="$(date +%s.%N)"; scrape "$work/metrics-start.txt"; rec0="$(reconciliations "$work/metrics-start.txt")"; cpu0="$(cpu_ticks)"
 : > "$work/rss.tsv"
 end=$((SECONDS + idle))
@@ -174,6 +180,7 @@ while [ $SECONDS -lt "$end" ]; do
 done
 t1="$(date +%s.%N)"; scrape "$work/metrics-end.txt"; rec1="$(reconciliations "$work/metrics-end.txt")"; cpu1="$(cpu_ticks)"
 xpbench requests --kubeconfig "$kubeconfig" --out "$work/requests-after.json"
+port_8080_check "at the end of the idle window"
 grep -E '^(VmRSS|RssAnon|RssFile|RssShmem|Threads)' "/proc/$op_pid/status" > "$work/memory.txt"
 jcmd "$op_pid" GC.heap_info >> "$work/memory.txt" 2>&1 || true
 # Diagnostics after the window: native memory (when OPERATOR_JAVA_OPTS turns on -XX:NativeMemoryTracking)
