@@ -21,7 +21,7 @@
 #    server's processes during the run, divided by its requests) per server and level, the best level whose
 #    median p99 is <= --slo-ms, and the rps ratio Java / best Python; then breakdown.py's in-process split of
 #    a Python request (forward pass vs scoring and slate). --jfr FILE records the Java server with JDK Flight
-#    Recorder (settings=profile) for the whole run, for `jfr print --events jdk.ExecutionSample FILE`.
+#    Recorder (settings=profile) for the whole run.
 # Nothing is pinned to a core: the servers and wrk share the machine's cores, as they would on one host.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
