@@ -6,6 +6,7 @@
 #   hack/control-plane.sh down   [--dir DIR]                     stop every process, remove state
 #   hack/control-plane.sh status [--dir DIR]                     exit 0 when all components are healthy
 #   hack/control-plane.sh env    [--dir DIR]                     print `export KUBECONFIG=… PATH=…`
+#   hack/control-plane.sh restart COMPONENT [--dir DIR]          stop one component (SIGTERM) and start it again
 #
 # --owner-pid: a watchdog stops the control plane when that process exits (also on SIGKILL),
 # so an interrupted test run leaves nothing behind.
@@ -17,6 +18,8 @@ bin="${SERENDIP_K8S_BIN:-$cache_root/k8s-$KUBERNETES_VERSION/bin}"
 stages="$bin/../kwok-stages.yaml"
 
 cmd="${1:-}"; shift || true
+component=""
+if [ "$cmd" = restart ]; then component="${1:-}"; shift || true; fi
 dir="${SERENDIP_CONTROL_PLANE_DIR:-$cache_root/control-plane/default}"
 owner=""
 while [ $# -gt 0 ]; do
@@ -85,8 +88,23 @@ stop_all() {
 
 spawn() { # name args... ; runs in its own session, logs to $dir/logs/name.log
   local name="$1"; shift
-  setsid "$@" >"$dir/logs/$name.log" 2>&1 < /dev/null &
+  printf '%s\0' "$@" > "$dir/$name.cmd" # the exact command line, for restart
+  setsid "$@" >>"$dir/logs/$name.log" 2>&1 < /dev/null &
   echo $! > "$dir/$name.pid"
+}
+
+restart() { # component: SIGTERM (SIGKILL after 30 s), then the same command line again, until healthy
+  local c="$1" pid deadline args=()
+  [ -f "$dir/$c.cmd" ] || { log "no component '$c' in $dir (one of: ${components[*]})"; return 2; }
+  pid="$(cat "$dir/$c.pid")"
+  kill "$pid" 2>/dev/null || true
+  deadline=$(( $(date +%s) + 30 ))
+  while running "$pid" && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
+  running "$pid" && kill -9 "$pid" 2>/dev/null
+  while IFS= read -r -d '' a; do args+=("$a"); done < "$dir/$c.cmd"
+  spawn "$c" "${args[@]}"
+  wait_healthy "$c" 90
+  log "$c restarted"
 }
 
 wait_healthy() { # component timeout-seconds
@@ -276,5 +294,6 @@ case "$cmd" in
   down) stop_all; log "stopped ($dir)" ;;
   status) status ;;
   env) echo "export KUBECONFIG=$dir/kubeconfig PATH=$bin:\$PATH" ;;
-  *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+  restart) restart "$component" ;;
+  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac

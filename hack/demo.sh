@@ -1,55 +1,136 @@
 #!/usr/bin/env bash
 # One-command local demo, no cluster of your own needed:
-# builds Serendip, starts the local control plane (fake CPU and GPU nodes), installs the CRDs,
-# runs the operator, applies examples/quickstart and waits until every resource is Ready.
+#  1. builds Serendip and (first time) the control-plane binaries,
+#  2. starts the local control plane (fake CPU and GPU nodes) plus a local node that runs the runtime
+#     image's pods as real processes, installs the Helm chart and runs the operator,
+#  3. applies examples/quickstart (made CPU-only and pinned to the local node) on MovieLens-100K when
+#     ../shared/datasets/ml-100k or --dataset DIR has it, otherwise on generated data: the operator's
+#     cluster-build, novelty-precompute and merge Jobs really run, the models are trained in between,
+#  4. sends traffic through the router and prints slates with their novel-interest descriptions and
+#     the per-arm stats.
 #
-#   hack/demo.sh            keep the operator running until Ctrl-C, then tear everything down
-#   hack/demo.sh --once     exit (and tear down) as soon as the quickstart is Ready
+#   hack/demo.sh [--dataset DIR]   keep everything running until Ctrl-C, then tear down
+#   hack/demo.sh --once            tear down right after the report
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-once=false; [ "${1:-}" = "--once" ] && once=true
-log() { printf '\n[demo] %s\n' "$*"; }
+once=false
+dataset="$root/../shared/datasets/ml-100k"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --once) once=true ;;
+    --dataset) dataset="$2"; shift ;;
+    *) echo "usage: hack/demo.sh [--once] [--dataset ml-100k-dir]" >&2; exit 2 ;;
+  esac
+  shift
+done
+started=$SECONDS
+log() { printf '\n[demo %4ds] %s\n' "$((SECONDS - started))" "$*"; }
 
-log "building (./mvnw install, tests skipped)"
-./mvnw -B -q install -Dmaven.test.skip=true
-hack/build-control-plane.sh >/dev/null
+log "building Serendip (./mvnw install, tests skipped)"
+./mvnw -B install -DskipTests | grep --line-buffered -E '^\[INFO\] Building serendip|BUILD|ERROR' || true
+[ -f runtime/target/serendip-runtime.jar ] || { echo "build failed" >&2; exit 1; }
+hack/build-control-plane.sh
+runtime_jar="$root/runtime/target/serendip-runtime.jar"
+job() { java -jar "$runtime_jar" job "$@"; }
 
 state="$(mktemp -d -t serendip-demo-XXXX)"
 log "starting the local control plane in $state"
 kubeconfig="$(hack/control-plane.sh up --dir "$state" --owner-pid $$)"
 export KUBECONFIG="$kubeconfig"
 eval "$(hack/control-plane.sh env --dir "$state")"
-operator_pid=""
+pids=()
 cleanup() {
-  [ -n "$operator_pid" ] && kill "$operator_pid" 2>/dev/null && wait "$operator_pid" 2>/dev/null || true
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   hack/control-plane.sh down --dir "$state" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT INT TERM
-kubectl get nodes -L nvidia.com/gpu.product
 
-log "installing the CRDs"
-kubectl apply --server-side -f crds/
-kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
+log "installing the Helm chart (CRDs, RBAC; the operator runs below as a local process)"
+helm install serendip helm/serendip -n serendip-system --create-namespace --set replicaCount=0 --wait >/dev/null
+helm list -n serendip-system
 
-log "starting the operator (log: $state/operator.log)"
-./mvnw -B -q -pl operator exec:java -Dexec.mainClass=io.serendip.operator.OperatorMain \
-  > "$state/operator.log" 2>&1 &
-operator_pid=$!
+classpath() { # the module's classes and its runtime dependencies
+  ./mvnw -B -q -o -pl "$1" dependency:build-classpath -Dmdep.outputFile="$state/$1.classpath" >/dev/null
+  echo "$root/$1/target/classes:$(cat "$state/$1.classpath")"
+}
+log "starting the local node (runs the runtime image's pods as processes; log $state/node.log)"
+java -cp "$(classpath local-control-plane)" io.serendip.kube.local.node.LocalNodeMain \
+  "$kubeconfig" "$state/node" "$runtime_jar" local-0 > "$state/node.log" 2>&1 &
+pids+=($!)
+until [ -f "$state/node/hosts" ]; do sleep 1; done
+kubectl get nodes -L nvidia.com/gpu.product,serendip.io/local-node
 
-if [ -d examples/quickstart ]; then
-  log "applying examples/quickstart"
-  kubectl apply -f examples/quickstart/
-  kubectl wait --for=condition=Ready interestclustersets,interestmodels,recommendermodels,explorationexperiments \
-    --all --timeout=180s
-  kubectl get serendip -o wide
-  kubectl get deployments,services,jobs,configmaps -o wide
-  kubectl get pods -o wide
-fi
+log "starting the operator (log $state/operator.log)"
+KUBECONFIG="$kubeconfig" SERENDIP_HTTP_PORT=0 java -Djdk.net.hosts.file="$state/node/hosts" \
+  -Dsun.net.inetaddr.ttl=1 -cp "$(classpath operator)" io.serendip.operator.OperatorMain > "$state/operator.log" 2>&1 &
+pids+=($!)
 
-if $once; then
-  log "quickstart is Ready; tearing down"
+# The quickstart's storage is hostPath /var/lib/serendip/artifacts: on the local node that is this directory.
+artifacts="$state/node/root/var/lib/serendip/artifacts"
+mkdir -p "$artifacts/datasets"
+local_node='"pod":{"nodeSelector":{"serendip.io/local-node":"true"},"tolerations":[{"key":"serendip.io/local-node","operator":"Exists","effect":"NoSchedule"}]}'
+cpu_only='"resources":{"gpus":0,"gpuProduct":null,"cpu":"250m"},"replicas":1'
+if [ -f "$dataset/u.data" ]; then
+  log "data: MovieLens-100K from $dataset"
+  ln -s "$(cd "$dataset" && pwd)" "$artifacts/datasets/ml-100k"
+  catalog='"catalog":{"format":"MovieLens100K","path":"/artifacts/datasets/ml-100k"}'
 else
-  log "running; KUBECONFIG=$KUBECONFIG — press Ctrl-C to stop and tear down"
-  wait "$operator_pid"
+  log "data: no MovieLens-100K at $dataset; generating a catalog and log with planted interests"
+  job generate-synthetic --items 1000 --users 1500 --interests 12 --output "$artifacts/datasets/synthetic"
+  catalog='"catalog":{"format":"Dataset","path":"/artifacts/datasets/synthetic"}'
+fi
+apply_local() { # $1 = manifest, $2 = JSON merge patch of its spec
+  kubectl patch --local -f "$1" --type merge -p "{\"spec\":{$2}}" -o yaml | kubectl apply -f -
+}
+
+q=examples/quickstart
+log "applying the InterestClusterSet: the operator's build Job imports, embeds and clusters the catalog"
+apply_local "$q/00-interest-cluster-set.yaml" "$catalog,$local_node"
+kubectl wait --for=condition=Ready interestclustersets/movielens --timeout=30m
+artifact_path="$(kubectl get interestclusterset movielens -o jsonpath='{.status.artifactPath}')"
+clusters="$artifacts${artifact_path#/artifacts}"
+echo "clusters: $(kubectl get interestclusterset movielens -o jsonpath='{.status.clusters}') at $clusters"
+
+log "training the novel-interest LM and the sequence recommender on the cluster set's data (progress below)"
+job train-interest-model --dataset "$clusters/dataset" --clusters "$clusters" --epochs 3 --hidden 32 --layers 1 \
+  --max-gate-cases 200 \
+  --output "$artifacts/interest-model/v1"
+job train-recommender --dataset "$clusters/dataset" --epochs 10 --output "$artifacts/recommender/v1" \
+  | grep --line-buffered -v ' epoch '
+
+log "applying the InterestModel (novelty table precomputed in 4 shards, gates checked), RecommenderModel and experiment"
+apply_local "$q/10-interest-model.yaml" "$cpu_only,$local_node"
+apply_local "$q/20-recommender-model.yaml" "$cpu_only,$local_node"
+apply_local "$q/30-exploration-experiment.yaml" "\"router\":{\"replicas\":1,\"requestTimeoutMillis\":10000,$local_node}"
+kubectl wait --for=condition=Ready interestmodels,recommendermodels --all --timeout=40m
+kubectl wait --for=condition=Ready explorationexperiments/quickstart --timeout=5m
+kubectl get serendip -o wide
+
+router_ip="$(kubectl get pods -l app.kubernetes.io/instance=quickstart,app.kubernetes.io/component=router \
+  --field-selector=status.phase=Running -o jsonpath='{.items[0].status.podIP}')"
+log "sending traffic: users replayed through the router at $router_ip:8080"
+java -jar "$runtime_jar" traffic --router "http://$router_ip:8080" --dataset "$clusters/dataset" --users 300 --show 3
+
+log "report: arms and weights"
+kubectl get explorationexperiment quickstart \
+  -o jsonpath='{range .status.arms[*]}  {.name}: weight {.weight}%, ready {.ready}{"\n"}{end}'
+echo "  rollout: phase $(kubectl get xp quickstart -o jsonpath='{.status.phase}'), step $(kubectl get xp quickstart -o jsonpath='{.status.currentStep}')"
+
+cat <<EOF
+
+Look around (another terminal):
+  export KUBECONFIG=$kubeconfig
+  kubectl get serendip,deployments,jobs,pods -o wide     # what the operator made; pods on local-0 are real processes
+  kubectl describe xp quickstart                         # rollout, guardrails, per-arm metrics
+  hack/kubectl-serendip status quickstart                # or: promote | abort | pause | resume
+  curl -s http://$router_ip:8080/v1/stats                # the router's per-arm counters
+  ls $state/node/pods/default/                           # each pod's log
+EOF
+if $once; then
+  log "done; tearing everything down"
+else
+  log "running; press Ctrl-C to stop everything and tear down"
+  wait "${pids[0]}"
 fi

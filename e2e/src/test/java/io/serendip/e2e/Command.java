@@ -61,7 +61,12 @@ final class Command {
    * discovers the kubectl-serendip plugin the way it would on a user's machine.
    */
   Command against(LocalControlPlane controlPlane) {
-    env.put("KUBECONFIG", controlPlane.kubeconfig().toString());
+    return against(controlPlane.kubeconfig());
+  }
+
+  /** The same for any cluster reached through a kubeconfig file (e.g. a k3s node). */
+  Command against(Path kubeconfig) {
+    env.put("KUBECONFIG", kubeconfig.toString());
     env.put("PATH", LocalControlPlane.binDir() + File.pathSeparator + repo().resolve("hack")
         + File.pathSeparator + System.getenv("PATH"));
     return this;

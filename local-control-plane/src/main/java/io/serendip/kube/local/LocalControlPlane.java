@@ -143,6 +143,14 @@ public final class LocalControlPlane implements AutoCloseable {
     return name;
   }
 
+  /**
+   * Stops one component (e.g. {@code kube-apiserver}) with SIGTERM and starts it again with the same
+   * command line; returns once it is healthy. Clients reconnect by themselves, as after a real restart.
+   */
+  public void restart(String component) {
+    run(script, List.of("restart", component, "--dir", stateDir.toString()), Duration.ofMinutes(2));
+  }
+
   /** Whether every component process is alive and answers its health check. */
   public boolean healthy() {
     return execute(List.of(script.toString(), "status", "--dir", stateDir.toString()), null).exitCode == 0;

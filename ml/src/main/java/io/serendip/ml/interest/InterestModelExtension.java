@@ -12,9 +12,14 @@ public final class InterestModelExtension implements ModelExtension {
 
     @Override
     public NoveltySource interestModel(Path artifact, ClusterSet clusters) {
+        return interestModel(artifact, clusters, 0);
+    }
+
+    @Override
+    public NoveltySource interestModel(Path artifact, ClusterSet clusters, int beamWidth) {
         if (!ModelArtifacts.hasKind(artifact, TransformerInterestModel.KIND)) {
             return null;
         }
-        return TransformerInterestModel.load(artifact, clusters);
+        return TransformerInterestModel.load(artifact, clusters, beamWidth);
     }
 }

@@ -46,6 +46,14 @@ public final class TransformerInterestModel implements NovelInterestModel, Inter
     }
 
     static TransformerInterestModel load(Path dir, ClusterSet clusters) {
+        return load(dir, clusters, 0);
+    }
+
+    /** @param beamWidth beam width of the constrained search; 0 keeps the one the model was trained with */
+    static TransformerInterestModel load(Path dir, ClusterSet clusters, int beamWidth) {
+        if (beamWidth < 0) {
+            throw new IllegalArgumentException("beam width must be >= 0, got " + beamWidth);
+        }
         ArtifactManifest.readVerified(dir, KIND);
         InterestHyperparameters hyperparameters = InterestHyperparameters.read(dir);
         if (!hyperparameters.clusterFingerprint().equals(clusters.fingerprint())) {
@@ -73,7 +81,7 @@ public final class TransformerInterestModel implements NovelInterestModel, Inter
             throw new ArtifactException("cannot load interest-model parameters from " + dir + ": " + e.getMessage(), e);
         }
         return new TransformerInterestModel(model, new TransformerRunner(block, model.getNDManager()), vocabulary,
-                descriptions, hyperparameters.historyLength(), hyperparameters.beamWidth());
+                descriptions, hyperparameters.historyLength(), beamWidth > 0 ? beamWidth : hyperparameters.beamWidth());
     }
 
     /** Token ids of every description; refuses descriptions with words outside the vocabulary. */

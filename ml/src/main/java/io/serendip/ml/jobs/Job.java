@@ -5,6 +5,8 @@ import io.serendip.ml.data.DataFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +59,17 @@ public abstract class Job implements Callable<Integer> {
         public Failure(int exitCode, String message) {
             super(message, null, false, false);
             this.exitCode = exitCode;
+        }
+    }
+
+    /** Refuses (exit code 2) an {@code --output} directory that exists and is not empty. */
+    public static void requireEmptyOutput(Path output) throws IOException {
+        if (Files.isDirectory(output)) {
+            try (var entries = Files.list(output)) {
+                if (entries.findAny().isPresent()) {
+                    throw new Failure(2, "--output " + output + " is not empty");
+                }
+            }
         }
     }
 

@@ -16,7 +16,9 @@ public final class JobCommands {
         commands.add(new DataJobs.GenerateSynthetic());
         commands.add(new PipelineJobs.Embed());
         commands.add(new PipelineJobs.BuildClusters());
+        commands.add(new BuildClusterSetJob());
         commands.add(new io.serendip.ml.recommender.TrainRecommenderCommand());
+        commands.add(new io.serendip.ml.recommender.ImportRecommenderCommand());
         commands.add(new io.serendip.ml.interest.TrainInterestModelCommand());
         commands.add(new PipelineJobs.PrecomputeNovelty());
         commands.add(new PipelineJobs.MergeNovelty());

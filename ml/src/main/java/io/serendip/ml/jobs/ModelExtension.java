@@ -22,6 +22,11 @@ public interface ModelExtension {
         return null;
     }
 
+    /** The same with the decoding beam width set (0: the model's own). */
+    default NoveltySource interestModel(Path artifact, ClusterSet clusters, int beamWidth) {
+        return interestModel(artifact, clusters);
+    }
+
     /** Opens an artifact with the first extension on the class path that recognises it. */
     static <T> T open(java.util.function.Function<ModelExtension, T> opener, String option, Path artifact) {
         for (ModelExtension extension : java.util.ServiceLoader.load(ModelExtension.class)) {

@@ -34,6 +34,9 @@ final class PipelineJobs {
     static final String TABLE_FILE = io.serendip.ml.artifact.NoveltyTable.FILE_NAME;
     static final String NOVELTY_KIND = io.serendip.ml.artifact.NoveltyTable.KIND;
 
+    /** Exit code of a job refused by a quality gate. */
+    static final int GATE_FAILED = 3;
+
     private PipelineJobs() {
     }
 
@@ -111,21 +114,17 @@ final class PipelineJobs {
         @Option(names = "--embeddings", required = true, description = "Embeddings artifact directory.")
         Path embeddingsDir;
 
-        @Option(names = "--levels", required = true, split = ",",
-                description = "Cluster count per level, coarse to fine, e.g. 10,50; the last level serves.")
-        int[] levels;
-
-        @Option(names = "--keywords", defaultValue = "3", description = "Keywords per cluster (default ${DEFAULT-VALUE}).")
-        int keywords;
-
-        @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
-        long seed;
+        @picocli.CommandLine.Mixin
+        ClusteringOptions clustering = new ClusteringOptions();
 
         @Option(names = "--output", required = true, description = "Cluster artifact directory to write.")
         Path output;
 
         @Override
         protected void execute() throws Exception {
+            int[] levels = clustering.levels;
+            int keywords = clustering.keywords;
+            long seed = clustering.seed;
             if (keywords < 1) {
                 throw new IllegalArgumentException("--keywords must be >= 1");
             }
@@ -174,6 +173,10 @@ final class PipelineJobs {
                 + "transition-frequency baseline); fallback rows always come from transition frequency.")
         Path interestModel;
 
+        @Option(names = "--beam-width", defaultValue = "0",
+                description = "Beam width of the interest model's constrained search (default: the one it was trained with).")
+        int beamWidth;
+
         @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default ${DEFAULT-VALUE}).")
         int threads;
 
@@ -193,7 +196,7 @@ final class PipelineJobs {
             Path file = shard == null ? output.resolve(TABLE_FILE)
                     : output.resolve(String.format("shard-%05d-of-%05d.bin", slice.index(), slice.count()));
             NoveltySource main = interestModel == null ? frequency
-                    : ModelExtension.open(e -> e.interestModel(interestModel, clusters), "--interest-model", interestModel);
+                    : ModelExtension.open(e -> e.interestModel(interestModel, clusters, beamWidth), "--interest-model", interestModel);
             progress("main rows from %s, %d thread(s)", main.name(), threads);
             NoveltyPrecompute.Summary summary = NoveltyPrecompute.run(file, clusters, k, topN, main, frequency, slice,
                     threads, done -> progress("row %d", done));
@@ -235,9 +238,20 @@ final class PipelineJobs {
         @Option(names = "--output", required = true, description = "Novelty table artifact directory to write.")
         Path output;
 
+        @Option(names = "--interest-model", description = "Interest-model artifact the shards were computed with; "
+                + "its recorded gate metrics are checked against the thresholds below before the table is published.")
+        Path interestModel;
+
+        @Option(names = "--min-exact-match-rate", description = "Refuse (exit 3) when the model's unconstrained exact-match rate is lower.")
+        Double minExactMatchRate;
+
+        @Option(names = "--min-recall", description = "Refuse (exit 3) when the model's held-out novel-interest recall is lower.")
+        Double minRecall;
+
         @Override
         protected void execute() throws Exception {
             ClusterSet clusters = ClusterSet.load(clustersDir);
+            checkGates();
             List<Path> files = new ArrayList<>();
             try (Stream<Path> list = Files.list(shards)) {
                 list.filter(p -> p.getFileName().toString().matches("shard-\\d+-of-\\d+\\.bin")).sorted().forEach(files::add);
@@ -255,6 +269,38 @@ final class PipelineJobs {
             io.serendip.ml.artifact.NoveltyTable.open(table, clusters).close();
             writeManifest(output, clusters, Map.of(), header.totalRows(), null);
             progress("merged %d shards into %s (%d rows)", files.size(), table, header.totalRows());
+        }
+
+        /** The deployment's gates over the metrics the training job recorded: a table is only published for a model that meets them. */
+        private void checkGates() {
+            if (minExactMatchRate == null && minRecall == null) {
+                return;
+            }
+            if (interestModel == null) {
+                throw new IllegalArgumentException("--min-exact-match-rate/--min-recall need --interest-model");
+            }
+            Map<String, Double> metrics = ArtifactManifest.read(interestModel).metrics();
+            List<String> failures = new ArrayList<>();
+            gate(metrics, "exact_match_rate", minExactMatchRate, failures);
+            gate(metrics, "test_recall", minRecall, failures);
+            if (!failures.isEmpty()) {
+                throw new Failure(GATE_FAILED, "gates failed for " + interestModel + ": " + String.join("; ", failures));
+            }
+            progress("gates passed: %s", metrics.entrySet().stream()
+                    .filter(e -> e.getKey().equals("exact_match_rate") || e.getKey().equals("test_recall"))
+                    .map(e -> e.getKey() + " " + String.format(java.util.Locale.ROOT, "%.4f", e.getValue())).toList());
+        }
+
+        private static void gate(Map<String, Double> metrics, String name, Double min, List<String> failures) {
+            if (min == null) {
+                return;
+            }
+            Double value = metrics.get(name);
+            if (value == null) {
+                failures.add(name + " is not recorded in the model's manifest");
+            } else if (value < min) {
+                failures.add(String.format(java.util.Locale.ROOT, "%s %.4f < %.4f", name, value, min));
+            }
         }
     }
 }

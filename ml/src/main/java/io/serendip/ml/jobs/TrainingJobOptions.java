@@ -2,7 +2,6 @@ package io.serendip.ml.jobs;
 
 import io.serendip.ml.recommender.TorchThreads;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -24,12 +23,6 @@ public final class TrainingJobOptions {
     /** Applies the thread limit; refuses (exit code 2) an {@code output} that exists and is not empty. */
     public void prepare(Path output) throws IOException {
         TorchThreads.limit(torchThreads);
-        if (Files.isDirectory(output)) {
-            try (var entries = Files.list(output)) {
-                if (entries.findAny().isPresent()) {
-                    throw new Job.Failure(2, "--output " + output + " is not empty");
-                }
-            }
-        }
+        Job.requireEmptyOutput(output);
     }
 }

@@ -1,5 +1,6 @@
 package io.serendip.ml.recommender;
 
+import io.serendip.ml.artifact.ArtifactManifest;
 import java.nio.file.Path;
 
 /**
@@ -9,9 +10,20 @@ import java.nio.file.Path;
  */
 public interface SequenceRecommender extends AutoCloseable {
 
-    /** Loads a {@code recommender} artifact directory after verifying its manifest. */
+    /**
+     * Loads a {@code recommender} artifact directory after verifying its manifest: an externally trained model
+     * when it holds {@code model.json} (TorchScript or ONNX, see {@link ExternalModelDescriptor}), else the own format.
+     */
     static SequenceRecommender load(Path dir) {
-        return TransformerSequenceRecommender.load(dir);
+        ArtifactManifest.readVerified(dir, TransformerSequenceRecommender.KIND);
+        return ExternalModelDescriptor.presentIn(dir) ? ExternalSequenceRecommender.load(dir)
+                : TransformerSequenceRecommender.load(dir);
+    }
+
+    /** The DJL engine that will run the artifact in {@code dir} (its declared format's, else PyTorch). */
+    static String engineOf(Path dir) {
+        return ExternalModelDescriptor.presentIn(dir) ? ExternalModelDescriptor.read(dir).format().engine()
+                : TransformerSequenceRecommender.ENGINE;
     }
 
     int itemCount();

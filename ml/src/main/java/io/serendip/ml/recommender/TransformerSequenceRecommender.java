@@ -5,26 +5,26 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 import io.serendip.ml.artifact.ArtifactException;
-import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ItemIndex;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** {@link SequenceRecommender} backed by a {@link CausalTransformerBlock} run by DJL's PyTorch engine. */
 public final class TransformerSequenceRecommender implements SequenceRecommender {
 
     public static final String KIND = "recommender";
     static final String PARAMETERS_PREFIX = "recommender";
+    static final String ENGINE = "PyTorch";
     /** External item ids, one per line in index order ({@link ItemIndex} format). */
     public static final String ITEMS_FILE = "items.txt";
 
     private final Model model;
     private final TransformerRunner runner;
     private final int itemCount;
-    private final int hiddenSize;
-    /** Row-major item embeddings without the padding row: item i at [i*d, (i+1)*d). */
-    private final float[] itemEmbeddings;
+    /** The token embeddings without the padding row. */
+    private final ItemVectors itemVectors;
 
     TransformerSequenceRecommender(Model model, CausalTransformerBlock block, int itemCount) {
         this(model, new TransformerRunner(block, model.getNDManager()), itemCount);
@@ -39,14 +39,14 @@ public final class TransformerSequenceRecommender implements SequenceRecommender
         this.model = model;
         this.runner = runner;
         this.itemCount = itemCount;
-        this.hiddenSize = runner.block().config().hiddenSize();
+        int hiddenSize = runner.block().config().hiddenSize();
         Parameter table = runner.block().tokenEmbedding();
         float[] all = table.getArray().toFloatArray();
-        this.itemEmbeddings = java.util.Arrays.copyOfRange(all, hiddenSize, all.length);
+        this.itemVectors = new ItemVectors(itemCount, hiddenSize, Arrays.copyOfRange(all, hiddenSize, all.length));
     }
 
+    /** Loads the own format from an artifact directory whose manifest {@link SequenceRecommender#load} verified. */
     static TransformerSequenceRecommender load(Path dir) {
-        ArtifactManifest.readVerified(dir, KIND);
         RecommenderHyperparameters hyperparameters = RecommenderHyperparameters.read(dir);
         ItemIndex items = ItemIndex.read(dir.resolve(ITEMS_FILE));
         if (items.size() != hyperparameters.itemCount()) {
@@ -54,7 +54,7 @@ public final class TransformerSequenceRecommender implements SequenceRecommender
                     + " items but " + RecommenderHyperparameters.FILE_NAME + " says itemCount " + hyperparameters.itemCount());
         }
         CausalTransformerBlock block = new CausalTransformerBlock(hyperparameters.transformer());
-        Model model = Model.newInstance(PARAMETERS_PREFIX, Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+        Model model = Model.newInstance(PARAMETERS_PREFIX, Engine.getEngine(ENGINE).defaultDevice(), ENGINE);
         model.setBlock(block);
         try {
             model.load(dir, PARAMETERS_PREFIX);
@@ -109,41 +109,12 @@ public final class TransformerSequenceRecommender implements SequenceRecommender
 
     @Override
     public float[] scoreAll(float[] userState) {
-        checkState(userState);
-        float[] scores = new float[itemCount];
-        for (int item = 0; item < itemCount; item++) {
-            scores[item] = dot(userState, item);
-        }
-        return scores;
+        return itemVectors.scoreAll(userState);
     }
 
     @Override
     public float[] scoreCandidates(float[] userState, int[] candidates) {
-        checkState(userState);
-        float[] scores = new float[candidates.length];
-        for (int i = 0; i < candidates.length; i++) {
-            int item = candidates[i];
-            if (item < 0 || item >= itemCount) {
-                throw new IllegalArgumentException("candidates[" + i + "] = " + item + " is outside 0.." + (itemCount - 1));
-            }
-            scores[i] = dot(userState, item);
-        }
-        return scores;
-    }
-
-    private float dot(float[] state, int item) {
-        int offset = item * hiddenSize;
-        float sum = 0f;
-        for (int k = 0; k < hiddenSize; k++) {
-            sum += state[k] * itemEmbeddings[offset + k];
-        }
-        return sum;
-    }
-
-    private void checkState(float[] userState) {
-        if (userState.length != hiddenSize) {
-            throw new IllegalArgumentException("userState has length " + userState.length + ", expected " + hiddenSize);
-        }
+        return itemVectors.scoreCandidates(userState, candidates);
     }
 
     @Override

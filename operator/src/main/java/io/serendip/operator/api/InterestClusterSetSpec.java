@@ -63,20 +63,23 @@ public class InterestClusterSetSpec {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Catalog {
     @Required
-    @JsonPropertyDescription("Catalog format: MovieLens100K (u.item/u.data) or Csv.")
+    @JsonPropertyDescription("Catalog format: MovieLens100K (the ml-100k directory: u.item/u.data), Sequences (a file,"
+        + " one line per user: user item item ..., chronological) or Dataset (a directory with Serendip's"
+        + " catalog.jsonl and interactions.jsonl, as the runtime's import and generate jobs write).")
     public CatalogFormat format;
 
     @Required
     @Size(min = 1, max = 512)
     @Pattern("^/.*")
-    @JsonPropertyDescription("Absolute path of the catalog directory inside the artifact volume.")
+    @JsonPropertyDescription("Absolute path of the catalog directory (file for Sequences) inside the artifact volume.")
     public String path;
   }
 
   /** Supported catalog formats. */
   public enum CatalogFormat {
     MovieLens100K,
-    Csv
+    Sequences,
+    Dataset
   }
 
   /** Item embedding source. */
@@ -84,6 +87,10 @@ public class InterestClusterSetSpec {
   @ValidationRule(
       value = "self.source != 'ItemTextEncoder' || has(self.encoder)",
       message = "encoder is required when source is ItemTextEncoder",
+      fieldPath = ".encoder")
+  @ValidationRule(
+      value = "!has(self.encoder) || self.encoder == 'all-MiniLM-L6-v2'",
+      message = "encoder must be all-MiniLM-L6-v2, the sentence encoder the runtime ships",
       fieldPath = ".encoder")
   public static class Embedding {
     @Required

@@ -83,7 +83,8 @@ public class InterestModelSpec {
     @Min(1)
     @Max(256)
     @Default("32")
-    @JsonPropertyDescription("Maximum generated tokens per cluster description.")
+    @JsonPropertyDescription("Maximum generated tokens per cluster description. Reserved: the built-in model's"
+        + " constrained decoding ends at the end of a cluster description, so it never needs more.")
     public Integer maxTokens = 32;
   }
 

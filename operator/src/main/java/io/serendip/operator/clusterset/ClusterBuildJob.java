@@ -35,21 +35,29 @@ public class ClusterBuildJob extends KubernetesDependentResource<Job, InterestCl
     return build(cs);
   }
 
+  /** The runtime's name of a catalog format ({@code job build-cluster-set --catalog-format}). */
+  static String catalogFormat(InterestClusterSetSpec.CatalogFormat format) {
+    return switch (format) {
+      case MovieLens100K -> "movielens-100k";
+      case Sequences -> "sequences";
+      case Dataset -> "dataset";
+    };
+  }
+
   static Job build(InterestClusterSet cs) {
     InterestClusterSetSpec s = cs.getSpec();
+    // Only the levels down to the serving one: k-means is top-down, so finer levels would not change it.
+    int serving = s.servingLevel == null ? 0 : s.servingLevel;
     List<String> args = new ArrayList<>(List.of(
-        "job", "build-clusters",
-        "--catalog-format", s.catalog.format.name(),
+        "job", "build-cluster-set",
+        "--catalog-format", catalogFormat(s.catalog.format),
         "--catalog", s.catalog.path,
-        "--embedding", s.embedding.source.name(),
-        "--levels", s.levels.stream().map(l -> l.clusters.toString()).collect(Collectors.joining(",")),
-        "--serving-level", Integer.toString(s.servingLevel == null ? 0 : s.servingLevel),
+        "--embedding", s.embedding.source == InterestClusterSetSpec.EmbeddingSource.ItemTextEncoder ? "text" : "cooccurrence",
+        "--levels", s.levels.stream().limit(serving + 1L).map(l -> l.clusters.toString()).collect(Collectors.joining(",")),
         "--keywords", Integer.toString(s.describer == null ? 5 : s.describer.keywords),
         "--seed", Long.toString(s.seed == null ? 42L : s.seed),
-        "--out", ClusterSetVersion.artifactPath(cs)));
-    if (s.embedding.encoder != null) {
-      args.addAll(List.of("--encoder", s.embedding.encoder));
-    } else {
+        "--output", ClusterSetVersion.artifactPath(cs)));
+    if (s.embedding.source == InterestClusterSetSpec.EmbeddingSource.CoOccurrence) {
       args.addAll(List.of("--dimension", Integer.toString(s.embedding.dimension)));
     }
     PodSpecInput pod = new PodSpecInput(COMPONENT, args, null, s.pod, s.storage, null, null, false);

@@ -38,10 +38,10 @@ public class NoveltyMergeJob extends KubernetesDependentResource<Job, InterestMo
     var gates = NoveltyTable.gates(s);
     List<String> args = List.of(
         "job", "merge-novelty",
-        "--shards", NoveltyTable.precompute(s).shards.toString(),
-        "--in", plan.table().directory(),
+        "--shards", plan.table().directory() + "/" + NoveltyTable.SHARDS_DIR,
         "--clusters", plan.clustersPath(),
-        "--out", plan.table().path(),
+        "--output", plan.table().directory(),
+        "--interest-model", s.artifact.path,
         "--min-exact-match-rate", gates.minExactMatchRate.toString(),
         "--min-recall", gates.minRecall.toString());
     PodSpecInput pod = new PodSpecInput(COMPONENT, args, null, s.pod, s.storage, null, null, false);

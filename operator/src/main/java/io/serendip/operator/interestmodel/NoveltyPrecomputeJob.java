@@ -36,18 +36,17 @@ public class NoveltyPrecomputeJob extends KubernetesDependentResource<Job, Inter
   static Job build(InterestModel im, PrecomputePlan plan) {
     InterestModelSpec s = im.getSpec();
     var precompute = NoveltyTable.precompute(s);
-    var decoding = NoveltyTable.decoding(s);
+    // The Job controller gives each pod of an Indexed Job its JOB_COMPLETION_INDEX; Kubernetes expands $(...) in args.
     List<String> args = List.of(
         "job", "precompute-novelty",
-        "--model", s.artifact.path,
+        "--interest-model", s.artifact.path,
         "--clusters", plan.clustersPath(),
-        "--engine", s.engine.name(),
+        "--dataset", plan.clustersPath() + "/" + NoveltyTable.CLUSTER_SET_DATASET_DIR,
         "--history-length", s.historyLength.toString(),
-        "--candidates", s.candidates.toString(),
-        "--beam-width", decoding.beamWidth.toString(),
-        "--max-tokens", decoding.maxTokens.toString(),
-        "--shards", precompute.shards.toString(),
-        "--out", plan.table().directory());
+        "--top-n", s.candidates.toString(),
+        "--beam-width", NoveltyTable.decoding(s).beamWidth.toString(),
+        "--shard", "$(JOB_COMPLETION_INDEX)/" + precompute.shards,
+        "--output", plan.table().directory() + "/" + NoveltyTable.SHARDS_DIR);
     PodSpecInput pod = new PodSpecInput(COMPONENT, args, s.resources, s.pod, s.storage, null, null, false);
     return new JobBuilder()
         .withMetadata(Workloads.meta(im, plan.table().precomputeJob(), COMPONENT))

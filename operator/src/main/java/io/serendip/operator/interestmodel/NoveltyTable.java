@@ -14,6 +14,13 @@ import java.util.Map;
  * table only, so scaling the server (spec.replicas) does not recompute it.
  */
 public record NoveltyTable(String version, String directory, String path, String precomputeJob, String mergeJob) {
+  /** File name of the table inside its artifact directory (the runtime's merge-novelty output). */
+  public static final String TABLE_FILE = "novelty-table.bin";
+  /** Where the Indexed precompute Job's pods leave their shard files for the merge Job. */
+  public static final String SHARDS_DIR = "shards";
+  /** Sub-directory of a cluster-set artifact with the dataset it was built from (runtime build-cluster-set). */
+  public static final String CLUSTER_SET_DATASET_DIR = "dataset";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -35,7 +42,7 @@ public record NoveltyTable(String version, String directory, String path, String
     }
     String name = im.getMetadata().getName();
     String dir = "/artifacts/novelty/" + name + "/" + version;
-    return new NoveltyTable(version, dir, dir + "/novelty.bin",
+    return new NoveltyTable(version, dir, dir + "/" + TABLE_FILE,
         name + "-precompute-" + version, name + "-merge-" + version);
   }
 

@@ -69,6 +69,8 @@ public final class PodTemplates {
         .withContainers(container(in, resources, overrides, gpus))
         .withVolumes(volumes(in))
         .withSecurityContext(restrictedPodSecurity())
+        // Runtime pods never call the API server: no service-account token in them.
+        .withAutomountServiceAccountToken(false)
         .withRuntimeClassName(resources.runtimeClassName)
         .withServiceAccountName(overrides.serviceAccountName)
         .withPriorityClassName(overrides.priorityClassName)

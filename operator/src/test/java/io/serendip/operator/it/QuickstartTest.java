@@ -119,7 +119,7 @@ class QuickstartTest {
     RuntimeConfig recommender = RuntimeConfigs.parse(
         client.configMaps().inNamespace(ns).withName("sasrec-v1-recommender-config").get().getData().get("config.yaml"));
     var im = client.resources(InterestModel.class).inNamespace(ns).withName("novelty-v1").get();
-    assertThat(recommender.recommender().noveltyTable()).isEqualTo(im.getStatus().noveltyTable).endsWith("/novelty.bin");
+    assertThat(recommender.recommender().noveltyTable()).isEqualTo(im.getStatus().noveltyTable).endsWith("/novelty-table.bin");
   }
 
   @Test

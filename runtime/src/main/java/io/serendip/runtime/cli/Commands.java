@@ -1,6 +1,8 @@
 package io.serendip.runtime.cli;
 
 import io.serendip.ml.jobs.JobCommands;
+import io.serendip.runtime.server.MountedPaths;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +13,8 @@ public final class Commands {
 
     @Command(name = "serendip", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Serendip runtime: LLM-guided interest exploration servers and batch jobs.",
-            subcommands = {RouterCommand.class, RecommenderCommand.class, InterestModelCommand.class, JobCommand.class})
+            subcommands = {RouterCommand.class, RecommenderCommand.class, InterestModelCommand.class, JobCommand.class,
+                TrafficCommand.class})
     static final class Root implements Runnable {
         @picocli.CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -29,6 +32,9 @@ public final class Commands {
         for (Object command : JobCommands.all()) {
             job.addSubcommand(command);
         }
+        // Registered after every subcommand exists so that all Path options go through the pod's mounts.
+        MountedPaths mounts = MountedPaths.fromEnvironment();
+        root.registerConverter(Path.class, value -> mounts.resolve(Path.of(value)));
         return root;
     }
 

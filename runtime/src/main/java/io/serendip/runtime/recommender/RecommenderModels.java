@@ -30,17 +30,18 @@ public final class RecommenderModels implements AutoCloseable {
 
     /** Loads and verifies every artifact (manifests, digests, table checksum, matching catalogs). */
     public static RecommenderModels load(RecommenderSettings settings) {
-        DevicePolicy.check("recommender.device", settings.device());
+        Path modelDir = Path.of(settings.modelDir());
+        DevicePolicy.check("recommender.device", settings.device(), SequenceRecommender.engineOf(modelDir));
         ClusterSet clusters = ClusterSet.load(Path.of(settings.clustersDir()));
         NoveltyTable novelty = NoveltyTable.open(Path.of(settings.noveltyTable()), clusters);
         SequenceRecommender recommender = null;
         try {
-            recommender = SequenceRecommender.load(Path.of(settings.modelDir()));
+            recommender = SequenceRecommender.load(modelDir);
             if (recommender.itemCount() != clusters.items().size()) {
                 throw new ArtifactException("recommender.modelDir: model ranks " + recommender.itemCount()
                         + " items but the cluster set has " + clusters.items().size());
             }
-            requireSameItems(Path.of(settings.modelDir()), clusters);
+            requireSameItems(modelDir, clusters);
             return new RecommenderModels(recommender, clusters, novelty, settings);
         } catch (RuntimeException e) {
             novelty.close();

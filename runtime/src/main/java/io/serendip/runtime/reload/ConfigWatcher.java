@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.serendip.config.RuntimeConfig;
 import io.serendip.config.RuntimeConfigs;
+import io.serendip.runtime.server.MountedPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,12 +67,17 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
     public RuntimeConfig loadInitial() throws Exception {
         // Fingerprint before reading: a change in between is then seen (again) by the next poll.
         String fingerprint = Files.isReadable(configFile) ? fingerprint() : "";
-        RuntimeConfig config = RuntimeConfigs.read(configFile);
+        RuntimeConfig config = readConfig();
         generations.swap(loader.load(config));
         currentConfig = config;
         lastFingerprint = fingerprint;
         LOG.info("loaded config {} (generation {})", configFile, generations.version());
         return config;
+    }
+
+    // In-pod paths of the config resolved through the pod's mounts (identity inside a container).
+    private RuntimeConfig readConfig() {
+        return MountedPaths.fromEnvironment().resolve(RuntimeConfigs.read(configFile));
     }
 
     public void startPolling(long intervalMillis) {
@@ -105,7 +111,7 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
         // Remember the attempt either way: a refused version is not retried until it changes again.
         lastFingerprint = fingerprint;
         try {
-            RuntimeConfig config = RuntimeConfigs.read(configFile);
+            RuntimeConfig config = readConfig();
             T next = loader.load(config);
             generations.swap(next);
             currentConfig = config;

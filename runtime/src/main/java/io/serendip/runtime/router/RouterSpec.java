@@ -27,6 +27,12 @@ public final class RouterSpec implements ServerRuntime.Spec<RouterState> {
         return List.of();
     }
 
+    /** Users of arms that are not ready go to control, so the router can serve only while control is ready. */
+    @Override
+    public boolean canServe(RouterState state) {
+        return state.control().isReady();
+    }
+
     @Override
     public void mount(HttpShell shell, Generations<RouterState> generations, ConfigWatcher<RouterState> watcher) {
         new RouterServer(shell, generations, new RouterStats(shell.registry()),

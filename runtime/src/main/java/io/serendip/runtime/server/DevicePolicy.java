@@ -1,8 +1,8 @@
 package io.serendip.runtime.server;
 
-import ai.djl.engine.Engine;
 import io.serendip.config.Device;
 import io.serendip.ml.artifact.ArtifactException;
+import io.serendip.ml.recommender.ExternalFormat;
 import java.util.function.IntSupplier;
 
 /**
@@ -15,7 +15,12 @@ public final class DevicePolicy {
     }
 
     public static void check(String field, Device device) {
-        check(field, device, () -> Engine.getEngine("PyTorch").getGpuCount());
+        check(field, device, "PyTorch");
+    }
+
+    /** Checks against the named DJL engine ({@code PyTorch} or {@code OnnxRuntime}). */
+    public static void check(String field, Device device, String engine) {
+        check(field, device, () -> ExternalFormat.gpuCount(engine));
     }
 
     static void check(String field, Device device, IntSupplier gpuCount) {

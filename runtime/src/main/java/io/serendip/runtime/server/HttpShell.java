@@ -77,9 +77,19 @@ public final class HttpShell {
         return inFlight.get();
     }
 
+    /** Environment variable naming the address to listen on (default: every interface). */
+    public static final String HOST_ENV = "SERENDIP_HTTP_HOST";
+
+    // A pod has an address of its own; processes sharing one host (the local node) get one loopback address each.
+    private static String listenHost() {
+        String host = System.getenv(HOST_ENV);
+        return host == null || host.isBlank() ? "0.0.0.0" : host;
+    }
+
     public Future<HttpServer> start() {
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(settings.port())
+                .setHost(listenHost())
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16384)
                 .setCompressionSupported(false);

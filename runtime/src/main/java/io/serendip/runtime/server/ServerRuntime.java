@@ -36,6 +36,11 @@ public final class ServerRuntime<T extends AutoCloseable> implements AutoCloseab
 
         /** Adds the API routes. */
         void mount(HttpShell shell, Generations<T> generations, ConfigWatcher<T> watcher);
+
+        /** Whether a loaded generation can serve requests (readiness); loaded is enough unless a server says otherwise. */
+        default boolean canServe(T generation) {
+            return true;
+        }
     }
 
     private final Vertx vertx;
@@ -64,7 +69,7 @@ public final class ServerRuntime<T extends AutoCloseable> implements AutoCloseab
                 return spec.load(vertx, config);
             }, spec::artifacts, generations, registry);
             RuntimeConfig initial = watcher.loadInitial();
-            HttpShell shell = new HttpShell(vertx, initial.server(), registry, generations::isLoaded);
+            HttpShell shell = new HttpShell(vertx, initial.server(), registry, () -> canServe(generations, spec));
             spec.mount(shell, generations, watcher);
             shell.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (reloadMillis > 0) {
@@ -74,6 +79,12 @@ public final class ServerRuntime<T extends AutoCloseable> implements AutoCloseab
         } catch (Exception e) {
             vertx.close();
             throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> boolean canServe(Generations<T> generations, Spec<T> spec) {
+        try (Generations.Lease<T> lease = generations.acquire()) {
+            return lease != null && spec.canServe(lease.value());
         }
     }
 

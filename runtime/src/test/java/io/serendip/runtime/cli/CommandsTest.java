@@ -24,7 +24,8 @@ class CommandsTest {
     void registersTheServersAndThePipelineJobs() {
         CommandLine cli = cli();
         assertThat(cli.getSubcommands()).containsKeys("router", "recommender", "job");
-        assertThat(cli.getSubcommands().get("job").getSubcommands()).containsKeys("import-movielens", "build-clusters", "precompute-novelty");
+        assertThat(cli.getSubcommands().get("job").getSubcommands()).containsKeys("import-movielens", "build-clusters", "precompute-novelty", "import-recommender",
+                "build-cluster-set");
     }
 
     @Test

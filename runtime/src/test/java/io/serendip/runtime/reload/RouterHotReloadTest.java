@@ -52,6 +52,26 @@ class RouterHotReloadTest {
     }
 
     @Test
+    void readyOnlyWhileTheControlArmIsReady() throws Exception {
+        try (FakeArmBackend control = new FakeArmBackend("control"); FakeArmBackend explore = new FakeArmBackend("explore")) {
+            RuntimeConfig notReady = RuntimeConfig.router(new ServerSettings(0, null, null, 1), new RouterSettings("ready", "s", List.of(
+                    new ArmSettings("control", true, 5_000, 0.0, control.url(), false),
+                    new ArmSettings("explore", false, 5_000, 0.2, explore.url(), true)), null, null));
+            publish(RuntimeConfigs.write(notReady));
+            ServerRuntime<RouterState> router = ServerRuntime.start(mount.resolve("config.yaml"), new RouterSpec(), 25);
+            try {
+                Http http = new Http(router.port());
+                assertThat(http.get("/readyz").status()).as("control arm not ready: nothing can take fallbacks").isEqualTo(503);
+                assertThat(http.get("/healthz").status()).isEqualTo(200);
+                publish(RuntimeConfigs.write(config(5_000, control.url(), explore.url())));
+                await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/readyz").status() == 200);
+            } finally {
+                router.close();
+            }
+        }
+    }
+
+    @Test
     void reloadsUnderLoadWithoutFailedRequestsAndRefusesABadConfig() throws Exception {
         try (FakeArmBackend control = new FakeArmBackend("control"); FakeArmBackend explore = new FakeArmBackend("explore")) {
             publish(RuntimeConfigs.write(config(0, control.url(), explore.url())));

@@ -23,4 +23,12 @@ class DevicePolicyTest {
         assertThatCode(() -> DevicePolicy.check("f", Device.AUTO, () -> 0)).doesNotThrowAnyException();
         assertThatCode(() -> DevicePolicy.check("f", Device.AUTO, () -> 4)).doesNotThrowAnyException();
     }
+
+    @Test
+    void onnxRuntimeWithoutItsCudaProviderOnlyRunsOnTheCpu() {
+        // the OnnxRuntime build on the class path is the CPU one: a GPU is refused whatever the machine has
+        assertThatThrownBy(() -> DevicePolicy.check("recommender.device", Device.GPU, "OnnxRuntime"))
+                .isInstanceOf(ArtifactException.class).hasMessageContaining("gpu requested but the engine sees no GPU");
+        assertThatCode(() -> DevicePolicy.check("recommender.device", Device.CPU, "OnnxRuntime")).doesNotThrowAnyException();
+    }
 }

@@ -77,13 +77,18 @@ public final class TinyArtifacts {
 
     /** Planted sequences: item i is usually followed by item i + 1 (so cluster c by cluster c + 1). */
     public static List<int[]> sequences(int users, long seed) {
+        return sequences(users, seed, ITEMS);
+    }
+
+    /** The same planted sequences over {@code items} items. */
+    public static List<int[]> sequences(int users, long seed, int items) {
         Random random = new Random(seed);
         List<int[]> sequences = new ArrayList<>();
         for (int u = 0; u < users; u++) {
             int[] sequence = new int[8 + random.nextInt(6)];
-            sequence[0] = random.nextInt(ITEMS);
+            sequence[0] = random.nextInt(items);
             for (int i = 1; i < sequence.length; i++) {
-                sequence[i] = random.nextDouble() < 0.8 ? (sequence[i - 1] + 1) % ITEMS : random.nextInt(ITEMS);
+                sequence[i] = random.nextDouble() < 0.8 ? (sequence[i - 1] + 1) % items : random.nextInt(items);
             }
             sequences.add(sequence);
         }
@@ -91,9 +96,19 @@ public final class TinyArtifacts {
     }
 
     public static TinyArtifacts build(Path root) throws Exception {
-        List<String> ids = itemIds();
-        int[] assignment = new int[ITEMS];
-        for (int i = 0; i < ITEMS; i++) {
+        Path modelDir = root.resolve("recommender");
+        trainModel(modelDir, 3);
+        return around(root, modelDir);
+    }
+
+    /**
+     * The cluster set (item i in cluster i mod C, over the ids of the model's items.txt, in its order) and the
+     * novelty table, written under {@code root} for a model artifact that already exists.
+     */
+    public static TinyArtifacts around(Path root, Path modelDir) throws Exception {
+        List<String> ids = ItemIndex.read(modelDir.resolve(ClusterSet.ITEMS_FILE)).ids();
+        int[] assignment = new int[ids.size()];
+        for (int i = 0; i < assignment.length; i++) {
             assignment[i] = clusterOfItem(i);
         }
         List<List<String>> keywords = new ArrayList<>();
@@ -105,9 +120,6 @@ public final class TinyArtifacts {
         clusters.writeFiles(clustersDir);
         ArtifactManifest.builder(ClusterSet.KIND).write(clustersDir);
 
-        Path modelDir = root.resolve("recommender");
-        trainModel(modelDir, 3);
-
         Path noveltyDir = root.resolve("novelty");
         Files.createDirectories(noveltyDir);
         Path table = noveltyDir.resolve("novelty.bin");
@@ -117,11 +129,16 @@ public final class TinyArtifacts {
 
     /** Trains a small recommender on sequences where item i is usually followed by i + 1. */
     public static void trainModel(Path dir, long seed) throws Exception {
-        List<int[]> sequences = sequences(120, seed);
+        trainModel(dir, seed, itemIds());
+    }
+
+    /** The same small recommender (own format) over the given item ids. */
+    public static void trainModel(Path dir, long seed, List<String> ids) throws Exception {
+        List<int[]> sequences = sequences(120, seed, ids.size());
         SequenceRecommenderTrainer.Trained trained = SequenceRecommenderTrainer.train(
-                LeaveOneOutSplit.of(sequences, ITEMS, 3), 16, 16, 1, 1, 0.0f,
+                LeaveOneOutSplit.of(sequences, ids.size(), 3), 16, 16, 1, 1, 0.0f,
                 new TrainingOptions(3, 64, 0.01f, 2, seed), message -> { });
-        trained.save(dir, ItemIndex.of(itemIds()), Map.of());
+        trained.save(dir, ItemIndex.of(ids), Map.of());
         trained.recommender().close();
     }
 

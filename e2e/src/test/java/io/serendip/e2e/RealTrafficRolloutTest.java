@@ -1,0 +1,407 @@
+package io.serendip.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serendip.kube.local.LocalControlPlane;
+import io.serendip.kube.local.WithLocalControlPlane;
+import io.serendip.kube.local.node.LocalNode;
+import io.serendip.operator.api.ExplorationExperiment;
+import io.serendip.operator.api.InterestClusterSet;
+import io.serendip.operator.api.InterestModel;
+import io.serendip.operator.api.RecommenderModel;
+import io.serendip.operator.support.Labels;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Rollouts driven by real traffic. The operator (its own JVM) reconciles the four kinds on the local
+ * control plane; the local node runs the pods it creates as real runtime processes configured from
+ * exactly the ConfigMaps and args it wrote: the cluster-set build Job, the Indexed precompute Job and
+ * the gate-checking merge Job, the interest-model and recommender servers and the router. The test
+ * sends recommend requests and feedback events to the router; the operator reads the router's stats,
+ * advances one rollout to 100% and aborts another on its positive-feedback guardrail, and converges
+ * after being SIGKILLed mid-rollout.
+ */
+@WithLocalControlPlane
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealTrafficRolloutTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** hostPath of every resource's artifact volume; on the local node it lies under the node's root. */
+  private static final String HOST_PATH = "/srv/serendip";
+
+  static LocalControlPlane controlPlane;
+  static KubernetesClient admin;
+  static LocalNode node;
+  static OperatorProcess operator;
+  static Path state;
+  static Path artifacts;
+  static String ns;
+  static List<String> itemIds;
+
+  @BeforeAll
+  static void startNodeOperatorAndModels() throws Exception {
+    Cluster.installCrds(controlPlane);
+    ns = controlPlane.createNamespace(admin, "traffic");
+    state = Files.createTempDirectory("serendip-traffic-");
+    node = LocalNode.start(admin, new LocalNode.Options("local-" + ns.substring(ns.length() - 8), state.resolve("node"),
+        null, RuntimeJar.path(), null, 8, "32Gi"));
+    artifacts = state.resolve("node/root").resolve(HOST_PATH.substring(1));
+    operator = OperatorProcess.start(controlPlane, node.hostsFile(), ns, state.resolve("operator.log"));
+
+    // Generated engagement data with planted interest transitions, where the cluster-set Job reads it.
+    Path dataset = artifacts.resolve("datasets/synthetic");
+    RuntimeJar.job("generate-synthetic", "--items", "300", "--users", "400", "--interests", "6", "--seed", "7",
+        "--output", dataset.toString());
+    itemIds = Files.readAllLines(dataset.resolve("catalog.jsonl")).stream()
+        .map(line -> read(line).path("id").asText()).toList();
+
+    apply(clusterSet());
+    InterestClusterSet cs = awaitReady(InterestClusterSet.class, "clusters", Duration.ofMinutes(4));
+    Path clusters = artifacts.resolve(cs.getStatus().artifactPath.substring("/artifacts/".length()));
+    assertThat(clusters.resolve("manifest.json")).as("the build Job really ran").isRegularFile();
+
+    // The models the InterestModel and RecommenderModel name, trained on the cluster set the Job built.
+    RuntimeJar.job("train-interest-model", "--dataset", clusters.resolve("dataset").toString(),
+        "--clusters", clusters.toString(), "--epochs", "5", "--hidden", "32", "--layers", "1", "--max-gate-cases", "150",
+        "--torch-threads", "1",
+        "--output", artifacts.resolve("interest-model/v1").toString());
+    RuntimeJar.job("train-recommender", "--dataset", clusters.resolve("dataset").toString(), "--epochs", "3",
+        "--torch-threads", "1", "--output", artifacts.resolve("recommender/v1").toString());
+    apply(interestModel());
+    apply(recommenderModel());
+    awaitReady(InterestModel.class, "novelty", Duration.ofMinutes(6));
+    awaitReady(RecommenderModel.class, "rec", Duration.ofMinutes(3));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (operator != null) {
+      operator.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void pipelineJobsRanAsTheOperatorWroteThem() throws IOException {
+    InterestModel im = admin.resources(InterestModel.class).inNamespace(ns).withName("novelty").get();
+    Path table = artifacts.resolve(im.getStatus().noveltyTable.substring("/artifacts/".length()));
+    assertThat(table).isRegularFile();
+    assertThat(Files.list(table.getParent().resolve("shards")).map(p -> p.getFileName().toString()))
+        .as("one shard file per completion index of the Indexed Job")
+        .containsExactlyInAnyOrder("shard-00000-of-00002.bin", "shard-00001-of-00002.bin");
+    assertThat(Files.readString(node.logOf(ns, podOf("novelty", "novelty-merge").getMetadata().getName())))
+        .contains("gates passed");
+  }
+
+  @Test
+  @Order(2)
+  void rolloutAdvancesToFullWeightOnHealthyTraffic() throws Exception {
+    apply(experiment("advance", "2s"));
+    awaitRouterServing("advance");
+    // Explored items get clicks as often as control's items: the guardrail passes, steps advance.
+    drive("advance", 600, true, xp -> "Completed".equals(xp.getStatus().phase));
+    ExplorationExperiment xp = experiment("advance");
+    assertThat(xp.getStatus().weights).contains("explore=50");
+    assertThat(xp.getStatus().abortReason).isNull();
+  }
+
+  @Test
+  @Order(3)
+  void rolloutAbortsOnTheFeedbackGuardrail() throws Exception {
+    apply(experiment("abort", "2s"));
+    awaitRouterServing("abort");
+    // Every explored item is skipped: the explore arm's explored-feedback rate falls below the floor.
+    drive("abort", 600, false, xp -> "Aborted".equals(xp.getStatus().phase));
+    ExplorationExperiment xp = experiment("abort");
+    assertThat(xp.getStatus().abortReason).contains("positive-feedback rate");
+    // After the abort all traffic goes to control again, through the router the operator reconfigured.
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      for (int u = 0; u < 40; u++) {
+        assertThat(recommend("abort", "after-" + u).path("arm").asText()).isEqualTo("control");
+      }
+    });
+  }
+
+  @Test
+  @Order(4)
+  void operatorKilledAndApiServerRestartedMidRolloutStillConverges() throws Exception {
+    apply(experiment("resilient", "2s"));
+    awaitRouterServing("resilient");
+    drive("resilient", 300, true, xp -> xp.getStatus() != null && xp.getStatus().currentStep != null && xp.getStatus().currentStep >= 1);
+    int jobsBefore = admin.batch().v1().jobs().inNamespace(ns).list().getItems().size();
+    operator.kill();
+    controlPlane.restart("kube-apiserver"); // every watch (node, informers, the next operator) reconnects
+    operator = OperatorProcess.start(controlPlane, node.hostsFile(), ns, state.resolve("operator-2.log"));
+    drive("resilient", 900, true, xp -> "Completed".equals(xp.getStatus().phase));
+    assertThat(experiment("resilient").getStatus().weights).contains("explore=50");
+    // Nothing lost or redone: the other resources stayed Ready and no pipeline Job ran again.
+    assertThat(readyCondition(admin.resources(InterestModel.class).inNamespace(ns).withName("novelty").get())).isTrue();
+    assertThat(readyCondition(admin.resources(RecommenderModel.class).inNamespace(ns).withName("rec").get())).isTrue();
+    assertThat(readyCondition(experiment("advance"))).isTrue();
+    assertThat("Aborted").isEqualTo(experiment("abort").getStatus().phase);
+    assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(jobsBefore);
+  }
+
+  // ---- traffic ----
+
+  /** Sends users' requests and feedback until the experiment satisfies {@code done} (or 4 minutes pass). */
+  private static void drive(String xp, int usersPerRound, boolean clickExplored, Predicate<ExplorationExperiment> done)
+      throws Exception {
+    Random random = new Random(xp.hashCode());
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    int round = 0;
+    while (!done.test(experiment(xp))) {
+      assertThat(System.nanoTime()).as("experiment %s did not get there; status %s; operator log %s",
+          xp, JSON.writeValueAsString(experiment(xp).getStatus()), operator.log()).isLessThan(deadline);
+      for (int u = 0; u < usersPerRound && !done.test(experiment(xp)); u++) {
+        String user = "r" + round + "-u" + u;
+        JsonNode slate = recommend(xp, user, random);
+        if (slate == null) {
+          break; // router pod rolling: the next round finds the new one
+        }
+        feedback(xp, user, slate, clickExplored);
+      }
+      round++;
+    }
+  }
+
+  private static JsonNode recommend(String xp, String user) throws Exception {
+    return recommend(xp, user, new Random(user.hashCode()));
+  }
+
+  private static JsonNode recommend(String xp, String user, Random random) throws Exception {
+    ArrayNode history = JSON.createArrayNode();
+    for (int i = 0; i < 4; i++) {
+      history.add(itemIds.get(random.nextInt(itemIds.size())));
+    }
+    ObjectNode body = JSON.createObjectNode().put("user", user).put("k", 10);
+    body.set("history", history);
+    HttpResponse<String> r = post(xp, "/v1/recommend", body);
+    if (r == null) {
+      return null;
+    }
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return read(r.body());
+  }
+
+  private static void feedback(String xp, String user, JsonNode slate, boolean clickExplored) throws Exception {
+    String arm = slate.path("arm").asText();
+    ArrayNode items = JSON.createArrayNode();
+    ArrayNode clicked = JSON.createArrayNode();
+    ArrayNode skipped = JSON.createArrayNode();
+    boolean first = true;
+    for (JsonNode item : slate.path("items")) {
+      ObjectNode ref = JSON.createObjectNode().put("id", item.path("id").asText())
+          .put("explored", item.path("explored").asBoolean()).put("novel", item.path("novel").asBoolean());
+      items.add(ref);
+      if (item.path("explored").asBoolean()) {
+        (clickExplored ? clicked : skipped).add(ref);
+      } else if (first) {
+        clicked.add(ref);
+        first = false;
+      }
+    }
+    event(xp, user, arm, "impression", items);
+    event(xp, user, arm, "click", clicked);
+    event(xp, user, arm, "skip", skipped);
+  }
+
+  private static void event(String xp, String user, String arm, String type, ArrayNode items) throws Exception {
+    if (items.isEmpty()) {
+      return;
+    }
+    ObjectNode body = JSON.createObjectNode().put("user", user).put("arm", arm).put("type", type);
+    body.set("items", items);
+    HttpResponse<String> r = post(xp, "/v1/events", body);
+    if (r != null) {
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+  }
+
+  /** POST to a ready router pod of the experiment; null while none is ready (a rolling router). */
+  private static HttpResponse<String> post(String xp, String path, JsonNode body) throws Exception {
+    String ip = readyRouterIp(xp);
+    if (ip == null) {
+      Thread.sleep(500);
+      return null;
+    }
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8080" + path))
+          .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return null; // the pod went away between the lookup and the request
+    }
+  }
+
+  private static String readyRouterIp(String xp) {
+    return admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, xp).withLabel(Labels.COMPONENT, "router").list()
+        .getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null
+            && p.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
+        .map(p -> p.getStatus().getPodIP()).findFirst().orElse(null);
+  }
+
+  private static void awaitRouterServing(String xp) {
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        .alias("router of " + xp + " ready (logs under " + state + ")")
+        .until(() -> readyRouterIp(xp) != null);
+  }
+
+  // ---- resources ----
+
+  private static ExplorationExperiment experiment(String name) {
+    return admin.resources(ExplorationExperiment.class).inNamespace(ns).withName(name).get();
+  }
+
+  private static Pod podOf(String owner, String componentPrefix) {
+    return admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, owner).list().getItems().stream()
+        .filter(p -> p.getMetadata().getLabels().getOrDefault(Labels.COMPONENT, "").startsWith(componentPrefix))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + componentPrefix + " pod of " + owner));
+  }
+
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T awaitReady(Class<T> kind, String name, Duration timeout) {
+    await().atMost(timeout).pollInterval(Duration.ofSeconds(1))
+        .alias(kind.getSimpleName() + " " + name + " Ready (node state and pod logs under " + state + ")")
+        .until(() -> {
+          T r = admin.resources(kind).inNamespace(ns).withName(name).get();
+          return r != null && readyCondition(r);
+        });
+    return admin.resources(kind).inNamespace(ns).withName(name).get();
+  }
+
+  private static boolean readyCondition(Object resource) {
+    for (JsonNode c : JSON.valueToTree(resource).path("status").path("conditions")) {
+      if (c.path("type").asText().equals("Ready")) {
+        return c.path("status").asText().equals("True");
+      }
+    }
+    return false;
+  }
+
+  private static void apply(String yaml) {
+    controlPlane.kubectlWithInput(yaml, "apply", "-n", ns, "-f", "-").requireSuccess();
+  }
+
+  private static final String ON_LOCAL_NODE = """
+          nodeSelector: {serendip.io/local-node: "true"}
+          tolerations: [{key: serendip.io/local-node, operator: Exists, effect: NoSchedule}]
+      """;
+
+  private static String clusterSet() {
+    return """
+        apiVersion: serendip.io/v1alpha1
+        kind: InterestClusterSet
+        metadata: {name: clusters}
+        spec:
+          catalog: {format: Dataset, path: /artifacts/datasets/synthetic}
+          embedding: {source: CoOccurrence, dimension: 16}
+          levels: [{clusters: 6}]
+          describer: {keywords: 3}
+          storage: {hostPath: %s}
+          pod:
+        %s""".formatted(HOST_PATH, ON_LOCAL_NODE);
+  }
+
+  private static String interestModel() {
+    return """
+        apiVersion: serendip.io/v1alpha1
+        kind: InterestModel
+        metadata: {name: novelty}
+        spec:
+          clusterSetRef: clusters
+          engine: PyTorch
+          artifact: {path: /artifacts/interest-model/v1}
+          historyLength: 2
+          candidates: 3
+          resources: {cpu: 250m, memory: 1Gi}
+          replicas: 1
+          precompute: {shards: 2, parallelism: 2}
+          gates: {minExactMatchRate: 0.9, minRecall: 0.015}
+          storage: {hostPath: %s}
+          pod:
+        %s""".formatted(HOST_PATH, ON_LOCAL_NODE);
+  }
+
+  private static String recommenderModel() {
+    return """
+        apiVersion: serendip.io/v1alpha1
+        kind: RecommenderModel
+        metadata: {name: rec}
+        spec:
+          clusterSetRef: clusters
+          interestModelRef: novelty
+          engine: PyTorch
+          artifact: {path: /artifacts/recommender/v1}
+          resources: {cpu: 250m, memory: 1Gi}
+          replicas: 1
+          storage: {hostPath: %s}
+          pod:
+        %s""".formatted(HOST_PATH, ON_LOCAL_NODE);
+  }
+
+  private static String experiment(String name, String interval) {
+    return """
+        apiVersion: serendip.io/v1alpha1
+        kind: ExplorationExperiment
+        metadata: {name: %s}
+        spec:
+          arms:
+            - {name: control, control: true, weight: 50, recommenderRef: rec, explorationShare: 0.0}
+            - {name: explore, weight: 50, recommenderRef: rec, explorationShare: 0.3}
+          assignment: {salt: %s}
+          rollout:
+            steps:
+              - setWeight: 50
+              - pause: {duration: 1s}
+              - setWeight: 100
+          guardrails:
+            metrics: {type: RouterStats}
+            minSamples: 300
+            minPositiveFeedbackRatio: 0.8
+            interval: %s
+          router:
+            replicas: 1
+            # Generous: on a loaded 2-core machine a cold recommender can take seconds; a 502 fails the test.
+            connectTimeoutMillis: 5000
+            requestTimeoutMillis: 20000
+            pod:
+        %s""".formatted(name, name, interval, ON_LOCAL_NODE.indent(2));
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + json, e);
+    }
+  }
+}
