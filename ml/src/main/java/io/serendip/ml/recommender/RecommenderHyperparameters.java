@@ -30,7 +30,11 @@ public record RecommenderHyperparameters(int itemCount, TransformerConfig transf
     public static RecommenderHyperparameters read(Path dir) {
         Path file = dir.resolve(FILE_NAME);
         try {
-            return JSON.readValue(file.toFile(), RecommenderHyperparameters.class);
+            RecommenderHyperparameters read = JSON.readValue(file.toFile(), RecommenderHyperparameters.class);
+            if (read == null) {
+                throw new ArtifactException("invalid " + file + ": the document is null, expected an object");
+            }
+            return read;
         } catch (IOException | IllegalArgumentException e) {
             throw new ArtifactException("invalid " + file + ": " + e.getMessage(), e);
         }

@@ -136,6 +136,15 @@ class SequenceRecommenderTest {
     }
 
     @Test
+    void hyperparametersThatAreJsonNullAreRefused(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(RecommenderHyperparameters.FILE_NAME), "null");
+        assertThatThrownBy(() -> RecommenderHyperparameters.read(dir))
+                .isInstanceOf(ArtifactException.class)
+                .hasMessageContaining(RecommenderHyperparameters.FILE_NAME)
+                .hasMessageContaining("expected an object");
+    }
+
+    @Test
     void badInputsAreRejectedWithTheFieldNamed() {
         SequenceRecommender recommender = trained.recommender();
         assertThatThrownBy(() -> recommender.encode(new int[0])).hasMessageContaining("history is empty");
