@@ -41,6 +41,12 @@ export KUBECONFIG="$kubeconfig"
 eval "$(hack/control-plane.sh env --dir "$state")"
 pids=()
 cleanup() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then # keep what explains the failure; the control plane's directory goes below
+    local kept; kept="$(mktemp -d -t serendip-demo-logs-XXXX)"
+    cp -r "$state"/*.log "$state/node/pods" "$state/logs" "$kept/" 2>/dev/null || true
+    echo "demo failed (exit $status); operator, node, pod and control-plane logs kept in $kept" >&2
+  fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   hack/control-plane.sh down --dir "$state" >/dev/null 2>&1 || true
@@ -108,25 +114,30 @@ kubectl wait --for=condition=Ready interestmodels,recommendermodels --all --time
 kubectl wait --for=condition=Ready explorationexperiments/quickstart --timeout=5m
 kubectl get serendip -o wide
 
-router_ip="$(kubectl get pods -l app.kubernetes.io/instance=quickstart,app.kubernetes.io/component=router \
-  --field-selector=status.phase=Running -o jsonpath='{.items[0].status.podIP}')"
-log "sending traffic: users replayed through the router at $router_ip:8080"
-java -jar "$runtime_jar" traffic --router "http://$router_ip:8080" --dataset "$clusters/dataset" --users 300 --show 3
+# The router's Service name, resolved like in a cluster: the local node keeps a hosts file of Service names
+# pointing at ready pods (a weight change rolls the router's pods, so a pod IP can go stale).
+router="http://quickstart-router.default.svc:8080"
+log "sending traffic: users replayed through the router's Service $router"
+java -Djdk.net.hosts.file="$state/node/hosts" -Dsun.net.inetaddr.ttl=1 -jar "$runtime_jar" traffic \
+  --router "$router" --dataset "$clusters/dataset" --users 300 --show 3
+router_ip="$(awk '$2 == "quickstart-router.default.svc" { print $1 }' "$state/node/hosts")"
 
 log "report: arms and weights"
 kubectl get explorationexperiment quickstart \
   -o jsonpath='{range .status.arms[*]}  {.name}: weight {.weight}%, ready {.ready}{"\n"}{end}'
 echo "  rollout: phase $(kubectl get xp quickstart -o jsonpath='{.status.phase}'), step $(kubectl get xp quickstart -o jsonpath='{.status.currentStep}')"
 
+if $once; then look="Run hack/demo.sh without --once to keep everything up, then look around (another terminal):"
+else look="Look around (another terminal):"; fi
 cat <<EOF
 
-Look around (another terminal):
+$look
   export KUBECONFIG=$kubeconfig
   kubectl get serendip,deployments,jobs,pods -o wide     # what the operator made; pods on local-0 are real processes
   kubectl describe xp quickstart                         # rollout, guardrails, per-arm metrics
   hack/kubectl-serendip status quickstart                # or: promote | abort | pause | resume
   curl -s http://$router_ip:8080/v1/stats                # the router's per-arm counters
-  ls $state/node/pods/default/                           # each pod's log
+  ls $state/node/pods/default/    # each pod's log
 EOF
 if $once; then
   log "done; tearing everything down"
