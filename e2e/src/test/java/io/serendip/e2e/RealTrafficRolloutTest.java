@@ -43,7 +43,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the gate-checking merge Job, the interest-model and recommender servers and the router. The test
  * sends recommend requests and feedback events to the router; the operator reads the router's stats,
  * advances one rollout to 100% and aborts another on its positive-feedback guardrail, and converges
- * after being SIGKILLed mid-rollout.
+ * after being SIGKILLed mid-rollout. Then two serving faults: an arm's backend process killed (its users
+ * fall back to control, counted, until the node has restarted it) and a corrupt novelty table put in place
+ * of the good one (refused; the table loaded before keeps serving).
  */
 @WithLocalControlPlane
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -92,7 +94,7 @@ class RealTrafficRolloutTest {
     RuntimeJar.job("train-recommender", "--dataset", clusters.resolve("dataset").toString(), "--epochs", "3",
         "--torch-threads", "1", "--output", artifacts.resolve("recommender/v1").toString());
     apply(interestModel());
-    apply(recommenderModel());
+    apply(recommenderModel("rec"));
     awaitReady(InterestModel.class, "novelty", Duration.ofMinutes(6));
     awaitReady(RecommenderModel.class, "rec", Duration.ofMinutes(3));
   }
@@ -156,10 +158,15 @@ class RealTrafficRolloutTest {
     awaitRouterServing("resilient");
     drive("resilient", 300, true, xp -> xp.getStatus() != null && xp.getStatus().currentStep != null && xp.getStatus().currentStep >= 1);
     int jobsBefore = admin.batch().v1().jobs().inNamespace(ns).list().getItems().size();
+    long killed = System.nanoTime();
     operator.kill();
     controlPlane.restart("kube-apiserver"); // every watch (node, informers, the next operator) reconnects
     operator = OperatorProcess.start(controlPlane, node.hostsFile(), ns, state.resolve("operator-2.log"));
+    long restarted = System.nanoTime();
     drive("resilient", 900, true, xp -> "Completed".equals(xp.getStatus().phase));
+    observe("operator SIGKILL + kube-apiserver restart at step %d: API server and new operator back after %.1f s, "
+        + "rollout Completed %.1f s after the kill; Jobs %d before, %d after", 1, seconds(killed, restarted),
+        seconds(killed, System.nanoTime()), jobsBefore, admin.batch().v1().jobs().inNamespace(ns).list().getItems().size());
     assertThat(experiment("resilient").getStatus().weights).contains("explore=50");
     // Nothing lost or redone: the other resources stayed Ready and no pipeline Job ran again.
     assertThat(readyCondition(admin.resources(InterestModel.class).inNamespace(ns).withName("novelty").get())).isTrue();
@@ -167,6 +174,119 @@ class RealTrafficRolloutTest {
     assertThat(readyCondition(experiment("advance"))).isTrue();
     assertThat("Aborted").isEqualTo(experiment("abort").getStatus().phase);
     assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(jobsBefore);
+  }
+
+  @Test
+  @Order(5)
+  void anArmsBackendKilledFallsBackToControlAndRecovers() throws Exception {
+    apply(recommenderModel("rec-b"));
+    awaitReady(RecommenderModel.class, "rec-b", Duration.ofMinutes(3));
+    apply(staticSplit("faults", "rec-b"));
+    awaitRouterServing("faults");
+    List<String> exploreUsers = usersAssignedTo("faults", "explore", 30);
+    long fallbacksBefore = armStats("faults", "explore").path("fallbacks").asLong();
+
+    Pod backend = podOf("rec-b", "recommender");
+    assertThat(node.crash(ns, backend.getMetadata().getName())).as("rec-b's process was running").isTrue();
+    long crashed = System.nanoTime();
+    // While the explore arm's only backend is down its users get control's slates: nothing fails.
+    for (String user : exploreUsers) {
+      JsonNode slate = recommend("faults", user);
+      assertThat(slate).as("a ready router answered").isNotNull();
+      assertThat(slate.path("assignedArm").asText()).isEqualTo("explore");
+      assertThat(slate.path("arm").asText()).as("served by control while explore's backend is down").isEqualTo("control");
+    }
+    long fallbacks = armStats("faults", "explore").path("fallbacks").asLong() - fallbacksBefore;
+    assertThat(fallbacks).as("every explore user's request counted as a fallback").isGreaterThanOrEqualTo(exploreUsers.size());
+
+    // The node restarts the process; once it is ready again the explore arm serves its users again.
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      Pod restarted = admin.pods().inNamespace(ns).withName(backend.getMetadata().getName()).get();
+      assertThat(restarted.getStatus().getContainerStatuses().get(0).getRestartCount()).isPositive();
+      assertThat(recommend("faults", exploreUsers.get(0)).path("arm").asText()).isEqualTo("explore");
+    });
+    observe("explore arm's backend SIGKILLed: %d explore users' requests during the outage all answered 200 by control, "
+        + "router fallbacks +%d; explore serving again %.1f s after the kill", exploreUsers.size(), fallbacks,
+        seconds(crashed, System.nanoTime()));
+    awaitReady(RecommenderModel.class, "rec-b", Duration.ofMinutes(1));
+  }
+
+  @Test
+  @Order(6)
+  void aCorruptNoveltyTableIsRefusedAndTheOldOneKeepsServing() throws Exception {
+    InterestModel im = admin.resources(InterestModel.class).inNamespace(ns).withName("novelty").get();
+    Path table = artifacts.resolve(im.getStatus().noveltyTable.substring("/artifacts/".length()));
+    String recommender = "http://" + podOf("rec", "recommender").getStatus().getPodIP() + ":8080";
+    List<String> exploreUsers = usersAssignedTo("faults", "explore", 20);
+    double refusedBefore = reloads(recommender, "refused");
+    double appliedBefore = reloads(recommender, "applied");
+
+    // A corrupt table lands where the good one was (same size, one byte flipped, renamed into place).
+    byte[] good = Files.readAllBytes(table);
+    byte[] corrupt = good.clone();
+    corrupt[corrupt.length / 2] ^= 0x5A;
+    Path staged = table.resolveSibling(table.getFileName() + ".staged");
+    Files.write(staged, corrupt);
+    long corrupted = System.nanoTime();
+    Files.move(staged, table, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+        .until(() -> reloads(recommender, "refused") > refusedBefore);
+    double refusedAfter = seconds(corrupted, System.nanoTime());
+    assertThat(Files.readString(node.logOf(ns, podOf("rec", "recommender").getMetadata().getName())))
+        .contains("checksum");
+    // The table loaded before keeps serving: explore users still get explored items from novel clusters.
+    for (String user : exploreUsers) {
+      JsonNode slate = recommend("faults", user);
+      assertThat(slate.path("arm").asText()).isEqualTo("explore");
+      assertThat(slate.path("exploration").path("novelClusters")).as("novel clusters from the old table").isNotEmpty();
+    }
+    assertThat(reloads(recommender, "applied")).isEqualTo(appliedBefore);
+
+    // The good table back: applied again.
+    Files.write(staged, good);
+    Files.move(staged, table, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    long restored = System.nanoTime();
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+        .until(() -> reloads(recommender, "applied") > appliedBefore);
+    observe("corrupt novelty table renamed into place: refused (checksum mismatch) within %.1f s; %d explore users "
+        + "served meanwhile from the old table, all 200 with novel clusters; good table applied again within %.1f s",
+        refusedAfter, exploreUsers.size(), seconds(restored, System.nanoTime()));
+  }
+
+  /** One line of what a fault test saw, for docs/robustness.md (in the test's output). */
+  private static void observe(String format, Object... args) {
+    System.out.println("[observed] " + String.format(java.util.Locale.ROOT, format, args));
+  }
+
+  private static double seconds(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1e9;
+  }
+
+  /** The first {@code count} users (of "u0", "u1", ...) the experiment's router assigns to {@code arm}. */
+  private static List<String> usersAssignedTo(String xp, String arm, int count) throws Exception {
+    List<String> users = new ArrayList<>();
+    for (int u = 0; users.size() < count; u++) {
+      assertThat(u).as("users assigned to " + arm).isLessThan(100 * count);
+      JsonNode slate = recommend(xp, "u" + u);
+      if (slate != null && slate.path("assignedArm").asText().equals(arm)) {
+        users.add("u" + u);
+      }
+    }
+    return users;
+  }
+
+  private static JsonNode armStats(String xp, String arm) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + readyRouterIp(xp) + ":8080/v1/stats"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return read(r.body()).path("arms").path(arm);
+  }
+
+  /** A server's serendip_config_reloads_total for one result (0 before the first). */
+  private static double reloads(String server, String result) throws Exception {
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return metrics.lines().filter(l -> l.startsWith("serendip_config_reloads_total") && l.contains("result=\"" + result + "\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   // ---- traffic ----
@@ -351,11 +471,11 @@ class RealTrafficRolloutTest {
         %s""".formatted(HOST_PATH, ON_LOCAL_NODE);
   }
 
-  private static String recommenderModel() {
+  private static String recommenderModel(String name) {
     return """
         apiVersion: serendip.io/v1alpha1
         kind: RecommenderModel
-        metadata: {name: rec}
+        metadata: {name: %s}
         spec:
           clusterSetRef: clusters
           interestModelRef: novelty
@@ -365,7 +485,26 @@ class RealTrafficRolloutTest {
           replicas: 1
           storage: {hostPath: %s}
           pod:
-        %s""".formatted(HOST_PATH, ON_LOCAL_NODE);
+        %s""".formatted(name, HOST_PATH, ON_LOCAL_NODE);
+  }
+
+  /** A fixed 50/50 split (no rollout steps): control on "rec", explore on {@code exploreRecommender}. */
+  private static String staticSplit(String name, String exploreRecommender) {
+    return """
+        apiVersion: serendip.io/v1alpha1
+        kind: ExplorationExperiment
+        metadata: {name: %s}
+        spec:
+          arms:
+            - {name: control, control: true, weight: 50, recommenderRef: rec, explorationShare: 0.0}
+            - {name: explore, weight: 50, recommenderRef: %s, explorationShare: 0.3}
+          assignment: {salt: %s}
+          router:
+            replicas: 1
+            connectTimeoutMillis: 5000
+            requestTimeoutMillis: 20000
+            pod:
+        %s""".formatted(name, exploreRecommender, name, ON_LOCAL_NODE.indent(2));
   }
 
   private static String experiment(String name, String interval) {

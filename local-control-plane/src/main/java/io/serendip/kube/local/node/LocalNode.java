@@ -28,9 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +120,29 @@ public final class LocalNode implements AutoCloseable {
   /** The combined output of a pod's process (empty path when the pod never ran here). */
   public Path logOf(String namespace, String pod) {
     return podDir(namespace, pod).resolve("container.log");
+  }
+
+  /**
+   * Kills a pod's running process with SIGKILL, as when a container crashes or is OOM-killed; the node
+   * then reports it and restarts it after back-off as the pod's restart policy says. Returns false when
+   * the pod has no running process here.
+   */
+  public boolean crash(String namespace, String pod) {
+    try {
+      return loop.submit(() -> {
+        PodProcess p = processes.get(namespace + "/" + pod);
+        if (p == null || !p.running()) {
+          return false;
+        }
+        p.kill();
+        return true;
+      }).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while crashing " + namespace + "/" + pod, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not crash " + namespace + "/" + pod, e);
+    }
   }
 
   private Path podDir(String namespace, String pod) {
