@@ -47,24 +47,18 @@ tools="${SERENDIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/serendip}/tools-$VEGETA
 vegeta="$tools/vegeta"
 [ -x "$vegeta" ] || GOBIN="$tools" GOFLAGS=-mod=mod go install "github.com/tsenart/vegeta/v12@$VEGETA_VERSION"
 
-jar="$root/runtime/target/serendip-runtime.jar"
-[ -f "$jar" ] || (cd "$root" && ./mvnw -B -q -pl runtime -am package -Dmaven.test.skip=true)
-if [ -n "$work" ]; then mkdir -p "$work"; work="$(cd "$work" && pwd)"; else work="$(mktemp -d -t serendip-bench-load-XXXX)"; fi
+# shellcheck source=../common.sh
+. "$root/bench/common.sh"
+jar="$(runtime_jar)"
+work="$(work_dir "$work" load)"
 server_pid=""
 cleanup() {
   [ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; } || true
-  case "$work" in */serendip-bench-load-*) rm -rf "$work" ;; esac
+  if is_temp_work "$work"; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
 J=(java -jar "$jar" job)
-step() { # name output command...: runs the step unless its output exists
-  local name="$1" output="$2"; shift 2
-  if [ -e "$output" ]; then echo "reusing $output" >&2; return; fi
-  echo "== $name" >&2
-  "$@" > "$work/$name.log" 2>&1 || { cat "$work/$name.log" >&2; exit 1; }
-  tail -n 1 "$work/$name.log" >&2
-}
 step import-movielens "$work/dataset" "${J[@]}" import-movielens --source "$movielens" --output "$work/dataset"
 step build-cluster-set "$work/clusters" "${J[@]}" build-cluster-set --catalog-format dataset \
   --catalog "$work/dataset" --levels 8,40 --output "$work/clusters"
@@ -88,7 +82,7 @@ open(path, "wb").write(bytes(data))
 PY
 fi
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 url="http://127.0.0.1:$port"
 config="$work/recommender.yaml"
 write_config() { # model table [extra line]: replaces the config file atomically, as a ConfigMap update does
@@ -103,8 +97,7 @@ java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Xms5
   -Xlog:gc:file="$work/gc.log":uptime -jar "$jar" recommender --config "$config" --reload-interval-ms 500 \
   > "$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 600); do curl -fsS -o /dev/null "$url/readyz" 2>/dev/null && break; sleep 0.5; done
-curl -fsS -o /dev/null "$url/readyz" || { echo "server not ready" >&2; cat "$work/server.log" >&2; exit 1; }
+await_ready "$url" "$work/server.log"
 python3 "$here/targets.py" --sequences "$work/sequences.txt" --url "$url" --output "$work/targets.jsonl" >&2
 
 attack() { # name rate seconds -> vegeta JSON report in $work/name.json (rate 0 = closed loop, --workers)

@@ -49,29 +49,23 @@ started=$(date +%s)
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "load average at start: $load_start" >&2
 
-jar="$root/runtime/target/serendip-runtime.jar"
-[ -f "$jar" ] || (cd "$root" && ./mvnw -B -q -pl runtime -am package -Dmaven.test.skip=true)
+# shellcheck source=../common.sh
+. "$root/bench/common.sh"
+jar="$(runtime_jar)"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q -r "$here/requirements.txt" -r "$here/requirements-server.txt"
 py="$venv/bin/python"
 
-if [ -n "$work" ]; then mkdir -p "$work"; work="$(cd "$work" && pwd)"; else work="$(mktemp -d -t serendip-bench-pyref-XXXX)"; fi
+work="$(work_dir "$work" pyref)"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  case "$work" in */serendip-bench-pyref-*) rm -rf "$work" ;; esac
+  if is_temp_work "$work"; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
 J=(java -jar "$jar" job)
-step() { # name output command...: runs the step unless its output exists
-  local name="$1" output="$2"; shift 2
-  if [ -e "$output" ]; then echo "reusing $output" >&2; return; fi
-  echo "== $name" >&2
-  "$@" > "$work/$name.log" 2>&1 || { cat "$work/$name.log" >&2; exit 1; }
-  tail -n 1 "$work/$name.log" >&2
-}
 step import-movielens "$work/dataset" "${J[@]}" import-movielens --source "$movielens" --output "$work/dataset"
 step build-cluster-set "$work/clusters" "${J[@]}" build-cluster-set --catalog-format dataset \
   --catalog "$work/dataset" --levels 8,40 --output "$work/clusters"
@@ -87,7 +81,6 @@ step import-recommender "$work/recommender" "${J[@]}" import-recommender --forma
   --model "$work/exported/model.pt" --item-vectors "$work/exported/item-vectors.npy" \
   --items "$work/exported/items.txt" --max-length 50 --output "$work/recommender"
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 declare -A url pid
 config() { # port -> config file
   cat > "$work/recommender-$1.yaml" <<CONF
@@ -98,20 +91,19 @@ recommender: {modelDir: $work/recommender, clustersDir: $work/clusters, noveltyT
 CONF
   echo "$work/recommender-$1.yaml"
 }
-p=$(port); url[java]="http://127.0.0.1:$p"
+p=$(free_port); url[java]="http://127.0.0.1:$p"
 java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Xms512m -Xmx512m -XX:+UseParallelGC \
   ${jfr[@]+"${jfr[@]}"} -jar "$jar" recommender --config "$(config "$p")" --reload-interval-ms 0 > "$work/java.log" 2>&1 & pids+=($!)
 pid[java]=$!
 for workers in 1 2; do
-  p=$(port); url[python-w$workers]="http://127.0.0.1:$p"
+  p=$(free_port); url[python-w$workers]="http://127.0.0.1:$p"
   "$py" "$here/server.py" --config "$(config "$p")" --workers "$workers" --torch-threads 1 \
     > "$work/python-w$workers.log" 2>&1 & pids+=($!)
   pid[python-w$workers]=$!
 done
 servers=(java python-w1 python-w2)
 for s in "${servers[@]}"; do
-  for _ in $(seq 1 600); do curl -fsS -o /dev/null "${url[$s]}/readyz" 2>/dev/null && break; sleep 0.5; done
-  curl -fsS -o /dev/null "${url[$s]}/readyz" || { echo "$s not ready" >&2; cat "$work/$s.log" >&2; exit 1; }
+  await_ready "${url[$s]}" "$work/$s.log"
 done
 
 "$py" "$here/make_requests.py" --sequences "$work/sequences.txt" --clusters "$work/clusters" \

@@ -9,16 +9,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 work="$repo/bench/results/tmp/recbole"
 mkdir -p "$work"
-venv="$repo/bench/.venv"
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q -r "$here/requirements.txt"
-fi
-runtime_jar="$(ls "$repo"/runtime/target/serendip-runtime.jar 2>/dev/null || true)"
-if [[ -z "$runtime_jar" ]]; then
-  (cd "$repo" && ./mvnw -B -q -pl runtime -am package -DskipTests)
-  runtime_jar="$repo/runtime/target/serendip-runtime.jar"
-fi
+root="$repo"
+# shellcheck source=../common.sh
+. "$root/bench/common.sh"
+py="$(python_venv "$repo/bench/.venv" "$here/requirements.txt")"
+runtime_jar="$(runtime_jar)"
 dataset="${1:-}"
 if [[ -z "$dataset" || "$dataset" == --* ]]; then
   dataset="$work/ml-100k"
@@ -29,5 +24,5 @@ fi
 rm -rf "$work/recommender"
 java -jar "$runtime_jar" job train-recommender --dataset "$dataset" --output "$work/recommender" \
   --export-sequences "$work/sequences.txt" --torch-threads 1 | tee "$work/ours.log"
-"$venv/bin/python" "$here/run_sasrec.py" --sequences "$work/sequences.txt" --json "$work/recbole.json" "$@" \
+"$py" "$here/run_sasrec.py" --sequences "$work/sequences.txt" --json "$work/recbole.json" "$@" \
   | tee "$work/recbole.log"

@@ -19,13 +19,11 @@ while [ $# -gt 0 ]; do
 done
 work="$repo/bench/results/tmp/recbole-timing"
 mkdir -p "$work"
-venv="$repo/bench/.venv"
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q -r "$here/requirements.txt"
-fi
-jar="$repo/runtime/target/serendip-runtime.jar"
-[ -f "$jar" ] || (cd "$repo" && ./mvnw -B -q -pl runtime -am package -Dmaven.test.skip=true)
+root="$repo"
+# shellcheck source=../common.sh
+. "$root/bench/common.sh"
+py="$(python_venv "$repo/bench/.venv" "$here/requirements.txt")"
+jar="$(runtime_jar)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -d "$work/ml-100k" ] || java -jar "$jar" job import-movielens --source "$movielens" --output "$work/ml-100k"
 rm -rf "$work/recommender"
@@ -35,7 +33,7 @@ java -jar "$jar" job train-recommender --dataset "$work/ml-100k" --output "$work
 ours="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["metrics"]["seconds_per_epoch"])' \
   "$work/recommender/manifest.json")"
 echo "load average between the two: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$venv/bin/python" "$here/run_sasrec.py" --sequences "$work/sequences.txt" --epochs "$epochs" --threads "$threads" \
+"$py" "$here/run_sasrec.py" --sequences "$work/sequences.txt" --epochs "$epochs" --threads "$threads" \
   --json "$work/recbole.json" | tee "$work/recbole.log"
 theirs="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["train_seconds_per_epoch"])' "$work/recbole.json")"
 cat <<TABLE
@@ -44,7 +42,7 @@ load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $epoc
 
 | trainer | seconds per epoch (mean of $epochs) |
 |---|---:|
-| Serendip train-recommender (DJL $(unzip -p "$jar" META-INF/maven/ai.djl/api/pom.properties 2>/dev/null | sed -n 's/^version=//p'), PyTorch CPU) | $(printf '%.2f' "$ours") |
-| RecBole 1.2.1 SASRec (torch $("$venv/bin/python" -c 'import torch; print(torch.__version__)'), CPU) | $(printf '%.2f' "$theirs") |
+| Serendip train-recommender (DJL $(sed -n 's:.*<djl.version>\(.*\)</djl.version>.*:\1:p' "$repo/pom.xml"), PyTorch $(sed -n 's:.*<djl.pytorch.native.version>\(.*\)</djl.pytorch.native.version>.*:\1:p' "$repo/pom.xml") CPU) | $(printf '%.2f' "$ours") |
+| RecBole 1.2.1 SASRec (torch $("$py" -c 'import torch; print(torch.__version__)'), CPU) | $(printf '%.2f' "$theirs") |
 | ratio RecBole / Serendip | $(python3 -c "print(f'{$theirs / $ours:.2f}')") |
 TABLE

@@ -490,6 +490,26 @@ class RealTrafficRolloutTest {
 
   /** A fixed 50/50 split (no rollout steps): control on "rec", explore on {@code exploreRecommender}. */
   private static String staticSplit(String name, String exploreRecommender) {
+    return experiment(name, exploreRecommender, "");
+  }
+
+  /** 50/50 on "rec", rolled out 50% -> pause -> 100%, with a positive-feedback guardrail every {@code interval}. */
+  private static String experiment(String name, String interval) {
+    return experiment(name, "rec", """
+        rollout:
+          steps:
+            - setWeight: 50
+            - pause: {duration: 1s}
+            - setWeight: 100
+        guardrails:
+          metrics: {type: RouterStats}
+          minSamples: 300
+          minPositiveFeedbackRatio: 0.8
+          interval: %s
+        """.formatted(interval).indent(2));
+  }
+
+  private static String experiment(String name, String exploreRecommender, String rolloutAndGuardrails) {
     return """
         apiVersion: serendip.io/v1alpha1
         kind: ExplorationExperiment
@@ -499,41 +519,13 @@ class RealTrafficRolloutTest {
             - {name: control, control: true, weight: 50, recommenderRef: rec, explorationShare: 0.0}
             - {name: explore, weight: 50, recommenderRef: %s, explorationShare: 0.3}
           assignment: {salt: %s}
-          router:
-            replicas: 1
-            connectTimeoutMillis: 5000
-            requestTimeoutMillis: 20000
-            pod:
-        %s""".formatted(name, exploreRecommender, name, ON_LOCAL_NODE.indent(2));
-  }
-
-  private static String experiment(String name, String interval) {
-    return """
-        apiVersion: serendip.io/v1alpha1
-        kind: ExplorationExperiment
-        metadata: {name: %s}
-        spec:
-          arms:
-            - {name: control, control: true, weight: 50, recommenderRef: rec, explorationShare: 0.0}
-            - {name: explore, weight: 50, recommenderRef: rec, explorationShare: 0.3}
-          assignment: {salt: %s}
-          rollout:
-            steps:
-              - setWeight: 50
-              - pause: {duration: 1s}
-              - setWeight: 100
-          guardrails:
-            metrics: {type: RouterStats}
-            minSamples: 300
-            minPositiveFeedbackRatio: 0.8
-            interval: %s
-          router:
+        %s  router:
             replicas: 1
             # Generous: on a loaded 2-core machine a cold recommender can take seconds; a 502 fails the test.
             connectTimeoutMillis: 5000
             requestTimeoutMillis: 20000
             pod:
-        %s""".formatted(name, name, interval, ON_LOCAL_NODE.indent(2));
+        %s""".formatted(name, exploreRecommender, name, rolloutAndGuardrails, ON_LOCAL_NODE.indent(2));
   }
 
   private static JsonNode read(String json) {
