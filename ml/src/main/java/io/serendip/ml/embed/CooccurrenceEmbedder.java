@@ -3,7 +3,6 @@ package io.serendip.ml.embed;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Behavioural item embeddings: a truncated SVD of the positive-PMI item co-occurrence matrix (items engaged with
@@ -33,8 +32,10 @@ public final class CooccurrenceEmbedder {
     }
 
     /** Symmetric sparse matrix in compressed rows. */
-    record SparseMatrix(int size, int[] rowStart, int[] columns, double[] values) {
-        void multiply(double[] x, double[] out) {
+    record SparseMatrix(int size, int[] rowStart, int[] columns, double[] values)
+            implements SubspaceIteration.SymmetricOperator {
+        @Override
+        public void multiply(double[] x, double[] out) {
             for (int r = 0; r < size; r++) {
                 double sum = 0;
                 for (int p = rowStart[r]; p < rowStart[r + 1]; p++) {
@@ -89,62 +90,16 @@ public final class CooccurrenceEmbedder {
         return new SparseMatrix(itemCount, rowStart, java.util.Arrays.copyOf(columns, p), java.util.Arrays.copyOf(values, p));
     }
 
-    /** Subspace iteration with Gram-Schmidt re-orthonormalisation; returns eigenvectors scaled by sqrt|eigenvalue|. */
+    /** The top eigenvectors, each scaled by sqrt|eigenvalue|. */
     static double[][] topEigenvectors(SparseMatrix matrix, int dimension, long seed) {
-        int n = matrix.size();
-        Random random = new Random(seed);
-        double[][] basis = new double[dimension][n];
-        for (double[] vector : basis) {
-            for (int i = 0; i < n; i++) {
-                vector[i] = random.nextGaussian();
-            }
-        }
-        orthonormalize(basis);
-        double[] scratch = new double[n];
-        double[] eigenvalues = new double[dimension];
-        for (int iteration = 0; iteration < ITERATIONS; iteration++) {
-            for (int d = 0; d < dimension; d++) {
-                matrix.multiply(basis[d], scratch);
-                eigenvalues[d] = dot(basis[d], scratch);
-                System.arraycopy(scratch, 0, basis[d], 0, n);
-            }
-            orthonormalize(basis);
-        }
+        SubspaceIteration.Eigen eigen = SubspaceIteration.top(matrix, dimension, ITERATIONS, seed);
+        double[][] basis = eigen.vectors();
         for (int d = 0; d < dimension; d++) {
-            double scale = Math.sqrt(Math.abs(eigenvalues[d]));
-            for (int i = 0; i < n; i++) {
+            double scale = Math.sqrt(Math.abs(eigen.values()[d]));
+            for (int i = 0; i < basis[d].length; i++) {
                 basis[d][i] *= scale;
             }
         }
         return basis;
-    }
-
-    private static void orthonormalize(double[][] basis) {
-        for (int d = 0; d < basis.length; d++) {
-            for (int e = 0; e < d; e++) {
-                double projection = dot(basis[d], basis[e]);
-                for (int i = 0; i < basis[d].length; i++) {
-                    basis[d][i] -= projection * basis[e][i];
-                }
-            }
-            double norm = Math.sqrt(dot(basis[d], basis[d]));
-            if (norm < 1e-12) {
-                // Degenerate direction (tiny or disconnected data): restart it from a fixed unit vector.
-                java.util.Arrays.fill(basis[d], 0);
-                basis[d][d % basis[d].length] = 1;
-                continue;
-            }
-            for (int i = 0; i < basis[d].length; i++) {
-                basis[d][i] /= norm;
-            }
-        }
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 }

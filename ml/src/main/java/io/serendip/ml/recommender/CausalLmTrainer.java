@@ -45,6 +45,21 @@ public final class CausalLmTrainer {
     public static Result train(String name, TransformerConfig config, List<TokenExample> examples,
                                TrainingOptions options, ToDoubleFunction<TransformerRunner> validation,
                                Consumer<String> progress) {
+        return train(name, config, examples, options, null, validation, progress);
+    }
+
+    /**
+     * As above, with the embeddings of tokens 1..vocabularySize-1 starting from {@code tokenEmbeddings}
+     * (row-major, hidden size wide; token 0, the padding, keeps its random start) instead of random values.
+     */
+    public static Result train(String name, TransformerConfig config, List<TokenExample> examples,
+                               TrainingOptions options, float[] tokenEmbeddings,
+                               ToDoubleFunction<TransformerRunner> validation, Consumer<String> progress) {
+        if (tokenEmbeddings != null
+                && tokenEmbeddings.length != (long) (config.vocabularySize() - 1) * config.hiddenSize()) {
+            throw new IllegalArgumentException("tokenEmbeddings must hold " + (config.vocabularySize() - 1) + " x "
+                    + config.hiddenSize() + " values, got " + tokenEmbeddings.length);
+        }
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
@@ -70,6 +85,12 @@ public final class CausalLmTrainer {
         double lastLoss = Double.NaN;
         try (Trainer trainer = new Trainer(model, trainingConfig)) {
             trainer.initialize(new Shape(1, config.maxLength()));
+            if (tokenEmbeddings != null) {
+                NDArray table = block.tokenEmbedding().getArray();
+                float[] values = table.toFloatArray();
+                System.arraycopy(tokenEmbeddings, 0, values, config.hiddenSize(), tokenEmbeddings.length);
+                table.set(java.nio.FloatBuffer.wrap(values));
+            }
             while (epoch < options.maxEpochs()) {
                 epoch++;
                 long started = System.nanoTime();

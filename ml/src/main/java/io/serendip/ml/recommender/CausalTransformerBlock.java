@@ -33,7 +33,8 @@ import java.util.List;
 public final class CausalTransformerBlock extends AbstractBlock {
 
     private static final byte VERSION = 1;
-    private static final float INIT_STD = 0.02f;
+    /** Standard deviation of the random initial weights. */
+    public static final float INIT_STD = 0.02f;
     private static final float LAYER_NORM_EPS = 1e-5f;
     private static final float MASKED = -1e9f;
 
@@ -89,8 +90,11 @@ public final class CausalTransformerBlock extends AbstractBlock {
             throw new IllegalArgumentException("sequence length " + length + " exceeds maxLength " + config.maxLength());
         }
         NDArray tokens = value(ps, tokenEmbedding, ids, training);
-        NDArray x = Embedding.embedding(ids, tokens, SparseFormat.DENSE).singletonOrThrow()
-                .add(value(ps, positionEmbedding, ids, training).get(new NDIndex("0:" + length)));
+        // An op on a parameter puts its result in the parameter's (the model's) manager, which lives as long as
+        // the model: move it to the call's manager, or every forward pass leaves an array behind.
+        NDArray positions = value(ps, positionEmbedding, ids, training).get(new NDIndex("0:" + length));
+        positions.attach(ids.getManager());
+        NDArray x = Embedding.embedding(ids, tokens, SparseFormat.DENSE).singletonOrThrow().add(positions);
         x = dropout(x, training);
         NDArray mask = causalMask(ids.getManager(), length);
         for (Layer layer : layerParameters) {
@@ -106,8 +110,9 @@ public final class CausalTransformerBlock extends AbstractBlock {
 
     /** Scores of every token for each hidden state: {@code hidden · tokenEmbedding^T}. */
     public NDArray logits(ParameterStore ps, NDArray hidden, boolean training) {
-        NDArray table = ps.getValue(tokenEmbedding, hidden.getDevice(), training);
-        return hidden.matMul(table.transpose());
+        NDArray transposed = ps.getValue(tokenEmbedding, hidden.getDevice(), training).transpose();
+        transposed.attach(hidden.getManager()); // see forwardInternal
+        return hidden.matMul(transposed);
     }
 
     private NDArray attention(ParameterStore ps, Layer layer, NDArray h, NDArray mask, long batch, int length,

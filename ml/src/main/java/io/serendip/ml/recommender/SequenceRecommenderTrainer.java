@@ -65,6 +65,13 @@ public final class SequenceRecommenderTrainer {
      */
     public static Trained train(LeaveOneOutSplit split, int maxLength, int hiddenSize, int layers,
                                 int heads, float dropout, TrainingOptions options, Consumer<String> progress) {
+        return train(split, maxLength, hiddenSize, layers, heads, dropout, options, null, progress);
+    }
+
+    /** As above, the item embeddings starting from {@code itemEmbeddings} (item index order, hidden size wide). */
+    public static Trained train(LeaveOneOutSplit split, int maxLength, int hiddenSize, int layers, int heads,
+                                float dropout, TrainingOptions options, float[] itemEmbeddings,
+                                Consumer<String> progress) {
         int itemCount = split.itemCount();
         TransformerConfig config = new TransformerConfig(itemCount + 1, maxLength, hiddenSize, layers, heads, dropout);
         List<TokenExample> examples = new ArrayList<>();
@@ -92,7 +99,7 @@ public final class SequenceRecommenderTrainer {
         }
         progress.accept(String.format("training on %d users, %d items, %d windows", validation.size(), itemCount,
                 examples.size()));
-        CausalLmTrainer.Result result = CausalLmTrainer.train("recommender", config, examples, options,
+        CausalLmTrainer.Result result = CausalLmTrainer.train("recommender", config, examples, options, itemEmbeddings,
                 runner -> FullRankingEvaluator.evaluate(
                         new TransformerSequenceRecommender(runner, itemCount), validation).ndcg10(),
                 progress);

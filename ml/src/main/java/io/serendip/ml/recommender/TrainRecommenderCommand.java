@@ -5,6 +5,7 @@ import io.serendip.ml.data.Catalog;
 import io.serendip.ml.data.Dataset;
 import io.serendip.ml.data.Interactions;
 import io.serendip.ml.data.PositiveSequences;
+import io.serendip.ml.embed.ItemEmbeddings;
 import io.serendip.ml.eval.LeaveOneOutSplit;
 import io.serendip.ml.jobs.Job;
 import io.serendip.ml.jobs.TrainingJobOptions;
@@ -56,6 +57,11 @@ public final class TrainRecommenderCommand extends Job {
 
 
 
+    @Option(names = "--item-embeddings",
+            description = "Embeddings artifact (job embed, text or co-occurrence) to start the item embeddings from:"
+                    + " matched by item id, reduced to --hidden by principal components; default: a random start.")
+    Path itemEmbeddings;
+
     @Option(names = "--export-sequences",
             description = "Also write the positive sequences used (common sequence format), e.g. for a reference run.")
     Path exportSequences;
@@ -80,12 +86,25 @@ public final class TrainRecommenderCommand extends Job {
         LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences.sequences(), items.size(),
                 LeaveOneOutSplit.DEFAULT_MIN_LENGTH);
         TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed);
+        Map<String, String> inputs = new java.util.TreeMap<>(Map.of(
+                Catalog.FILE_NAME, Digests.sha256(dataset.resolve(Catalog.FILE_NAME)),
+                Interactions.FILE_NAME, Digests.sha256(dataset.resolve(Interactions.FILE_NAME))));
+        float[] start = null;
+        if (itemEmbeddings != null) {
+            ItemEmbeddings source = ItemEmbeddings.load(itemEmbeddings);
+            ItemEmbeddingInit.Init init = ItemEmbeddingInit.of(source, items, hidden, CausalTransformerBlock.INIT_STD,
+                    common.seed);
+            start = init.vectors();
+            inputs.put("item-embeddings/" + ItemEmbeddings.VECTORS_FILE,
+                    Digests.sha256(itemEmbeddings.resolve(ItemEmbeddings.VECTORS_FILE)));
+            progress("item embeddings start from %s: %d of %d items matched, %d -> %d dimensions keeping %.1f%% of"
+                    + " the variance", itemEmbeddings, init.matched(), items.size(), source.dimension(),
+                    Math.min(source.dimension(), hidden), 100 * init.explainedVariance());
+        }
         SequenceRecommenderTrainer.Trained trained = SequenceRecommenderTrainer.train(split, maxLength, hidden,
-                layers, heads, dropout, options, line -> progress("%s", line));
+                layers, heads, dropout, options, start, line -> progress("%s", line));
         try {
-            trained.save(output, items, Map.of(
-                    Catalog.FILE_NAME, Digests.sha256(dataset.resolve(Catalog.FILE_NAME)),
-                    Interactions.FILE_NAME, Digests.sha256(dataset.resolve(Interactions.FILE_NAME))));
+            trained.save(output, items, inputs);
         } finally {
             trained.recommender().close();
         }

@@ -26,6 +26,11 @@ public final class TransformerRunner {
         return block;
     }
 
+    /** The manager that owns the parameters; calls must leave nothing in it. */
+    NDManager parentManager() {
+        return parent;
+    }
+
     /** Hidden state after the last token of each prefix; prefixes longer than maxLength keep their tail. */
     public float[][] lastHidden(int[][] prefixes) {
         return run(prefixes, false);

@@ -71,6 +71,10 @@ public final class TransformerSequenceRecommender implements SequenceRecommender
         new RecommenderHyperparameters(itemCount, runner.block().config(), training).write(dir);
     }
 
+    TransformerRunner runner() {
+        return runner;
+    }
+
     @Override
     public int itemCount() {
         return itemCount;

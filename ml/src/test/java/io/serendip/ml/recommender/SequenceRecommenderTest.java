@@ -136,6 +136,46 @@ class SequenceRecommenderTest {
     }
 
     @Test
+    void inferenceLeavesNoArrayBehindInTheModelsManager() {
+        TransformerSequenceRecommender recommender = (TransformerSequenceRecommender) trained.recommender();
+        ai.djl.ndarray.NDManager manager = recommender.runner().parentManager();
+        recommender.encode(new int[] {1, 2, 3});
+        int before = manager.getManagedArrays().size();
+        for (int i = 0; i < 50; i++) {
+            recommender.encode(new int[] {i % ITEMS, (i + 1) % ITEMS});
+            recommender.runner().nextTokenScores(new int[][] {{1, 2}, {3}});
+        }
+        assertThat(manager.getManagedArrays()).as("arrays left in the model's manager").hasSize(before);
+    }
+
+    @Test
+    void itemEmbeddingsStartFromTheGivenVectors() {
+        int hidden = 16;
+        TransformerConfig config = new TransformerConfig(ITEMS + 1, 8, hidden, 1, 2, 0.1f);
+        List<TokenExample> examples = new ArrayList<>();
+        for (int[] sequence : sequences.subList(0, 20)) {
+            int[] tokens = java.util.Arrays.stream(sequence).map(item -> item + 1).toArray();
+            examples.addAll(TokenExample.windows(tokens, 8));
+        }
+        float[] start = new float[ITEMS * hidden];
+        Random random = new Random(3);
+        for (int i = 0; i < start.length; i++) {
+            start[i] = (float) (random.nextGaussian() * 0.02);
+        }
+        // A learning rate of 1e-30: one epoch leaves every (float) weight where it started.
+        CausalLmTrainer.Result result = CausalLmTrainer.train("init", config, examples,
+                new TrainingOptions(1, 64, 1e-30f, 1, 42), start, runner -> 0, line -> { });
+        try {
+            float[] table = result.block().tokenEmbedding().getArray().toFloatArray();
+            assertThat(java.util.Arrays.copyOfRange(table, hidden, table.length)).containsExactly(start);
+        } finally {
+            result.model().close();
+        }
+        assertThatThrownBy(() -> CausalLmTrainer.train("init", config, examples, new TrainingOptions(1, 64, 1e-30f, 1, 42),
+                new float[3], runner -> 0, line -> { })).hasMessageContaining("tokenEmbeddings must hold 40 x 16 values");
+    }
+
+    @Test
     void hyperparametersThatAreJsonNullAreRefused(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve(RecommenderHyperparameters.FILE_NAME), "null");
         assertThatThrownBy(() -> RecommenderHyperparameters.read(dir))
