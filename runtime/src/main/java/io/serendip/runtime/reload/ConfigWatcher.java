@@ -37,6 +37,7 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
     }
 
     private final Path configFile;
+    private final MountedPaths mounts;
     private final Loader<T> loader;
     private final Function<RuntimeConfig, List<Path>> watchedArtifacts;
     private final Generations<T> generations;
@@ -48,7 +49,14 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
 
     public ConfigWatcher(Path configFile, Loader<T> loader, Function<RuntimeConfig, List<Path>> watchedArtifacts,
             Generations<T> generations, MeterRegistry registry) {
+        this(configFile, MountedPaths.fromEnvironment(), loader, watchedArtifacts, generations, registry);
+    }
+
+    /** With the pod's mounts given: the config's in-pod paths are read, and watched, where they really are. */
+    public ConfigWatcher(Path configFile, MountedPaths mounts, Loader<T> loader,
+            Function<RuntimeConfig, List<Path>> watchedArtifacts, Generations<T> generations, MeterRegistry registry) {
         this.configFile = configFile;
+        this.mounts = mounts;
         this.loader = loader;
         this.watchedArtifacts = watchedArtifacts;
         this.generations = generations;
@@ -77,7 +85,7 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
 
     // In-pod paths of the config resolved through the pod's mounts (identity inside a container).
     private RuntimeConfig readConfig() {
-        return MountedPaths.fromEnvironment().resolve(RuntimeConfigs.read(configFile));
+        return mounts.resolve(RuntimeConfigs.read(configFile));
     }
 
     public void startPolling(long intervalMillis) {
@@ -133,7 +141,8 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
         digest.update(configBytes);
         RuntimeConfig config;
         try {
-            config = RuntimeConfigs.parseUnchecked(new String(configBytes, java.nio.charset.StandardCharsets.UTF_8));
+            config = mounts.resolve(RuntimeConfigs.parseUnchecked(
+                    new String(configBytes, java.nio.charset.StandardCharsets.UTF_8)));
         } catch (RuntimeException e) {
             return HexFormat.of().formatHex(digest.digest());
         }
