@@ -23,6 +23,14 @@ step() { # name output command...
   tail -n 1 "$work/$name.log" >&2
 }
 
+# MovieLens-100K imported into $work/dataset and its co-occurrence cluster set (levels e.g. 8,40) in
+# $work/clusters, each step skipped when its output exists.
+movielens_cluster_set() { # jar movielens-dir levels
+  step import-movielens "$work/dataset" java -jar "$1" job import-movielens --source "$2" --output "$work/dataset"
+  step build-cluster-set "$work/clusters" java -jar "$1" job build-cluster-set --catalog-format dataset \
+    --catalog "$work/dataset" --levels "$3" --output "$work/clusters"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # Waits up to 5 minutes for GET url/readyz to answer 2xx; on timeout prints the log and fails.

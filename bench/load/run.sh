@@ -59,9 +59,7 @@ cleanup() {
 trap cleanup EXIT
 
 J=(java -jar "$jar" job)
-step import-movielens "$work/dataset" "${J[@]}" import-movielens --source "$movielens" --output "$work/dataset"
-step build-cluster-set "$work/clusters" "${J[@]}" build-cluster-set --catalog-format dataset \
-  --catalog "$work/dataset" --levels 8,40 --output "$work/clusters"
+movielens_cluster_set "$jar" "$movielens" 8,40
 for table in a:10 b:5; do
   step "table-${table%%:*}" "$work/table-${table%%:*}" "${J[@]}" precompute-novelty --dataset "$work/dataset" \
     --clusters "$work/clusters" --history-length 2 --top-n "${table##*:}" --output "$work/table-${table%%:*}"

@@ -66,9 +66,7 @@ cleanup() {
 trap cleanup EXIT
 
 J=(java -jar "$jar" job)
-step import-movielens "$work/dataset" "${J[@]}" import-movielens --source "$movielens" --output "$work/dataset"
-step build-cluster-set "$work/clusters" "${J[@]}" build-cluster-set --catalog-format dataset \
-  --catalog "$work/dataset" --levels 8,40 --output "$work/clusters"
+movielens_cluster_set "$jar" "$movielens" 8,40
 step precompute-novelty "$work/novelty" "${J[@]}" precompute-novelty --dataset "$work/dataset" \
   --clusters "$work/clusters" --history-length 2 --top-n 10 --output "$work/novelty"
 step export-sequences "$work/sequences.txt" "${J[@]}" train-recommender --dataset "$work/dataset" \
