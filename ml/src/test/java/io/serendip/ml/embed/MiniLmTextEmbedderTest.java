@@ -56,4 +56,28 @@ class MiniLmTextEmbedderTest {
             assertThat(padded[d]).isCloseTo(alone[d], within(1e-4f));
         }
     }
+
+    @Test
+    void theQuantizedBuildGivesNearlyTheSameVectors() throws Exception {
+        List<String> texts = List.of("A man is playing a guitar on stage.",
+                "Toy Story (1995). Animation, Children's, Comedy",
+                "The stock market fell sharply after the interest rate decision.");
+        float[][] full = embedder.embed(texts);
+        try (MiniLmTextEmbedder quantized = MiniLmTextEmbedder.load(MiniLmTextEmbedder.defaultCacheDir(),
+                MiniLmTextEmbedder.Variant.QUANTIZED)) {
+            float[][] q = quantized.embed(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(q[i]).hasSize(MiniLmTextEmbedder.DIMENSION);
+                assertThat(dot(q[i], q[i])).isCloseTo(1.0, within(1e-4));
+                assertThat(dot(q[i], full[i])).as("cosine of text %d, int8 vs float32", i).isGreaterThan(0.9);
+            }
+        }
+    }
+
+    @Test
+    void variantsAreNamedAsUsersWriteThem() {
+        assertThat(MiniLmTextEmbedder.Variant.named("all-MiniLM-L6-v2-q")).isEqualTo(MiniLmTextEmbedder.Variant.QUANTIZED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MiniLmTextEmbedder.Variant.named("bert"))
+                .hasMessageContaining("all-MiniLM-L6-v2 or all-MiniLM-L6-v2-q");
+    }
 }

@@ -59,6 +59,8 @@ public class ClusterBuildJob extends KubernetesDependentResource<Job, InterestCl
         "--output", ClusterSetVersion.artifactPath(cs)));
     if (s.embedding.source == InterestClusterSetSpec.EmbeddingSource.CoOccurrence) {
       args.addAll(List.of("--dimension", Integer.toString(s.embedding.dimension)));
+    } else {
+      args.addAll(List.of("--text-model", s.embedding.encoder));
     }
     PodSpecInput pod = new PodSpecInput(COMPONENT, args, null, s.pod, s.storage, null, null, false);
     return new JobBuilder()
