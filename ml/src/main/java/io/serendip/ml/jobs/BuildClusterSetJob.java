@@ -31,12 +31,8 @@ public final class BuildClusterSetJob extends Job {
     @Option(names = "--embedding", defaultValue = "cooccurrence", description = "text or cooccurrence (default ${DEFAULT-VALUE}).")
     String embedding;
 
-    @Option(names = "--text-model", defaultValue = "all-MiniLM-L6-v2",
-            description = "Sentence encoder for --embedding text: all-MiniLM-L6-v2 or all-MiniLM-L6-v2-q (default ${DEFAULT-VALUE}).")
-    String textModel;
-
-    @Option(names = "--dimension", defaultValue = "64", description = "Co-occurrence dimension (default ${DEFAULT-VALUE}).")
-    int dimension;
+    @picocli.CommandLine.Mixin
+    EmbeddingOptions model = new EmbeddingOptions();
 
     @picocli.CommandLine.Mixin
     ClusteringOptions clustering = new ClusteringOptions();
@@ -69,9 +65,7 @@ public final class BuildClusterSetJob extends Job {
         run(new PipelineJobs.Embed(), j -> {
             j.dataset = dataset;
             j.method = embedding;
-            j.textModel = textModel;
-            j.dimension = dimension;
-            j.window = 5;
+            j.model = model;
             j.seed = clustering.seed;
             j.output = embeddings;
         });

@@ -57,22 +57,14 @@ final class PipelineJobs {
         @Option(names = "--method", defaultValue = "text", description = "text or cooccurrence (default ${DEFAULT-VALUE}).")
         String method;
 
-        @Option(names = "--dimension", defaultValue = "64", description = "Co-occurrence dimension (default ${DEFAULT-VALUE}).")
-        int dimension;
-
-        @Option(names = "--window", defaultValue = "5", description = "Co-occurrence window (default ${DEFAULT-VALUE}).")
-        int window;
+        @picocli.CommandLine.Mixin
+        EmbeddingOptions model = new EmbeddingOptions();
 
         @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--model-cache", description = "Where the ONNX model is extracted (default: temp dir).")
         Path modelCache;
-
-        @Option(names = "--text-model", defaultValue = "all-MiniLM-L6-v2",
-                description = "Sentence encoder for --method text: all-MiniLM-L6-v2 or its int8-quantized"
-                        + " all-MiniLM-L6-v2-q (default ${DEFAULT-VALUE}).")
-        String textModel;
 
         @Option(names = "--output", required = true, description = "Embeddings artifact directory to write.")
         Path output;
@@ -84,7 +76,7 @@ final class PipelineJobs {
             ItemEmbeddings embeddings;
             switch (method) {
                 case "text" -> {
-                    MiniLmTextEmbedder.Variant variant = MiniLmTextEmbedder.Variant.named(textModel);
+                    MiniLmTextEmbedder.Variant variant = MiniLmTextEmbedder.Variant.named(model.textModel);
                     progress("embedding %d item texts with %s (ONNX Runtime)", catalog.size(), variant.modelName());
                     try (MiniLmTextEmbedder embedder = MiniLmTextEmbedder.load(
                             modelCache != null ? modelCache : MiniLmTextEmbedder.defaultCacheDir(), variant)) {
@@ -98,9 +90,9 @@ final class PipelineJobs {
                     }
                 }
                 case "cooccurrence" -> {
-                    progress("co-occurrence SVD, dimension %d, window %d", dimension, window);
-                    embeddings = new ItemEmbeddings(catalog.index(), dimension, CooccurrenceEmbedder.embed(
-                            data.positiveSequences().sequences(), catalog.size(), dimension, window, seed));
+                    progress("co-occurrence SVD, dimension %d, window %d", model.dimension, model.window);
+                    embeddings = new ItemEmbeddings(catalog.index(), model.dimension, CooccurrenceEmbedder.embed(
+                            data.positiveSequences().sequences(), catalog.size(), model.dimension, model.window, seed));
                 }
                 default -> throw new IllegalArgumentException("--method must be 'text' or 'cooccurrence', got '" + method + "'");
             }
