@@ -28,19 +28,18 @@ import java.nio.file.Path;
  * 0 = padding, left-padded, most recent last) to user state float32 {@code [batch, d]}; items score by the dot
  * product with {@code item-vectors.npy}. Thread-safe: every forward pass uses its own predictor.
  */
-public final class ExternalSequenceRecommender implements SequenceRecommender {
+public final class ExternalSequenceRecommender extends VectorScoredRecommender {
 
     private final ZooModel<long[][], float[][]> model;
     private final Path modelFile;
     private final int maxLength;
-    private final ItemVectors itemVectors;
 
     private ExternalSequenceRecommender(ZooModel<long[][], float[][]> model, Path modelFile, int maxLength,
                                         ItemVectors itemVectors) {
+        super(itemVectors);
         this.model = model;
         this.modelFile = modelFile;
         this.maxLength = maxLength;
-        this.itemVectors = itemVectors;
     }
 
     /**
@@ -197,16 +196,6 @@ public final class ExternalSequenceRecommender implements SequenceRecommender {
             throw new ArtifactException(modelFile + ": forward pass on int64 [" + tokens.length + ", " + maxLength
                     + "] failed: " + cause.getMessage(), e);
         }
-    }
-
-    @Override
-    public float[] scoreAll(float[] userState) {
-        return itemVectors.scoreAll(userState);
-    }
-
-    @Override
-    public float[] scoreCandidates(float[] userState, int[] candidates) {
-        return itemVectors.scoreCandidates(userState, candidates);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /** {@link SequenceRecommender} backed by a {@link CausalTransformerBlock} run by DJL's PyTorch engine. */
-public final class TransformerSequenceRecommender implements SequenceRecommender {
+public final class TransformerSequenceRecommender extends VectorScoredRecommender {
 
     public static final String KIND = "recommender";
     static final String PARAMETERS_PREFIX = "recommender";
@@ -24,7 +24,6 @@ public final class TransformerSequenceRecommender implements SequenceRecommender
     private final TransformerRunner runner;
     private final int itemCount;
     /** The token embeddings without the padding row. */
-    private final ItemVectors itemVectors;
 
     TransformerSequenceRecommender(Model model, CausalTransformerBlock block, int itemCount) {
         this(model, new TransformerRunner(block, model.getNDManager()), itemCount);
@@ -36,13 +35,18 @@ public final class TransformerSequenceRecommender implements SequenceRecommender
     }
 
     private TransformerSequenceRecommender(Model model, TransformerRunner runner, int itemCount) {
+        super(itemVectorsOf(runner, itemCount));
         this.model = model;
         this.runner = runner;
         this.itemCount = itemCount;
+    }
+
+    /** The item rows of the token-embedding table (row 0, the padding token, left out). */
+    private static ItemVectors itemVectorsOf(TransformerRunner runner, int itemCount) {
         int hiddenSize = runner.block().config().hiddenSize();
         Parameter table = runner.block().tokenEmbedding();
         float[] all = table.getArray().toFloatArray();
-        this.itemVectors = new ItemVectors(itemCount, hiddenSize, Arrays.copyOfRange(all, hiddenSize, all.length));
+        return new ItemVectors(itemCount, hiddenSize, Arrays.copyOfRange(all, hiddenSize, all.length));
     }
 
     /** Loads the own format from an artifact directory whose manifest {@link SequenceRecommender#load} verified. */
@@ -109,16 +113,6 @@ public final class TransformerSequenceRecommender implements SequenceRecommender
             }
         }
         return runner.lastHidden(tokens);
-    }
-
-    @Override
-    public float[] scoreAll(float[] userState) {
-        return itemVectors.scoreAll(userState);
-    }
-
-    @Override
-    public float[] scoreCandidates(float[] userState, int[] candidates) {
-        return itemVectors.scoreCandidates(userState, candidates);
     }
 
     @Override
