@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serendip.kube.local.LocalControlPlane;
 import io.serendip.kube.local.WithLocalControlPlane;
@@ -228,6 +229,15 @@ class RealTrafficRolloutTest {
         + "200 by control, router fallbacks +%d; explore serving again %.1f s after the kill", servedByControl, fallbacks,
         seconds(crashed, System.nanoTime()));
     awaitReady(RecommenderModel.class, "rec-b", Duration.ofMinutes(1));
+    // Once thawed, the operator may have taken the arm out while it was down and put it back since: wait
+    // for that to settle so the next test meets one router with the full split.
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      assertThat(experiment("faults").getStatus().weights).contains("explore=50");
+      assertRouterRolledOut("faults");
+      JsonNode slate = recommend("faults", exploreUsers.get(0));
+      assertThat(slate).as("a ready router answered").isNotNull();
+      assertThat(slate.path("arm").asText()).isEqualTo("explore");
+    });
   }
 
   @Test
@@ -412,6 +422,18 @@ class RealTrafficRolloutTest {
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null
             && p.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
         .map(p -> p.getStatus().getPodIP()).findFirst().orElse(null);
+  }
+
+  /** The router Deployment runs its latest template only: every replica updated and ready, none terminating. */
+  private static void assertRouterRolledOut(String xp) {
+    Deployment d = admin.apps().deployments().inNamespace(ns).withName(xp + "-router").get();
+    assertThat(d.getStatus().getObservedGeneration()).isEqualTo(d.getMetadata().getGeneration());
+    int replicas = d.getSpec().getReplicas();
+    assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(replicas);
+    assertThat(d.getStatus().getReadyReplicas()).isEqualTo(replicas);
+    assertThat(d.getStatus().getReplicas()).as("no replica of an older template left").isEqualTo(replicas);
+    assertThat(admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, xp).withLabel(Labels.COMPONENT, "router").list()
+        .getItems()).as("router pods").hasSize(replicas).allMatch(p -> p.getMetadata().getDeletionTimestamp() == null);
   }
 
   private static void awaitRouterServing(String xp) {
