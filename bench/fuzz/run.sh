@@ -22,6 +22,7 @@ targets=(
   "ml ArtifactReadersFuzzTest NOVELTY_TABLE"
   "ml ArtifactReadersFuzzTest RECOMMENDER_HYPERPARAMETERS"
   "runtime JsonFieldsFuzzTest -"
+  "runtime RecommendRequestScanFuzzTest -"
   "runtime HttpApiFuzzTest ROUTER_RECOMMEND"
   "runtime HttpApiFuzzTest ROUTER_EVENTS"
   "runtime HttpApiFuzzTest RECOMMENDER_RECOMMEND"

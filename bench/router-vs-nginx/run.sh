@@ -19,7 +19,7 @@ concurrencies=("${@:-16 64}"); read -r -a concurrencies <<< "${concurrencies[*]}
 for tool in nginx wrk taskset java python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install nginx-light wrk util-linux)" >&2; exit 1; }
 done
-jar="$root/runtime/target/serendip-runtime.jar"
+jar="${SERENDIP_JAR:-$root/runtime/target/serendip-runtime.jar}"  # SERENDIP_JAR: measure another build
 [ -f "$jar" ] || (cd "$root" && ./mvnw -B -q -pl runtime -am package -Dmaven.test.skip=true)
 
 work="$(mktemp -d -t serendip-bench-router-XXXX)"
@@ -92,7 +92,7 @@ LUA
 
 taskset -c 0 nginx -c "$work/backend/nginx.conf" & pids+=($!)
 taskset -c 1 nginx -c "$work/proxy/nginx.conf" & pids+=($!)
-taskset -c ${ROUTER_CPUS:-1} java -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$jar" router --config "$work/router.yaml" \
+taskset -c ${ROUTER_CPUS:-1} java ${ROUTER_JAVA_OPTS:-} -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$jar" router --config "$work/router.yaml" \
   --reload-interval-ms 0 > "$work/router.log" 2>&1 & pids+=($!)
 for u in "http://127.0.0.1:$b1/" "http://127.0.0.1:$nginx_port/" "http://127.0.0.1:$router_port/readyz"; do
   for _ in $(seq 1 150); do curl -fsS -o /dev/null "$u" 2>/dev/null && break; sleep 0.2; done

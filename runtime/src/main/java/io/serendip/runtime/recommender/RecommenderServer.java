@@ -6,6 +6,7 @@ import io.serendip.runtime.server.HttpShell;
 import io.serendip.runtime.server.Inference;
 import io.serendip.runtime.server.JsonFields;
 import io.serendip.runtime.server.Responses;
+import io.serendip.runtime.server.ServingHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -31,13 +32,14 @@ public final class RecommenderServer {
 
     private void recommend(RoutingContext ctx) {
         JsonObject body = JsonFields.object(ctx.body());
-        Request request = parse(body);
+        Request request = parse(body, ctx.request().getHeader(ServingHeaders.EXPLORATION));
         inference.run(ctx, models -> answer(models, request))
                 .onSuccess(json -> Responses.json(ctx, 200, json))
                 .onFailure(failure -> Responses.fail(ctx, failure));
     }
 
-    private Request parse(JsonObject body) {
+    /** @param routerShare the router's exploration share for the arm (a header), which takes the body's place */
+    private Request parse(JsonObject body, String routerShare) {
         String user = JsonFields.optionalString(body, "user");
         List<String> history = JsonFields.stringArray(body, "history", maxHistory.getAsInt(), true);
         if (history.isEmpty()) {
@@ -52,9 +54,24 @@ public final class RecommenderServer {
             }
             share = number.doubleValue();
         }
+        if (routerShare != null) {
+            share = shareHeader(routerShare);
+        }
         Integer slots = body.getValue("explorationSlots") == null ? null
                 : JsonFields.optionalInt(body, "explorationSlots", 0, 0, MAX_SLATE);
         return new Request(user, history, k, share, slots);
+    }
+
+    private static double shareHeader(String text) {
+        try {
+            double share = Double.parseDouble(text.trim());
+            if (share >= 0 && share <= 1) {
+                return share;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ApiException.badRequest(ServingHeaders.EXPLORATION + ": must be a share between 0 and 1");
     }
 
     static JsonObject answer(RecommenderModels models, Request request) {

@@ -6,13 +6,12 @@ import io.serendip.runtime.server.ApiException;
 import io.serendip.runtime.server.HttpShell;
 import io.serendip.runtime.server.JsonFields;
 import io.serendip.runtime.server.Responses;
+import io.serendip.runtime.server.ServingHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.client.HttpResponse;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -39,9 +38,9 @@ public final class RouterServer {
     }
 
     private void recommend(RoutingContext ctx) {
-        JsonObject body = JsonFields.object(ctx.body());
-        String user = userKey(body);
-        JsonFields.stringArray(body, "history", maxHistory.getAsInt(), false);
+        // The body is forwarded byte for byte: read only what routing needs, without decoding a tree.
+        Buffer body = ctx.body().buffer();
+        String user = RecommendRequestScan.user(body, maxHistory.getAsInt());
         Generations.Lease<RouterState> lease = lease();
         ctx.addEndHandler(v -> lease.close());
         RouterState state = lease.value();
@@ -76,31 +75,25 @@ public final class RouterServer {
                         "no arm backend answered: " + failure.getMessage()));
     }
 
-    private record Forwarded(ArmSettings arm, HttpResponse<Buffer> response) {
+    private record Forwarded(ArmSettings arm, ArmBackend.Answer response) {
     }
 
-    private Future<Forwarded> forward(RouterState state, ArmSettings arm, JsonObject request) {
-        JsonObject body = request.copy().put("exploration", arm.explorationShare());
-        return state.backend(arm).post("/v1/recommend", body).map(response -> new Forwarded(arm, response));
+    private Future<Forwarded> forward(RouterState state, ArmSettings arm, Buffer body) {
+        return state.backend(arm).recommend(body).map(response -> new Forwarded(arm, response));
     }
 
+    /** The backend's answer as it came, a slate tagged with the serving and the assigned arm. */
     private static void reply(RoutingContext ctx, Forwarded result, ArmSettings assigned) {
-        HttpResponse<Buffer> response = result.response();
-        ctx.response().putHeader("X-Serendip-Arm", result.arm().name());
-        JsonObject json;
-        try {
-            json = response.bodyAsJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            json = null;
-        }
-        if (json == null) {
+        ArmBackend.Answer response = result.response();
+        Buffer body = response.status() < 300
+                ? ArmTag.tag(response.body(), result.arm().name(), assigned.name())
+                : ArmTag.isObject(response.body()) ? response.body() : null;
+        if (body == null) {
             Responses.error(ctx, 502, "backend_invalid", "arm " + result.arm().name() + " answered a non-JSON body");
             return;
         }
-        if (response.statusCode() < 300) {
-            json.put("arm", result.arm().name()).put("assignedArm", assigned.name());
-        }
-        Responses.json(ctx, response.statusCode(), json);
+        ctx.response().putHeader(ServingHeaders.ARM, result.arm().name());
+        Responses.json(ctx, response.status(), body);
     }
 
     private void events(RoutingContext ctx) {
@@ -169,7 +162,7 @@ public final class RouterServer {
         return lease;
     }
 
-    private static String userKey(JsonObject body) {
+    static String userKey(JsonObject body) {
         String user = JsonFields.requiredString(body, "user");
         if (user.length() > MAX_USER_KEY) {
             throw ApiException.badRequest("user: at most " + MAX_USER_KEY + " characters");

@@ -1,5 +1,6 @@
 package io.serendip.runtime.server;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,12 +17,17 @@ public final class JsonFields {
 
     /** The request body as a JSON object, or 400 when it is missing, not JSON or not an object. */
     public static JsonObject object(RequestBody body) {
-        if (body == null || body.buffer() == null || body.length() == 0) {
+        return object(body == null ? null : body.buffer());
+    }
+
+    /** {@link #object(RequestBody)} on the body's bytes. */
+    public static JsonObject object(Buffer body) {
+        if (body == null || body.length() == 0) {
             throw ApiException.badRequest("request body: a JSON object is required");
         }
         Object value;
         try {
-            value = io.vertx.core.json.Json.decodeValue(body.buffer());
+            value = io.vertx.core.json.Json.decodeValue(body);
         } catch (DecodeException e) {
             throw ApiException.badRequest("request body: not valid JSON");
         }

@@ -1,5 +1,6 @@
 package io.serendip.runtime.server;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -9,12 +10,17 @@ public final class Responses {
     }
 
     public static void json(RoutingContext ctx, int status, JsonObject body) {
+        json(ctx, status, body.toBuffer());
+    }
+
+    /** A body that is JSON already (as a backend's answer passed through). */
+    public static void json(RoutingContext ctx, int status, Buffer body) {
         if (ctx.response().ended()) {
             return;
         }
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
-                .end(body.toBuffer());
+                .end(body);
     }
 
     public static void error(RoutingContext ctx, int status, String code, String message) {

@@ -9,6 +9,7 @@ import io.serendip.config.RuntimeConfig;
 import io.serendip.config.RuntimeConfigs;
 import io.serendip.config.ServerSettings;
 import io.serendip.runtime.server.ServerRuntime;
+import io.serendip.runtime.server.ServingHeaders;
 import io.serendip.runtime.testing.Http;
 import io.serendip.runtime.testing.TinyArtifacts;
 import io.vertx.core.json.JsonArray;
@@ -142,6 +143,19 @@ class RecommenderServerTest {
         JsonObject body = http.post("/v1/recommend", "{\"history\":[\"m101\"]}").json();
         assertThat(body.getJsonArray("items")).hasSize(10);
         assertThat(body.getJsonObject("exploration").getInteger("slots")).isEqualTo(3);
+    }
+
+    @Test
+    void theRoutersExplorationHeaderTakesThePlaceOfTheBodysShare() {
+        String body = request("h", 10, 0.0, 1, 2, 3);
+        JsonObject routed = http.post("/v1/recommend", body, ServingHeaders.EXPLORATION, "0.5").json();
+        assertThat(routed.getJsonObject("exploration").getInteger("slots")).isEqualTo(5);
+        assertThat(routed.getJsonArray("items").stream().filter(i -> ((JsonObject) i).getBoolean("explored"))).hasSize(5);
+        for (String bad : new String[] {"1.5", "-0.1", "half", "NaN", ""}) {
+            Http.Reply reply = http.post("/v1/recommend", body, ServingHeaders.EXPLORATION, bad);
+            assertThat(reply.status()).as(bad).isEqualTo(400);
+            assertThat(reply.json().getString("message")).startsWith(ServingHeaders.EXPLORATION);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

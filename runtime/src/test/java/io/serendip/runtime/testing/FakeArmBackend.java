@@ -1,5 +1,6 @@
 package io.serendip.runtime.testing;
 
+import io.serendip.runtime.server.ServingHeaders;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -9,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in arm backend on a real socket for router tests: answers {@code POST /v1/recommend}
- * with its own name and the exploration share it received, or 500 when told to fail.
+ * with its own name and the exploration share it received (the router's header, as a recommender reads
+ * it), or 500 when told to fail.
  */
 public final class FakeArmBackend implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
@@ -30,7 +32,7 @@ public final class FakeArmBackend implements AutoCloseable {
             JsonObject in = body.toJsonObject();
             JsonObject out = new JsonObject().put("backend", name)
                     .put("user", in.getString("user"))
-                    .put("exploration", in.getValue("exploration"))
+                    .put("exploration", Double.valueOf(req.getHeader(ServingHeaders.EXPLORATION)))
                     .put("items", new JsonArray().add(new JsonObject().put("id", "1").put("explored", false)));
             if (delayMillis > 0) {
                 vertx.setTimer(delayMillis, id -> req.response().putHeader("Content-Type", "application/json").end(out.encode()));

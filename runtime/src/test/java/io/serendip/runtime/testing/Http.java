@@ -32,6 +32,13 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** POSTs a JSON body with one extra request header. */
+    public Reply post(String path, String body, String header, String value) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** POSTs raw bytes (not necessarily UTF-8) as a JSON body. */
     public Reply post(String path, byte[] body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
