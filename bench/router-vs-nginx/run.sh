@@ -3,7 +3,12 @@
 # the same two backends, load from wrk on loopback at fixed concurrencies, in one run.
 #
 #   bench/router-vs-nginx/run.sh [duration-seconds] [concurrency...]
-#   e.g. bench/router-vs-nginx/run.sh 20 16 64
+#   e.g. bench/router-vs-nginx/run.sh 10 16 64
+#
+# Every (concurrency, proxy) cell is measured REPEAT times (default 3), the proxies interleaved within
+# each repetition, and the tables report medians: on a shared VM single runs swing by a third.
+# BASELINE_JAR=path measures a second build of the router (another commit's runtime jar) in the same
+# run, interleaved with the others, so a change can be judged side by side.
 #
 # Fairness: each proxy gets one CPU core (taskset core 1; nginx worker_processes 1); wrk and the
 # backends share core 0. Both proxies assign users by a hash of the user key with a 50/50 split and
@@ -13,7 +18,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-duration="${1:-20}"; shift || true
+duration="${1:-10}"; shift || true
 concurrencies=("${@:-16 64}"); read -r -a concurrencies <<< "${concurrencies[*]}"
 
 for tool in nginx wrk taskset java python3; do
@@ -27,7 +32,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT; [ -n "${KEEP:-}" ] && trap - EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-b1=$(port); b2=$(port); nginx_port=$(port); router_port=$(port)
+b1=$(port); b2=$(port); nginx_port=$(port)
+repeat="${REPEAT:-3}"
 
 # A fixed slate of 10 items: what a recommender answers, so proxies move realistic bodies.
 slate='{"user":"u","arm":"control","items":[{"item":"1","score":0.9},{"item":"2","score":0.8},{"item":"3","score":0.7},{"item":"4","score":0.6},{"item":"5","score":0.5},{"item":"6","score":0.4},{"item":"7","score":0.3},{"item":"8","score":0.2},{"item":"9","score":0.1},{"item":"10","score":0.05}]}'
@@ -62,10 +68,12 @@ http {
   }
 }
 CONF
-cat > "$work/router.yaml" <<CONF
+# A router config (same arms and salt as nginx's split) for a port; one JVM per build, pinned like nginx.
+start_router() { # name jar port
+  cat > "$work/$1.yaml" <<CONF
 apiVersion: serendip.io/v1alpha1
 kind: RouterConfig
-server: {port: $router_port}
+server: {port: $3}
 router:
   experiment: bench
   salt: exp-salt
@@ -74,6 +82,9 @@ router:
   - {name: explore, weightBasisPoints: 5000, explorationShare: 0.2, backend: "http://127.0.0.1:$b2", ready: true}
   timeouts: {connectMillis: 500, requestMillis: 2000}
 CONF
+  taskset -c ${ROUTER_CPUS:-1} java ${ROUTER_JAVA_OPTS:-} -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$2" router \
+    --config "$work/$1.yaml" --reload-interval-ms 0 > "$work/$1.log" 2>&1 & pids+=($!)
+}
 cat > "$work/load.lua" <<'LUA'
 -- Each request: a random one of 100,000 users, key both in the header (nginx) and the body (router).
 math.randomseed(42)
@@ -92,37 +103,57 @@ LUA
 
 taskset -c 0 nginx -c "$work/backend/nginx.conf" & pids+=($!)
 taskset -c 1 nginx -c "$work/proxy/nginx.conf" & pids+=($!)
-taskset -c ${ROUTER_CPUS:-1} java ${ROUTER_JAVA_OPTS:-} -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$jar" router --config "$work/router.yaml" \
-  --reload-interval-ms 0 > "$work/router.log" 2>&1 & pids+=($!)
-for u in "http://127.0.0.1:$b1/" "http://127.0.0.1:$nginx_port/" "http://127.0.0.1:$router_port/readyz"; do
-  for _ in $(seq 1 150); do curl -fsS -o /dev/null "$u" 2>/dev/null && break; sleep 0.2; done
+declare -A url=([nginx]="http://127.0.0.1:$nginx_port")
+proxies=(nginx router)
+router_port=$(port); start_router router "$jar" "$router_port"; url[router]="http://127.0.0.1:$router_port"
+if [ -n "${BASELINE_JAR:-}" ]; then
+  baseline_port=$(port); start_router baseline "$BASELINE_JAR" "$baseline_port"
+  url[baseline]="http://127.0.0.1:$baseline_port"; proxies+=(baseline)
+fi
+for p in "${proxies[@]}"; do
+  probe="${url[$p]}/"; [ "$p" != nginx ] && probe="${url[$p]}/readyz"
+  for _ in $(seq 1 150); do curl -fsS -o /dev/null "$probe" 2>/dev/null && break; sleep 0.2; done
+  curl -fsS -o /dev/null "$probe" || { echo "$p not ready" >&2; cat "$work"/*.log >&2; exit 1; }
 done
-curl -fsS "http://127.0.0.1:$router_port/readyz" >/dev/null || { echo "router not ready" >&2; cat "$work/router.log" >&2; exit 1; }
 
-measure() { # url concurrency duration -> "rps p50 p99 errors"
+measure() { # url concurrency duration -> "rps=.. p50=.. p99=.. errors=.. non2xx=.."
   taskset -c 0 wrk -t1 -c "$2" -d "${3}s" --latency -s "$work/load.lua" "$1" | sed -n 's/^RESULT //p'
 }
-echo "warming up both proxies (10 s each)" >&2
-measure "http://127.0.0.1:$router_port" 32 10 >/dev/null
-measure "http://127.0.0.1:$nginx_port" 32 10 >/dev/null
+echo "warming up (10 s each): ${proxies[*]}" >&2
+for p in "${proxies[@]}"; do measure "${url[$p]}" 32 10 >/dev/null; done
 
-echo "| concurrency | proxy | rps | p50 ms | p99 ms | socket errors | non-2xx |"
-echo "|---:|---|---:|---:|---:|---:|---:|"
-summary=()
+results="$work/results.txt" # concurrency proxy repetition rps p50 p99 errors non2xx
 for c in "${concurrencies[@]}"; do
-  declare -A r=()
-  for target in nginx router; do
-    url="http://127.0.0.1:$nginx_port"; [ "$target" = router ] && url="http://127.0.0.1:$router_port"
-    line="$(measure "$url" "$c" "$duration")"
-    eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/local_/')"
-    r[$target]="$local_rps $local_p50 $local_p99"
-    echo "| $c | $target | $local_rps | $local_p50 | $local_p99 | $local_errors | $local_non2xx |"
+  for r in $(seq 1 "$repeat"); do
+    for p in "${proxies[@]}"; do
+      line="$(measure "${url[$p]}" "$c" "$duration")"
+      eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/local_/')"
+      echo "$c $p $r $local_rps $local_p50 $local_p99 $local_errors $local_non2xx" | tee -a "$results" >&2
+    done
   done
-  read -r nr n50 n99 <<< "${r[nginx]}"; read -r sr s50 s99 <<< "${r[router]}"
-  summary+=("| $c | $(python3 -c "print(f'{$sr/$nr:.2f}')") | $(python3 -c "print(f'{$s99/$n99:.2f}')") |")
 done
-echo
-echo "| concurrency | rps ratio router/nginx | p99 ratio router/nginx |"
-echo "|---:|---:|---:|"
-printf '%s\n' "${summary[@]}"
-curl -fsS "http://127.0.0.1:$router_port/v1/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print("\nrouter stats:", {a: (v["requests"], v["errors"], v["fallbacks"]) for a, v in s["arms"].items()})'
+python3 - "$results" "${proxies[@]}" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+proxies = sys.argv[2:]
+cell = {}
+for c, p, r, rps, p50, p99, err, non2xx in rows:
+    cell.setdefault((int(c), p), []).append((float(rps), float(p50), float(p99), int(err), int(non2xx)))
+med = lambda xs: statistics.median(xs)
+print("| concurrency | proxy | rps (median) | p50 ms | p99 ms (median) | rps of each run | socket errors | non-2xx |")
+print("|---:|---|---:|---:|---:|---|---:|---:|")
+for (c, p), runs in sorted(cell.items(), key=lambda kv: (kv[0][0], proxies.index(kv[0][1]))):
+    print(f"| {c} | {p} | {med([x[0] for x in runs]):,.0f} | {med([x[1] for x in runs]):.2f} | {med([x[2] for x in runs]):.2f} "
+          f"| {' / '.join(f'{x[0]:,.0f}' for x in runs)} | {sum(x[3] for x in runs)} | {sum(x[4] for x in runs)} |")
+print()
+print("| concurrency | proxy | rps ratio to nginx | p99 ratio to nginx |")
+print("|---:|---|---:|---:|")
+for c in sorted({k[0] for k in cell}):
+    n = cell[(c, "nginx")]
+    for p in proxies[1:]:
+        s = cell[(c, p)]
+        print(f"| {c} | {p} | {med([x[0] for x in s]) / med([x[0] for x in n]):.2f} | {med([x[2] for x in s]) / med([x[2] for x in n]):.2f} |")
+PY
+for p in "${proxies[@]:1}"; do
+  curl -fsS "${url[$p]}/v1/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(f"\n'"$p"' stats:", {a: (v["requests"], v["errors"], v["fallbacks"]) for a, v in s["arms"].items()})'
+done
