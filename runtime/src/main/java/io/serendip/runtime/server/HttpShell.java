@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.serendip.config.ServerSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -12,6 +13,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -21,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What every server shares: {@code /healthz}, {@code /readyz}, {@code /metrics}, request size limits,
  * JSON errors (never a stack trace, never a 5xx for bad input) and a graceful drain on stop.
- * Servers add their API routes to {@link #router()} before {@link #start()}.
+ * Servers add their API routes to {@link #router()} before {@link #start(int)}.
  */
 public final class HttpShell {
     private static final Logger LOG = LoggerFactory.getLogger(HttpShell.class);
@@ -33,7 +37,7 @@ public final class HttpShell {
     private final Router router;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private HttpServer server;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
     public HttpShell(Vertx vertx, ServerSettings settings, PrometheusMeterRegistry registry, BooleanSupplier ready) {
         this.vertx = vertx;
@@ -86,22 +90,43 @@ public final class HttpShell {
         return host == null || host.isBlank() ? "0.0.0.0" : host;
     }
 
-    public Future<HttpServer> start() {
+    /**
+     * Listens with {@code instances} servers on the same port, each deployed on its own event-loop context,
+     * so Vert.x hands connections round-robin to that many event loops: one server would keep all HTTP
+     * work of a multi-core pod on one thread. A configured port of 0 becomes Vert.x's shared random port
+     * (-1), which all instances bind together. Answers the bound port.
+     */
+    public Future<Integer> start(int instances) {
         HttpServerOptions options = new HttpServerOptions()
-                .setPort(settings.port())
+                .setPort(settings.port() == 0 ? -1 : settings.port())
                 .setHost(listenHost())
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16384)
                 .setCompressionSupported(false);
-        return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
-            server = s;
-            LOG.info("listening on port {}", s.actualPort());
+        List<Future<HttpServer>> listening = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            listening.add(listen(options));
+        }
+        return Future.all(listening).map(all -> port())
+                .onSuccess(port -> LOG.info("listening on port {} with {} event loop(s)", port, servers.size()));
+    }
+
+    private Future<HttpServer> listen(HttpServerOptions options) {
+        Promise<HttpServer> listening = Promise.promise();
+        // Each deployment gets an event-loop context of its own: the server, its connections and handlers stay on it.
+        vertx.deployVerticle(new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return vertx.createHttpServer(options).requestHandler(router).listen()
+                        .onSuccess(servers::add).onComplete(listening);
+            }
         });
+        return listening.future();
     }
 
     /** The bound port (useful when the config asks for port 0 in tests). */
     public int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     /**
@@ -113,7 +138,7 @@ public final class HttpShell {
         Promise<Void> drained = Promise.promise();
         long deadline = System.nanoTime() + settings.drainSeconds() * 1_000_000_000L;
         waitForDrain(drained, deadline);
-        return drained.future().compose(v -> server == null ? Future.succeededFuture() : server.close());
+        return drained.future().compose(v -> Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty());
     }
 
     private void waitForDrain(Promise<Void> drained, long deadline) {

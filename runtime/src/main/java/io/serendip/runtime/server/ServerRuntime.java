@@ -58,7 +58,8 @@ public final class ServerRuntime<T extends AutoCloseable> implements AutoCloseab
     /** Loads the config and models, starts listening and starts watching for changes. */
     public static <T extends AutoCloseable> ServerRuntime<T> start(Path configFile, Spec<T> spec, long reloadMillis)
             throws Exception {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
+        int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
         try {
             PrometheusMeterRegistry registry = Metrics.newRegistry(spec.kind().name());
             Generations<T> generations = new Generations<>();
@@ -71,7 +72,7 @@ public final class ServerRuntime<T extends AutoCloseable> implements AutoCloseab
             RuntimeConfig initial = watcher.loadInitial();
             HttpShell shell = new HttpShell(vertx, initial.server(), registry, () -> canServe(generations, spec));
             spec.mount(shell, generations, watcher);
-            shell.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            shell.start(eventLoops).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (reloadMillis > 0) {
                 watcher.startPolling(reloadMillis);
             }
