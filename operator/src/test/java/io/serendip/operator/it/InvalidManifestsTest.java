@@ -58,7 +58,7 @@ class InvalidManifestsTest {
     HasMetadata invalid = docs.get(docs.size() - 1);
     assertThatThrownBy(() -> {
       if (docs.size() > 1) {
-        client.resource(invalid).inNamespace(namespace).update();
+        updateStored(invalid);
       } else {
         client.resource(invalid).inNamespace(namespace).create();
       }
@@ -66,5 +66,26 @@ class InvalidManifestsTest {
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
         .hasMessageContaining(expected);
+  }
+
+  /**
+   * Replaces the stored object with {@code changed} at the stored resourceVersion. The in-process
+   * operator of other test classes of this JVM watches every namespace and may write the object
+   * (finalizer, status) between read and write; that 409 Conflict says nothing about validation, so
+   * it is retried, a bounded number of times, from a fresh read.
+   */
+  private static void updateStored(HasMetadata changed) {
+    for (int attempt = 1; ; attempt++) {
+      HasMetadata stored = client.resource(changed).inNamespace(namespace).get();
+      changed.getMetadata().setResourceVersion(stored.getMetadata().getResourceVersion());
+      try {
+        client.resource(changed).inNamespace(namespace).update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 }
