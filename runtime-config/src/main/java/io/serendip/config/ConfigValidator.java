@@ -75,6 +75,7 @@ public final class ConfigValidator {
         errors.required("recommender.noveltyTable", r.noveltyTable());
         errors.range("recommender.defaultSlateSize", r.defaultSlateSize(), 1, 1_000);
         errors.share("recommender.defaultExplorationShare", r.defaultExplorationShare());
+        errors.range("recommender.maxBatchSize", r.maxBatchSize(), 1, 256);
     }
 
     private static void validateInterestModel(InterestModelSettings m, Errors errors) {

@@ -65,6 +65,7 @@ class RuntimeConfigsTest {
         assertThat(config.recommender().defaultSlateSize()).isEqualTo(10);
         assertThat(config.recommender().defaultExplorationShare()).isEqualTo(0.2);
         assertThat(config.recommender().device()).isEqualTo(Device.AUTO);
+        assertThat(config.recommender().maxBatchSize()).isEqualTo(16);
     }
 
     @Test
@@ -103,6 +104,7 @@ class RuntimeConfigsTest {
         "weight out of range     | 'weightBasisPoints: 5000\n      explorationShare: 0.2' | 'weightBasisPoints: 10001\n      explorationShare: 0.2' | router.arms[1].weightBasisPoints: must be between 0 and 10000",
         "bad kind                | 'kind: RouterConfig'                 | 'kind: Proxy'                        | kind",
         "bad device              | 'noveltyTable: /artifacts/novelty/v1/novelty.bin' | 'noveltyTable: /x\n  device: tpu' | recommender.device",
+        "batch limit of zero     | 'noveltyTable: /artifacts/novelty/v1/novelty.bin' | 'noveltyTable: /x\n  maxBatchSize: 0' | recommender.maxBatchSize: must be between 1 and 256",
     })
     void syntaxAndTypeErrorsNameTheField(String name, String find, String replace, String expected) {
         String base = find.contains("weight") || find.contains("RouterConfig") || find.contains("maxHistory")

@@ -169,6 +169,7 @@ public final class ExternalSequenceRecommender extends VectorScoredRecommender {
     }
 
     /** User states of many histories (oldest first; the last L items count) in one batched forward pass. */
+    @Override
     public float[][] encodeAll(int[][] histories) {
         long[][] tokens = new long[histories.length][maxLength];
         for (int h = 0; h < histories.length; h++) {

@@ -35,6 +35,9 @@ public interface SequenceRecommender extends AutoCloseable {
      * history or an item index outside {@code 0..itemCount()-1}. */
     float[] encode(int[] history);
 
+    /** User states of many histories in one batched forward pass, in order; same contract as {@link #encode}. */
+    float[][] encodeAll(int[][] histories);
+
     /** Score of every item, indexed by item. */
     float[] scoreAll(float[] userState);
 

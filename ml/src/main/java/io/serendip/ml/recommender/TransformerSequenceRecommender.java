@@ -95,6 +95,7 @@ public final class TransformerSequenceRecommender extends VectorScoredRecommende
     }
 
     /** User states of many histories in one batched forward pass. */
+    @Override
     public float[][] encodeAll(int[][] histories) {
         int[][] tokens = new int[histories.length][];
         for (int h = 0; h < histories.length; h++) {

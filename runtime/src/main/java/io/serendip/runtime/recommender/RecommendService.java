@@ -18,13 +18,19 @@ public final class RecommendService {
     }
 
     public static Recommendation recommend(RecommenderModels models, int[] history, int k, int explorationSlots) {
+        return recommend(models, history, models.recommender().encode(window(models, history)), k, explorationSlots);
+    }
+
+    /** The part of the history the model reads: its last {@code maxHistory} items. */
+    static int[] window(RecommenderModels models, int[] history) {
+        int max = models.recommender().maxHistory();
+        return history.length > max ? Arrays.copyOfRange(history, history.length - max, history.length) : history;
+    }
+
+    /** The slate for a user state already computed from {@link #window} (by a batched forward pass). */
+    static Recommendation recommend(RecommenderModels models, int[] history, float[] state, int k, int explorationSlots) {
         SequenceRecommender recommender = models.recommender();
         ClusterSet clusters = models.clusters();
-        int[] window = history.length > recommender.maxHistory()
-                ? Arrays.copyOfRange(history, history.length - recommender.maxHistory(), history.length)
-                : history;
-        float[] state = recommender.encode(window);
-
         BitSet seen = new BitSet(recommender.itemCount());
         BitSet userClusters = new BitSet(clusters.clusterCount());
         int[] historyClusters = new int[history.length];

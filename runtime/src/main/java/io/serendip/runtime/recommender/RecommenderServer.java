@@ -2,11 +2,13 @@ package io.serendip.runtime.recommender;
 
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.runtime.server.ApiException;
+import io.serendip.runtime.reload.Generations;
 import io.serendip.runtime.server.HttpShell;
 import io.serendip.runtime.server.Inference;
 import io.serendip.runtime.server.JsonFields;
 import io.serendip.runtime.server.Responses;
 import io.serendip.runtime.server.ServingHeaders;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,11 +19,14 @@ import java.util.function.IntSupplier;
 public final class RecommenderServer {
     static final int MAX_SLATE = 1000;
 
-    private final Inference<RecommenderModels> inference;
+    private final Generations<RecommenderModels> generations;
+    private final RecommendBatcher batcher;
     private final IntSupplier maxHistory;
 
-    public RecommenderServer(HttpShell shell, Inference<RecommenderModels> inference, IntSupplier maxHistory) {
-        this.inference = inference;
+    public RecommenderServer(HttpShell shell, Generations<RecommenderModels> generations, RecommendBatcher batcher,
+                             IntSupplier maxHistory) {
+        this.generations = generations;
+        this.batcher = batcher;
         this.maxHistory = maxHistory;
         shell.router().post("/v1/recommend").handler(this::recommend);
     }
@@ -30,10 +35,17 @@ public final class RecommenderServer {
     record Request(String user, List<String> history, Integer k, Double share, Integer slots) {
     }
 
+    /**
+     * Parses and checks the request and maps its items on the event loop (cheap, and every 4xx is known before any
+     * model work); the forward pass and the slate run on a batcher thread; the answer is encoded back here.
+     */
     private void recommend(RoutingContext ctx) {
         JsonObject body = JsonFields.object(ctx.body());
         Request request = parse(body, ctx.request().getHeader(ServingHeaders.EXPLORATION));
-        inference.run(ctx, models -> answer(models, request))
+        RecommenderModels models = Inference.lease(ctx, generations);
+        RecommendBatcher.Job job = job(models, request);
+        Future.fromCompletionStage(batcher.submit(job), ctx.vertx().getOrCreateContext())
+                .map(slate -> answer(models, request, job, slate))
                 .onSuccess(json -> Responses.json(ctx, 200, json))
                 .onFailure(failure -> Responses.fail(ctx, failure));
     }
@@ -74,7 +86,8 @@ public final class RecommenderServer {
         throw ApiException.badRequest(ServingHeaders.EXPLORATION + ": must be a share between 0 and 1");
     }
 
-    static JsonObject answer(RecommenderModels models, Request request) {
+    /** The request on the leased generation's dense indices, with its slate size and exploration slots settled. */
+    static RecommendBatcher.Job job(RecommenderModels models, Request request) {
         ClusterSet clusters = models.clusters();
         int[] history = new int[request.history().size()];
         for (int i = 0; i < history.length; i++) {
@@ -91,7 +104,18 @@ public final class RecommenderServer {
             double share = request.share() != null ? request.share() : models.settings().defaultExplorationShare();
             slots = (int) Math.round(share * k);
         }
-        Recommendation slate = RecommendService.recommend(models, history, k, slots);
+        return new RecommendBatcher.Job(models, history, k, slots);
+    }
+
+    /** The whole answer on the calling thread, one forward pass of its own (benchmarks). */
+    static JsonObject answer(RecommenderModels models, Request request) {
+        RecommendBatcher.Job job = job(models, request);
+        return answer(models, request, job,
+                RecommendService.recommend(models, job.history(), job.k(), job.explorationSlots()));
+    }
+
+    static JsonObject answer(RecommenderModels models, Request request, RecommendBatcher.Job job, Recommendation slate) {
+        ClusterSet clusters = models.clusters();
         JsonArray items = new JsonArray();
         for (SlateBuilder.Entry entry : slate.entries()) {
             JsonObject item = new JsonObject()
@@ -111,7 +135,7 @@ public final class RecommenderServer {
         }
         return out.put("items", items)
                 .put("exploration", new JsonObject()
-                        .put("slots", slots)
+                        .put("slots", job.explorationSlots())
                         .put("historyClusters", new JsonArray(java.util.Arrays.stream(slate.historyClusters()).boxed().toList()))
                         .put("novelClusters", new JsonArray(java.util.Arrays.stream(slate.novelClusters()).boxed().toList()))
                         .put("fallback", slate.fallback()));

@@ -35,7 +35,8 @@ public final class RecommenderSpec implements ServerRuntime.Spec<RecommenderMode
 
     @Override
     public void mount(HttpShell shell, Generations<RecommenderModels> generations, ConfigWatcher<RecommenderModels> watcher) {
-        new RecommenderServer(shell, new Inference<>(shell, generations, "recommender-inference", Inference.defaultThreads()),
-                () -> watcher.currentConfig().server().maxHistory());
+        RecommendBatcher batcher = new RecommendBatcher(Inference.defaultThreads(),
+                () -> watcher.currentConfig().recommender().maxBatchSize(), shell.registry());
+        new RecommenderServer(shell, generations, batcher, () -> watcher.currentConfig().server().maxHistory());
     }
 }

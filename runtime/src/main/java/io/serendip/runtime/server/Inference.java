@@ -25,11 +25,26 @@ public final class Inference<T extends AutoCloseable> {
     }
 
     public <R> Future<R> run(RoutingContext ctx, Function<T, R> work) {
+        T models;
+        try {
+            models = lease(ctx, generations);
+        } catch (ApiException e) {
+            return Future.failedFuture(e);
+        }
+        return workers.executeBlocking(() -> work.apply(models), false);
+    }
+
+    /**
+     * The current generation, held until the response to {@code ctx} ends.
+     *
+     * @throws ApiException 503 while no generation is loaded
+     */
+    public static <T extends AutoCloseable> T lease(RoutingContext ctx, Generations<T> generations) {
         Generations.Lease<T> lease = generations.acquire();
         if (lease == null) {
-            return Future.failedFuture(ApiException.unavailable("models not loaded yet"));
+            throw ApiException.unavailable("models not loaded yet");
         }
         ctx.addEndHandler(v -> lease.close());
-        return workers.executeBlocking(() -> work.apply(lease.value()), false);
+        return lease.value();
     }
 }

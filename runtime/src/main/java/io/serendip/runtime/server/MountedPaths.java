@@ -78,7 +78,7 @@ public final class MountedPaths {
         RecommenderSettings r = config.recommender();
         if (r != null) {
             r = new RecommenderSettings(resolve(r.modelDir()), resolve(r.clustersDir()), resolve(r.noveltyTable()),
-                    r.defaultSlateSize(), r.defaultExplorationShare(), r.device());
+                    r.defaultSlateSize(), r.defaultExplorationShare(), r.device(), r.maxBatchSize());
         }
         InterestModelSettings i = config.interestModel();
         if (i != null) {
