@@ -3,6 +3,7 @@ package io.serendip.operator.clusterset;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.serendip.operator.support.CompactItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
  * The build Job of the current cluster-set version. Jobs are immutable, so a new version gets a new
  * Job (named by version) and this dependent only ever creates.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = "app.kubernetes.io/component=cluster-build"))
+@KubernetesDependent(informer = @Informer(labelSelector = "app.kubernetes.io/component=cluster-build", itemStore = CompactItemStore.class))
 public class ClusterBuildJob extends KubernetesDependentResource<Job, InterestClusterSet>
     implements Creator<Job, InterestClusterSet>, GarbageCollected<InterestClusterSet> {
   public static final String COMPONENT = "cluster-build";

@@ -1,6 +1,7 @@
 package io.serendip.operator.clusterset;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -9,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestClusterSetStatus;
+import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.support.Conditions;
 import io.serendip.operator.support.JobState;
 import io.serendip.operator.support.StatusWriter;
@@ -16,7 +18,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Builds the clusters of an InterestClusterSet with a Job and publishes the artifact path in status. */
-@ControllerConfiguration(name = "interestclusterset")
+@ControllerConfiguration(name = "interestclusterset", informer = @Informer(itemStore = CompactItemStore.class))
 @Workflow(dependents = @Dependent(type = ClusterBuildJob.class, name = "build-job"))
 public class InterestClusterSetReconciler implements Reconciler<InterestClusterSet> {
 

@@ -1,6 +1,7 @@
 package io.serendip.operator.experiment;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -12,10 +13,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.serendip.config.ConfigValidator;
 import io.serendip.config.RuntimeConfig;
 import io.serendip.operator.api.ExplorationExperiment;
-import io.serendip.operator.api.ExplorationExperimentSpec;
 import io.serendip.operator.api.ExplorationExperimentSpec.Arm;
+import io.serendip.operator.api.ExplorationExperimentSpec;
 import io.serendip.operator.api.ExplorationExperimentStatus;
 import io.serendip.operator.api.RecommenderModel;
+import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.support.Conditions;
 import io.serendip.operator.support.Durations;
 import io.serendip.operator.support.ReferenceIndex;
@@ -37,7 +39,7 @@ import java.util.stream.Collectors;
  * manual actions), applies the router (ConfigMap with the effective weights, Deployment, Service,
  * PDB) and reports per-arm weights, readiness and metrics.
  */
-@ControllerConfiguration(name = "explorationexperiment")
+@ControllerConfiguration(name = "explorationexperiment", informer = @Informer(itemStore = CompactItemStore.class))
 @Workflow(
     explicitInvocation = true,
     dependents = {

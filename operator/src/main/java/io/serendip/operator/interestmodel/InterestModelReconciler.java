@@ -3,6 +3,7 @@ package io.serendip.operator.interestmodel;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -19,6 +20,7 @@ import io.serendip.config.ServerSettings;
 import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelStatus;
+import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.support.Conditions;
 import io.serendip.operator.support.JobState;
 import io.serendip.operator.support.Labels;
@@ -39,7 +41,7 @@ import java.util.Optional;
  * (ConfigMap, Deployment, Service, PDB) and the novelty precompute (Indexed Job, then merge Job),
  * and report status.
  */
-@ControllerConfiguration(name = "interestmodel")
+@ControllerConfiguration(name = "interestmodel", informer = @Informer(itemStore = CompactItemStore.class))
 @Workflow(
     explicitInvocation = true,
     dependents = {

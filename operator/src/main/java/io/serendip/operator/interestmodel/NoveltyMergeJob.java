@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelSpec;
+import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.Workloads;
@@ -19,7 +20,7 @@ import java.util.List;
  * Merges the precomputed shards into one novelty table and enforces the quality gates: the Job fails
  * (and the table is not published) when exact-match rate or recall is below its gate.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InterestModelReconciler.MERGE_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = InterestModelReconciler.MERGE_SELECTOR, itemStore = CompactItemStore.class))
 public class NoveltyMergeJob extends KubernetesDependentResource<Job, InterestModel>
     implements Creator<Job, InterestModel>, GarbageCollected<InterestModel> {
   public static final String COMPONENT = "novelty-merge";

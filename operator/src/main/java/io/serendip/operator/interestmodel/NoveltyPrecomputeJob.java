@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelSpec;
+import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.Workloads;
@@ -19,7 +20,7 @@ import java.util.List;
  * Indexed Job: pod i (JOB_COMPLETION_INDEX) precomputes the novel clusters of the histories in shard
  * i, on the model's GPUs. Created once per table version (Jobs are immutable).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InterestModelReconciler.PRECOMPUTE_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = InterestModelReconciler.PRECOMPUTE_SELECTOR, itemStore = CompactItemStore.class))
 public class NoveltyPrecomputeJob extends KubernetesDependentResource<Job, InterestModel>
     implements Creator<Job, InterestModel>, GarbageCollected<InterestModel> {
   public static final String COMPONENT = "novelty-precompute";

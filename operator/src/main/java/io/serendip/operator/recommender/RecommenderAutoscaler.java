@@ -8,10 +8,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.serendip.operator.api.RecommenderModel;
 import io.serendip.operator.api.RecommenderModelSpec;
+import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.workload.Workloads;
 
 /** Optional CPU-based HorizontalPodAutoscaler of the recommender Deployment. */
-@KubernetesDependent(informer = @Informer(labelSelector = RecommenderModelReconciler.SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = RecommenderModelReconciler.SELECTOR, itemStore = CompactItemStore.class))
 public class RecommenderAutoscaler extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, RecommenderModel> {
   public RecommenderAutoscaler() {
     super(HorizontalPodAutoscaler.class);

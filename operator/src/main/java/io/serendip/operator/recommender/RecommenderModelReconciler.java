@@ -2,6 +2,7 @@ package io.serendip.operator.recommender;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -19,6 +20,7 @@ import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.RecommenderModel;
 import io.serendip.operator.api.RecommenderModelStatus;
+import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.support.Conditions;
 import io.serendip.operator.support.Labels;
 import io.serendip.operator.support.ReferenceIndex;
@@ -34,7 +36,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** RecommenderModel: resolves cluster set and novelty table, runs the recommender servers. */
-@ControllerConfiguration(name = "recommendermodel")
+@ControllerConfiguration(name = "recommendermodel", informer = @Informer(itemStore = CompactItemStore.class))
 @Workflow(
     explicitInvocation = true,
     dependents = {

@@ -39,6 +39,7 @@ public final class ReferenceIndex {
         .withPrimaryToSecondaryMapper((P p) -> referencedNames.apply(p).stream()
             .map(n -> new ResourceID(n, p.getMetadata().getNamespace()))
             .collect(Collectors.toSet()))
+        .withItemStore(new CompactItemStore<>())
         .build();
     return new InformerEventSource<>(config, context);
   }
@@ -53,6 +54,7 @@ public final class ReferenceIndex {
           String owner = r.getMetadata().getLabels().get(Labels.INSTANCE);
           return owner == null ? Set.of() : Set.of(new ResourceID(owner, r.getMetadata().getNamespace()));
         })
+        .withItemStore(new CompactItemStore<>())
         .build();
     return new InformerEventSource<>(config, context);
   }
