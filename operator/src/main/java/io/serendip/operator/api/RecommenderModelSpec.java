@@ -56,6 +56,13 @@ public class RecommenderModelSpec {
   @JsonPropertyDescription("Slate size when a request does not give one.")
   public Integer defaultSlateSize = 10;
 
+  @Min(1)
+  @Max(256)
+  @Default("16")
+  @JsonPropertyDescription("Most concurrent requests whose forward passes run as one batch; 1 turns batching off."
+      + " A batch takes only requests already waiting: none waits for a batch to fill.")
+  public Integer maxBatchSize = 16;
+
   @JsonPropertyDescription("CPU, memory and GPUs per server pod.")
   public ModelResources resources;
 

@@ -129,7 +129,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     return RuntimeConfig.recommender(
         new ServerSettings(PodTemplates.HTTP_PORT, null, s.maxHistory, null),
         new RecommenderSettings(s.artifact.path, clustersPath, noveltyTable, s.defaultSlateSize, null,
-            gpus > 0 ? Device.GPU : Device.CPU));
+            gpus > 0 ? Device.GPU : Device.CPU, s.maxBatchSize));
   }
 
   static ServerPlan serverPlan(RecommenderModel rm, RuntimeConfig config) {

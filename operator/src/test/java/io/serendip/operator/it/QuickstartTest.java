@@ -120,6 +120,8 @@ class QuickstartTest {
         client.configMaps().inNamespace(ns).withName("sasrec-v1-recommender-config").get().getData().get("config.yaml"));
     var im = client.resources(InterestModel.class).inNamespace(ns).withName("novelty-v1").get();
     assertThat(recommender.recommender().noveltyTable()).isEqualTo(im.getStatus().noveltyTable).endsWith("/novelty-table.bin");
+    // The quickstart gives no maxBatchSize: the API server's default (16) reaches the runtime config.
+    assertThat(recommender.recommender().maxBatchSize()).isEqualTo(16);
   }
 
   @Test
