@@ -11,9 +11,10 @@
 #    the positive sequences (train-recommender --export-sequences; that model is not served), export.py
 #    (SASRec, L = 50, d = 64, 2 blocks, 5 epochs) and import-recommender --format torchscript;
 #    with --work DIR the artifacts are kept there and reused by the next run;
-# 3. starts the Java server and the Python reference with 1 and with 2 uvicorn workers (one torch thread
-#    each; the JVM gets one intra-op thread per inference thread), all on loopback;
-# 4. parity: 200 fixed requests to each Python server and to the Java server; the slates must be identical
+# 3. starts the Java server twice ("java": batching with the default limit; "java-unbatched": maxBatchSize 1)
+#    and the Python reference with 1 and with 2 uvicorn workers (one torch thread each; the JVM gets one
+#    intra-op thread per inference thread), all on loopback;
+# 4. parity: 200 fixed requests to each other server and to "java"; the slates must be identical
 #    (ids, order, explored/novel flags, clusters, exploration block), or the script stops before any load;
 # 5. load: wrk (1 thread) with a fixed number of connections per level, posting 942 real request bodies
 #    (load.lua); after a 10 s warm-up each, every level runs --repeats times, servers interleaved;
@@ -80,33 +81,39 @@ step import-recommender "$work/recommender" "${J[@]}" import-recommender --forma
   --items "$work/exported/items.txt" --max-length 50 --output "$work/recommender"
 
 declare -A url pid
-config() { # port -> config file
+config() { # port [max batch] -> config file
   cat > "$work/recommender-$1.yaml" <<CONF
 apiVersion: serendip.io/v1alpha1
 kind: RecommenderConfig
 server: {port: $1}
-recommender: {modelDir: $work/recommender, clustersDir: $work/clusters, noveltyTable: $work/novelty}
+recommender: {modelDir: $work/recommender, clustersDir: $work/clusters, noveltyTable: $work/novelty${2:+, maxBatchSize: $2}}
 CONF
   echo "$work/recommender-$1.yaml"
 }
-p=$(free_port); url[java]="http://127.0.0.1:$p"
-java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Xms512m -Xmx512m -XX:+UseParallelGC \
-  ${jfr[@]+"${jfr[@]}"} -jar "$jar" recommender --config "$(config "$p")" --reload-interval-ms 0 > "$work/java.log" 2>&1 & pids+=($!)
-pid[java]=$!
+# "java" runs with the default batch limit; "java-unbatched" with maxBatchSize 1, one forward pass per request.
+for s in java java-unbatched; do
+  p=$(free_port); url[$s]="http://127.0.0.1:$p"
+  batch=""; [ "$s" = java-unbatched ] && batch=1
+  java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Xms512m -Xmx512m -XX:+UseParallelGC \
+    ${jfr[@]+"${jfr[@]}"} -jar "$jar" recommender --config "$(config "$p" "$batch")" --reload-interval-ms 0 \
+    > "$work/$s.log" 2>&1 & pids+=($!)
+  pid[$s]=$!
+  jfr=() # one recording, of the batched server
+done
 for workers in 1 2; do
   p=$(free_port); url[python-w$workers]="http://127.0.0.1:$p"
   "$py" "$here/server.py" --config "$(config "$p")" --workers "$workers" --torch-threads 1 \
     > "$work/python-w$workers.log" 2>&1 & pids+=($!)
   pid[python-w$workers]=$!
 done
-servers=(java python-w1 python-w2)
+servers=(java java-unbatched python-w1 python-w2)
 for s in "${servers[@]}"; do
   await_ready "${url[$s]}" "$work/$s.log"
 done
 
 "$py" "$here/make_requests.py" --sequences "$work/sequences.txt" --clusters "$work/clusters" \
   --parity "$work/parity.jsonl" --load "$work/load.jsonl" >&2
-for s in python-w1 python-w2; do
+for s in java-unbatched python-w1 python-w2; do
   if ! "$py" "$here/parity.py" --requests "$work/parity.jsonl" --expected "${url[java]}" --actual "${url[$s]}" \
       --name "$s"; then
     echo "parity below 100% for $s: no throughput is reported" >&2; exit 1

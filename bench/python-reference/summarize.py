@@ -65,7 +65,7 @@ def main():
         else:
             print(f"| {server} | none | 0 | |")
     print()
-    others = [s for s in servers if s != args.reference and s in best]
+    others = [s for s in servers if s.startswith("python") and s in best]
     if args.reference not in best or not others:
         print(f"RATIO: not computable: {', '.join(s for s in servers if s not in best)} met p99 <= {args.slo_ms:g} ms"
               " at no level")
@@ -74,7 +74,7 @@ def main():
     ratio = best[args.reference][1]["rps"] / best[rival][1]["rps"]
     print(f"RATIO: {args.reference} / best Python ({rival}) = {best[args.reference][1]['rps']:,.0f} /"
           f" {best[rival][1]['rps']:,.0f} = {ratio:.2f}x rps at p99 <= {args.slo_ms:g} ms")
-    for server in others:
+    for server in [s for s in servers if s != args.reference and s in best]:
         print(f"  {args.reference} / {server} = {best[args.reference][1]['rps'] / best[server][1]['rps']:.2f}x")
 
 
