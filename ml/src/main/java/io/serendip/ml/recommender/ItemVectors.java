@@ -50,13 +50,29 @@ final class ItemVectors {
         return scores;
     }
 
+    /**
+     * Four partial sums over interleaved lanes, added at the end. Why: Java may not reorder float additions, so a
+     * single running sum makes every add wait for the previous one (about 4 cycles each, 64 in a row for d = 64);
+     * four independent chains let the CPU overlap them. The result differs from a sequential sum only in
+     * rounding (as any BLAS's order does).
+     */
     private float dot(float[] state, int item) {
         int offset = item * dimension;
-        float sum = 0f;
-        for (int k = 0; k < dimension; k++) {
-            sum += state[k] * values[offset + k];
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int k = 0;
+        for (int end = dimension - 3; k < end; k += 4) {
+            s0 += state[k] * values[offset + k];
+            s1 += state[k + 1] * values[offset + k + 1];
+            s2 += state[k + 2] * values[offset + k + 2];
+            s3 += state[k + 3] * values[offset + k + 3];
         }
-        return sum;
+        for (; k < dimension; k++) {
+            s0 += state[k] * values[offset + k];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private void checkState(float[] userState) {
