@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * Restricted versus full-catalog retrieval for one user, both ending in a top-k slate with the history excluded.
  * {@code fullCatalog}: {@link SequenceRecommender#scoreAll} over every item, then {@link SlateBuilder#topK}.
  * {@code restricted}: the recommend path's exploration step — the novelty table's novel clusters for the user,
- * {@link ClusterSet#itemsOf} (the per-cluster item index), {@link SequenceRecommender#scoreCandidates} over those
- * items and {@link SlateBuilder#pickExploration}. With the default fixture the novel clusters hold 5% of the
+ * {@link ClusterSet#itemsOf} (the per-cluster item index), the server's cluster scorer over those items (each
+ * cluster's item vectors in one block, {@link io.serendip.ml.recommender.GroupScorer}) and
+ * {@link SlateBuilder#pickExploration}. With the default fixture the novel clusters hold 5% of the
  * catalog. The user state (one transformer forward pass, shared by both paths) is computed in the setup, so
  * only the retrieval is timed; each call takes the next of a few hundred generated users.
  */
@@ -104,7 +105,7 @@ public class ScoringBenchmark {
         List<SlateBuilder.ClusterCandidates> candidates = new ArrayList<>(user.novel().length);
         for (int cluster : user.novel()) {
             int[] items = clusters.itemsOf(cluster);
-            candidates.add(new SlateBuilder.ClusterCandidates(cluster, items, recommender.scoreCandidates(user.state(), items)));
+            candidates.add(new SlateBuilder.ClusterCandidates(cluster, items, models.clusterScorer().scoreGroup(user.state(), cluster)));
         }
         return SlateBuilder.pickExploration(candidates, k, user.seen());
     }

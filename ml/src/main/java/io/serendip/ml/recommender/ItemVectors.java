@@ -29,7 +29,7 @@ final class ItemVectors {
     }
 
     float[] scoreAll(float[] userState) {
-        checkState(userState);
+        checkState(userState, dimension);
         float[] scores = new float[itemCount];
         for (int item = 0; item < itemCount; item++) {
             scores[item] = dot(userState, item);
@@ -38,7 +38,7 @@ final class ItemVectors {
     }
 
     float[] scoreCandidates(float[] userState, int[] candidates) {
-        checkState(userState);
+        checkState(userState, dimension);
         float[] scores = new float[candidates.length];
         for (int i = 0; i < candidates.length; i++) {
             int item = candidates[i];
@@ -50,14 +50,63 @@ final class ItemVectors {
         return scores;
     }
 
+    private float dot(float[] state, int item) {
+        return dot(state, values, item * dimension, dimension);
+    }
+
+    /**
+     * The item vectors of each group copied into one contiguous block per group.
+     *
+     * @throws IllegalArgumentException for an item index outside {@code 0..itemCount()-1}
+     */
+    GroupScorer grouped(int[][] groups) {
+        int total = 0;
+        for (int[] group : groups) {
+            total += group.length;
+        }
+        float[] rows = new float[Math.multiplyExact(total, dimension)];
+        int[] offsets = new int[groups.length + 1];
+        int row = 0;
+        for (int g = 0; g < groups.length; g++) {
+            offsets[g] = row;
+            for (int i = 0; i < groups[g].length; i++) {
+                int item = groups[g][i];
+                if (item < 0 || item >= itemCount) {
+                    throw new IllegalArgumentException("group " + g + " item " + item + " is outside 0.." + (itemCount - 1));
+                }
+                System.arraycopy(values, item * dimension, rows, row * dimension, dimension);
+                row++;
+            }
+        }
+        offsets[groups.length] = row;
+        return new Grouped(rows, offsets, dimension);
+    }
+
+    private record Grouped(float[] rows, int[] offsets, int dimension) implements GroupScorer {
+        @Override
+        public int groupCount() {
+            return offsets.length - 1;
+        }
+
+        @Override
+        public float[] scoreGroup(float[] userState, int group) {
+            checkState(userState, dimension);
+            int first = offsets[group];
+            float[] scores = new float[offsets[group + 1] - first];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = dot(userState, rows, (first + i) * dimension, dimension);
+            }
+            return scores;
+        }
+    }
+
     /**
      * Four partial sums over interleaved lanes, added at the end. Why: Java may not reorder float additions, so a
      * single running sum makes every add wait for the previous one (about 4 cycles each, 64 in a row for d = 64);
      * four independent chains let the CPU overlap them. The result differs from a sequential sum only in
      * rounding (as any BLAS's order does).
      */
-    private float dot(float[] state, int item) {
-        int offset = item * dimension;
+    static float dot(float[] state, float[] values, int offset, int dimension) {
         float s0 = 0f;
         float s1 = 0f;
         float s2 = 0f;
@@ -75,7 +124,7 @@ final class ItemVectors {
         return (s0 + s1) + (s2 + s3);
     }
 
-    private void checkState(float[] userState) {
+    private static void checkState(float[] userState, int dimension) {
         if (userState.length != dimension) {
             throw new IllegalArgumentException("userState has length " + userState.length + ", expected " + dimension);
         }

@@ -44,6 +44,13 @@ public interface SequenceRecommender extends AutoCloseable {
     /** Scores of the given items, in the given order. */
     float[] scoreCandidates(float[] userState, int[] candidates);
 
+    /**
+     * A scorer for fixed candidate groups (e.g. the interest clusters' members), their item vectors copied into
+     * one block per group: the same scores as {@link #scoreCandidates}, read in memory order. Costs one more copy
+     * of the grouped items' vectors.
+     */
+    GroupScorer candidateGroups(int[][] groups);
+
     @Override
     void close();
 }

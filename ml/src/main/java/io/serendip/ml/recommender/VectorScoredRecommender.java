@@ -21,4 +21,9 @@ abstract class VectorScoredRecommender implements SequenceRecommender {
     public final float[] scoreCandidates(float[] userState, int[] candidates) {
         return itemVectors.scoreCandidates(userState, candidates);
     }
+
+    @Override
+    public final GroupScorer candidateGroups(int[][] groups) {
+        return itemVectors.grouped(groups);
+    }
 }

@@ -41,6 +41,31 @@ class ItemVectorsTest {
     }
 
     @Test
+    void groupedScoresAreTheCandidateScoresOfEachGroupInItsOrder() {
+        Random random = new Random(3);
+        int items = 50;
+        int dimension = 6;
+        float[] values = new float[items * dimension];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        float[] state = {0.5f, -1f, 2f, 0.25f, -0.75f, 1.5f};
+        ItemVectors vectors = new ItemVectors(items, dimension, values);
+        int[][] groups = {{49, 3, 17}, {}, {0}, {8, 9, 10, 11, 12, 2}};
+
+        GroupScorer scorer = vectors.grouped(groups);
+
+        assertThat(scorer.groupCount()).isEqualTo(4);
+        for (int g = 0; g < groups.length; g++) {
+            assertThat(scorer.scoreGroup(state, g)).as("group %d", g).containsExactly(vectors.scoreCandidates(state, groups[g]));
+        }
+        assertThatThrownBy(() -> vectors.grouped(new int[][] {{1}, {50}}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("group 1 item 50 is outside 0..49");
+        assertThatThrownBy(() -> scorer.scoreGroup(new float[2], 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("userState has length 2, expected 6");
+    }
+
+    @Test
     void aStateOfTheWrongLengthOrAnUnknownCandidateIsRefused() {
         int dimension = 4;
         ItemVectors vectors = new ItemVectors(2, dimension, new float[2 * dimension]);

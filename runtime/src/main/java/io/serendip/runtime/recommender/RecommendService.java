@@ -46,7 +46,7 @@ public final class RecommendService {
         List<SlateBuilder.ClusterCandidates> candidates = new ArrayList<>(novel.length);
         for (int cluster : novel) {
             int[] items = clusters.itemsOf(cluster);
-            candidates.add(new SlateBuilder.ClusterCandidates(cluster, items, recommender.scoreCandidates(state, items)));
+            candidates.add(new SlateBuilder.ClusterCandidates(cluster, items, models.clusterScorer().scoreGroup(state, cluster)));
         }
         List<SlateBuilder.Entry> exploration = SlateBuilder.pickExploration(candidates, explorationSlots, seen);
 

@@ -4,6 +4,7 @@ import io.serendip.config.RecommenderSettings;
 import io.serendip.ml.artifact.ArtifactException;
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.artifact.NoveltyTable;
+import io.serendip.ml.recommender.GroupScorer;
 import io.serendip.ml.recommender.SequenceRecommender;
 import io.serendip.runtime.server.DevicePolicy;
 import io.serendip.ml.artifact.ItemIndex;
@@ -20,12 +21,18 @@ public final class RecommenderModels implements AutoCloseable {
     private final ClusterSet clusters;
     private final NoveltyTable novelty;
     private final RecommenderSettings settings;
+    private final GroupScorer clusterScorer;
 
     RecommenderModels(SequenceRecommender recommender, ClusterSet clusters, NoveltyTable novelty, RecommenderSettings settings) {
         this.recommender = recommender;
         this.clusters = clusters;
         this.novelty = novelty;
         this.settings = settings;
+        int[][] members = new int[clusters.clusterCount()][];
+        for (int c = 0; c < members.length; c++) {
+            members[c] = clusters.itemsOf(c);
+        }
+        this.clusterScorer = recommender.candidateGroups(members);
     }
 
     /** Loads and verifies every artifact (manifests, digests, table checksum, matching catalogs). */
@@ -77,6 +84,11 @@ public final class RecommenderModels implements AutoCloseable {
 
     public ClusterSet clusters() {
         return clusters;
+    }
+
+    /** Scores the serving level's clusters' members, each cluster's item vectors in one block (exploration). */
+    public GroupScorer clusterScorer() {
+        return clusterScorer;
     }
 
     public NoveltyTable novelty() {
