@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 class MicroBatcherTest {
@@ -27,10 +28,14 @@ class MicroBatcherTest {
         batch.forEach(p -> p.complete(p.input() * 2));
     }
 
+    /** One batcher thread whose first batch blocks until released. */
+    private MicroBatcher<Integer, Integer> blockingFirst(int queueCapacity, IntSupplier limit) {
+        return new MicroBatcher<>("t", 1, queueCapacity, limit, this::doubleAfterFirstBlocks, sizes::add);
+    }
+
     @Test
     void aLoneRequestRunsAtOnceAndRequestsThatWaitedShareTheNextBatch() throws Exception {
-        MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("t", 1, 100, () -> 16,
-                this::doubleAfterFirstBlocks, sizes::add);
+        MicroBatcher<Integer, Integer> batcher = blockingFirst(100, () -> 16);
         CompletableFuture<Integer> first = batcher.submit(1);
         await(firstBatchRunning);
         List<CompletableFuture<Integer>> waiting = new ArrayList<>();
@@ -48,8 +53,7 @@ class MicroBatcherTest {
     @Test
     void batchesNeverExceedTheLimitReadBeforeEachBatch() throws Exception {
         AtomicInteger limit = new AtomicInteger(4);
-        MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("t", 1, 100, limit::get,
-                this::doubleAfterFirstBlocks, sizes::add);
+        MicroBatcher<Integer, Integer> batcher = blockingFirst(100, limit::get);
         CompletableFuture<Integer> first = batcher.submit(0);
         await(firstBatchRunning);
         List<CompletableFuture<Integer>> waiting = new ArrayList<>();
@@ -89,8 +93,7 @@ class MicroBatcherTest {
 
     @Test
     void pastTheQueueCapacityASubmissionIsRefusedWith503() throws Exception {
-        MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("t", 1, 2, () -> 16,
-                this::doubleAfterFirstBlocks, sizes::add);
+        MicroBatcher<Integer, Integer> batcher = blockingFirst(2, () -> 16);
         CompletableFuture<Integer> running = batcher.submit(0);
         await(firstBatchRunning);
         CompletableFuture<Integer> a = batcher.submit(1);
