@@ -59,7 +59,9 @@ eval "$(hack/control-plane.sh env --dir "$work/cp")"
 export KUBECONFIG="$kubeconfig"
 op_pid=""
 cleanup() {
-  [ -n "$op_pid" ] && kill "$op_pid" 2>/dev/null && wait "$op_pid" 2>/dev/null
+  # `|| true`: under set -e the operator's exit status (143 after the kill) would end the trap here, with the
+  # control plane left to the watchdog and the script exiting 143 after a complete report.
+  if [ -n "$op_pid" ]; then kill "$op_pid" 2>/dev/null && wait "$op_pid" 2>/dev/null || true; fi
   hack/control-plane.sh down --dir "$work/cp" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT INT TERM
