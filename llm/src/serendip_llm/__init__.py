@@ -1,0 +1,1 @@
+"""Serendip's novel-interest LLM component (see docs/models.md)."""

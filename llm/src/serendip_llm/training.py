@@ -1,0 +1,137 @@
+"""LoRA fine-tuning of the base model on (prompt, answer) examples, loss on the answer tokens only.
+
+Repeatable: the same request, seed and thread count give the same adapter bit for bit (seeded shuffles and
+initialisation, deterministic torch kernels). A non-finite loss stops training and writes nothing.
+"""
+from __future__ import annotations
+
+import json
+import math
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from . import base
+from .contract import Example, TrainRequest
+
+IGNORE = -100
+
+
+class Diverged(RuntimeError):
+    pass
+
+
+def encode(codec: base.PromptCodec, example: Example) -> tuple[list[int], list[int]]:
+    prompt = codec.prompt(example.prompt)
+    answer = codec.answer(example.answer)
+    return prompt + answer, [IGNORE] * len(prompt) + answer
+
+
+def _batch(rows: list[tuple[list[int], list[int]]], pad: int):
+    import torch
+    width = max(len(ids) for ids, _ in rows)
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    labels = torch.full((len(rows), width), IGNORE, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, (x, y) in enumerate(rows):
+        ids[i, :len(x)] = torch.tensor(x)
+        labels[i, :len(y)] = torch.tensor(y)
+        mask[i, :len(x)] = 1
+    return ids, mask, labels
+
+
+def _loss(model, rows, pad):
+    ids, mask, labels = _batch(rows, pad)
+    return model(input_ids=ids, attention_mask=mask, labels=labels).loss
+
+
+def validation_loss(model, rows, pad: int, batch_size: int) -> float | None:
+    import torch
+    if not rows:
+        return None
+    total, tokens = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(rows), batch_size):
+            chunk = rows[start:start + batch_size]
+            n = sum(sum(1 for t in y[1:] if t != IGNORE) for _, y in chunk)
+            total += float(_loss(model, chunk, pad)) * n
+            tokens += n
+    return total / max(tokens, 1)
+
+
+def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> dict:
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    torch.manual_seed(request.seed)
+    torch.use_deterministic_algorithms(True)
+    loaded = base.load(request.base, threads=request.threads, trainable=True)
+    codec = loaded.codec
+    model = get_peft_model(loaded.model, LoraConfig(
+        r=request.lora.rank, lora_alpha=request.lora.alpha, lora_dropout=request.lora.dropout,
+        target_modules=list(request.lora.target_modules), task_type="CAUSAL_LM"))
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    train_rows = [encode(codec, e) for e in request.examples]
+    val_rows = [encode(codec, e) for e in request.validation]
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=request.learning_rate,
+                                  weight_decay=0.0)
+    steps_per_epoch = math.ceil(len(train_rows) / request.batch_size)
+    total_steps = steps_per_epoch * request.epochs
+    log(f"fine-tuning {trainable} LoRA parameters (rank {request.lora.rank}) on {len(train_rows)} examples, "
+        f"{request.epochs} epoch(s) of {steps_per_epoch} steps, {request.threads} thread(s)")
+    shuffler = random.Random(request.seed)
+    history, started, step = [], time.monotonic(), 0
+    val = validation_loss(model, val_rows, codec.pad, request.batch_size)
+    if val is not None:
+        log(f"epoch 0: validation loss {val:.4f}")
+    for epoch in range(1, request.epochs + 1):
+        model.train()
+        order = list(range(len(train_rows)))
+        shuffler.shuffle(order)
+        epoch_start, running, seen = time.monotonic(), 0.0, 0
+        for s in range(steps_per_epoch):
+            rows = [train_rows[i] for i in order[s * request.batch_size:(s + 1) * request.batch_size]]
+            loss = _loss(model, rows, codec.pad)
+            value = float(loss)
+            if not math.isfinite(value):
+                raise Diverged(f"training diverged: loss {value} at epoch {epoch} step {s + 1}; nothing written")
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
+            optimizer.step()
+            step += 1
+            running += value * len(rows)
+            seen += len(rows)
+            if s + 1 == steps_per_epoch or (s + 1) % max(1, steps_per_epoch // 10) == 0:
+                elapsed = time.monotonic() - started
+                left = elapsed / step * (total_steps - step)
+                log(f"epoch {epoch}/{request.epochs} step {s + 1}/{steps_per_epoch} loss {running / seen:.4f} "
+                    f"({elapsed / step:.2f} s/step, about {left / 60:.1f} min left)")
+        model.eval()
+        val = validation_loss(model, val_rows, codec.pad, request.batch_size)
+        history.append({"epoch": epoch, "trainLoss": running / seen, "validationLoss": val,
+                        "seconds": time.monotonic() - epoch_start})
+        if val is not None:
+            if not math.isfinite(val):
+                raise Diverged(f"training diverged: validation loss {val} after epoch {epoch}; nothing written")
+            log(f"epoch {epoch}: train loss {running / seen:.4f}, validation loss {val:.4f}")
+    report = {"baseSha256": loaded.digest, "examples": len(train_rows), "validationExamples": len(val_rows),
+              "trainableParameters": trainable, "threads": request.threads, "seed": request.seed,
+              "epochs": history, "seconds": time.monotonic() - started}
+    _write(model, request.output, report)
+    return report
+
+
+def _write(model, output: Path, report: dict) -> None:
+    """Writes adapter/ and training.json next to each other, all or nothing."""
+    partial = output.with_name(output.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    model.save_pretrained(str(partial / "adapter"), safe_serialization=True)
+    (partial / "training.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if output.exists():
+        shutil.rmtree(output)
+    partial.rename(output)

@@ -1,0 +1,53 @@
+"""Constrained proposals and greedy answers on the real base model."""
+import random
+
+from hypothesis import given, settings, strategies as st
+
+from serendip_llm import decoding
+from serendip_llm.trie import CandidateTrie
+
+CLUSTERS = ["science fiction, space adventure: Star Wars; Alien", "romantic comedy: Sleepless in Seattle",
+            "horror and slasher: Scream; Halloween", "animated family: Toy Story; Aladdin",
+            "war drama: Platoon; Glory", "film noir and crime: Chinatown; The Maltese Falcon",
+            "documentary: Hoop Dreams", "musical: The Sound of Music; Grease"]
+
+
+def prompt(a, b):
+    return (f"A user recently enjoyed these interest clusters:\n1. {CLUSTERS[a]}\n2. {CLUSTERS[b]}\n"
+            "Name one new interest cluster for them.")
+
+
+def test_batched_proposals_with_a_shared_prefix_equal_one_prompt_at_a_time(loaded):
+    codec = loaded.codec
+    trie = CandidateTrie([codec.answer(c) for c in CLUSTERS])
+    pairs = [(a, b) for a in range(4) for b in range(8) if a != b][:14]
+    prompts = [codec.prompt(prompt(a, b)) for a, b in pairs]
+    excluded = [frozenset(p) for p in pairs]
+    batched = decoding.propose(loaded.model, codec.pad, trie, prompts, excluded, 3, 3, batch_size=7)
+    single = [decoding.propose(loaded.model, codec.pad, trie, [p], [e], 3, 3, batch_size=1)[0]
+              for p, e in zip(prompts, excluded)]
+    for got, want in zip(batched, single):
+        assert [c for c, _ in got] == [c for c, _ in want]
+        for (_, s1), (_, s2) in zip(got, want):
+            assert abs(s1 - s2) < 1e-3
+
+
+@given(st.lists(st.integers(0, len(CLUSTERS) - 1), min_size=2, max_size=2, unique=True),
+       st.sets(st.integers(0, len(CLUSTERS) - 1), max_size=6), st.integers(1, 4))
+@settings(max_examples=12, deadline=None)
+def test_every_proposal_is_a_distinct_candidate_outside_the_history(loaded, history, extra, n):
+    codec = loaded.codec
+    trie = CandidateTrie([codec.answer(c) for c in CLUSTERS])
+    excluded = frozenset(history) | frozenset(extra)
+    [got] = decoding.propose(loaded.model, codec.pad, trie, [codec.prompt(prompt(*history))], [excluded], n, n, 4)
+    clusters = [c for c, _ in got]
+    assert len(clusters) == len(set(clusters)) == min(n, len(CLUSTERS) - len(excluded))
+    assert not set(clusters) & excluded
+    scores = [s for _, s in got]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_greedy_answers_are_the_models_own_text(loaded):
+    codec = loaded.codec
+    texts = decoding.greedy_answers(loaded.model, codec, [codec.prompt("Say the word: hello")], 8, 4)
+    assert len(texts) == 1 and texts[0] and len(codec.answer(texts[0])) <= 9

@@ -1,0 +1,128 @@
+"""Fine-tuning on the real base model and the command line's refusals."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_SHA256, base_path
+
+ANSWER = "war drama: Platoon; Glory"
+CANDIDATES = ["romantic comedy: Sleepless in Seattle", ANSWER, "animated family: Toy Story; Aladdin",
+              "horror and slasher: Scream; Halloween"]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "serendip_llm", *args], capture_output=True, text=True, timeout=600)
+
+
+def train_request(tmp: Path, name: str, steps: int = 2, lr: float = 1e-3, seed: int = 7) -> Path:
+    examples = [{"prompt": f"A user enjoyed cluster {i} and cluster {i + 1}. Next interest?", "answer": ANSWER}
+                for i in range(2 * steps)]
+    doc = {"base": {"path": str(base_path()), "sha256": BASE_SHA256}, "examples": examples,
+           "validation": examples[:2], "lora": {"rank": 4, "alpha": 8, "dropout": 0.0,
+                                                "targetModules": ["q_proj", "v_proj"]},
+           "epochs": 1, "batchSize": 2, "learningRate": lr, "seed": seed, "threads": 1,
+           "output": str(tmp / name)}
+    path = tmp / f"{name}.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def propose_request(tmp: Path, adapter: Path | None, **overrides) -> Path:
+    doc = {"base": {"path": str(base_path()), "sha256": BASE_SHA256},
+           "adapter": str(adapter) if adapter else None, "candidates": CANDIDATES,
+           "requests": [{"prompt": "A user enjoyed cluster 40 and cluster 41. Next interest?", "exclude": [0]}],
+           "proposals": 3, "beamWidth": 3, "unconstrained": True, "maxNewTokens": 16, "batchSize": 4,
+           "threads": 1, "output": str(tmp / "proposals.jsonl")}
+    doc.update(overrides)
+    path = tmp / "propose.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_lora_steps_are_repeatable_bit_for_bit_and_the_adapter_steers_proposals(tmp_path):
+    first = run("train", "--request", str(train_request(tmp_path, "a", steps=4, lr=1e-2)))
+    assert first.returncode == 0, first.stderr
+    second = run("train", "--request", str(train_request(tmp_path, "b", steps=4, lr=1e-2)))
+    assert second.returncode == 0, second.stderr
+    a = (tmp_path / "a" / "adapter" / "adapter_model.safetensors").read_bytes()
+    b = (tmp_path / "b" / "adapter" / "adapter_model.safetensors").read_bytes()
+    assert a == b
+    report = json.loads((tmp_path / "a" / "training.json").read_text())
+    assert report["baseSha256"] == BASE_SHA256 and report["examples"] == 8
+    assert report["epochs"][0]["validationLoss"] < report["epochs"][0]["trainLoss"] * 1.5
+
+    before = run("propose", "--request", str(propose_request(tmp_path, None)))
+    assert before.returncode == 0, before.stderr
+    zero_shot = json.loads((tmp_path / "proposals.jsonl").read_text())
+    after = run("propose", "--request", str(propose_request(tmp_path, tmp_path / "a" / "adapter")))
+    assert after.returncode == 0, after.stderr
+    tuned = json.loads((tmp_path / "proposals.jsonl").read_text())
+    assert tuned["clusters"][0] == 1, (zero_shot, tuned)
+    # every non-excluded candidate is proposed, so both runs score cluster 1
+    assert tuned["scores"][0] > zero_shot["scores"][zero_shot["clusters"].index(1)], (zero_shot, tuned)
+    # four steps move the constrained choice; the free greedy text changes too, but is not the answer yet
+    assert isinstance(tuned["text"], str) and tuned["text"] != zero_shot["text"], (zero_shot, tuned)
+
+
+def test_a_different_seed_gives_a_different_adapter(tmp_path):
+    assert run("train", "--request", str(train_request(tmp_path, "a", seed=1))).returncode == 0
+    assert run("train", "--request", str(train_request(tmp_path, "b", seed=2))).returncode == 0
+    assert (tmp_path / "a/adapter/adapter_model.safetensors").read_bytes() != \
+           (tmp_path / "b/adapter/adapter_model.safetensors").read_bytes()
+
+
+def test_divergence_is_reported_and_writes_nothing(tmp_path):
+    result = run("train", "--request", str(train_request(tmp_path, "x", steps=3, lr=1e9)))
+    assert result.returncode == 4, result.stderr
+    assert "diverged" in result.stderr.splitlines()[-1]
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("damage, reason", [
+    ("digest", "does not match the expected"),
+    ("truncated", "damaged GGUF file"),
+    ("missing", "base model not found"),
+    ("not-gguf", "not a GGUF file"),
+])
+def test_a_bad_base_model_is_refused_with_one_line(tmp_path, damage, reason):
+    real = base_path()
+    fake = tmp_path / "model.gguf"
+    expected = BASE_SHA256
+    if damage == "digest":
+        fake = real
+        expected = "0" * 64
+    elif damage == "truncated":
+        fake.write_bytes(real.read_bytes()[:5_000_000])
+        expected = None
+    elif damage == "not-gguf":
+        fake.write_text("hello")
+        expected = None
+    doc = json.loads(propose_request(tmp_path, None).read_text())
+    doc["base"] = {"path": str(fake), "sha256": expected}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    result = run("propose", "--request", str(path))
+    assert result.returncode == 2
+    last = result.stderr.strip().splitlines()
+    assert len(last) == 1 and reason in last[0] and str(fake) in last[0]
+    assert not (tmp_path / "proposals.jsonl").exists()
+
+
+def test_a_request_with_a_bad_field_is_refused_before_loading_anything(tmp_path):
+    doc = json.loads(propose_request(tmp_path, None).read_text())
+    doc["requests"][0]["exclude"] = [17]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    result = run("propose", "--request", str(path))
+    assert result.returncode == 2
+    assert "excluded cluster 17 is not a candidate index" in result.stderr
+
+
+def test_an_adapter_directory_without_its_config_is_refused(tmp_path):
+    (tmp_path / "adapter").mkdir()
+    result = run("propose", "--request", str(propose_request(tmp_path, tmp_path / "adapter")))
+    assert result.returncode == 2
+    assert "not a LoRA adapter directory" in result.stderr
