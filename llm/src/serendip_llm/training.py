@@ -1,7 +1,8 @@
 """LoRA fine-tuning of the base model on (prompt, answer) examples, loss on the answer tokens only.
 
 Repeatable: the same request, seed and thread count give the same adapter bit for bit (seeded shuffles and
-initialisation, deterministic torch kernels). A non-finite loss stops training and writes nothing.
+initialisation, deterministic torch kernels). A diverging run stops training and writes nothing: a loss that is not
+finite, or one above a uniform guess over the vocabulary (ln |V|), which no run that is learning reaches.
 """
 from __future__ import annotations
 
@@ -82,6 +83,13 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
     total_steps = steps_per_epoch * request.epochs
     log(f"fine-tuning {trainable} LoRA parameters (rank {request.lora.rank}) on {len(train_rows)} examples, "
         f"{request.epochs} epoch(s) of {steps_per_epoch} steps, {request.threads} thread(s)")
+    ceiling = math.log(len(codec.tokenizer))
+
+    def check(value: float, where: str) -> None:
+        if not math.isfinite(value) or value > ceiling:
+            raise Diverged(f"training diverged: {where} loss {value:.4g} (a uniform guess is {ceiling:.2f}); "
+                           f"lower the learning rate ({request.learning_rate:g}); nothing written")
+
     shuffler = random.Random(request.seed)
     history, started, step = [], time.monotonic(), 0
     val = validation_loss(model, val_rows, codec.pad, request.batch_size)
@@ -96,8 +104,7 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
             rows = [train_rows[i] for i in order[s * request.batch_size:(s + 1) * request.batch_size]]
             loss = _loss(model, rows, codec.pad)
             value = float(loss)
-            if not math.isfinite(value):
-                raise Diverged(f"training diverged: loss {value} at epoch {epoch} step {s + 1}; nothing written")
+            check(value, f"epoch {epoch} step {s + 1}")
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
@@ -115,8 +122,7 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
         history.append({"epoch": epoch, "trainLoss": running / seen, "validationLoss": val,
                         "seconds": time.monotonic() - epoch_start})
         if val is not None:
-            if not math.isfinite(val):
-                raise Diverged(f"training diverged: validation loss {val} after epoch {epoch}; nothing written")
+            check(val, f"validation after epoch {epoch}")
             log(f"epoch {epoch}: train loss {running / seen:.4f}, validation loss {val:.4f}")
     report = {"baseSha256": loaded.digest, "examples": len(train_rows), "validationExamples": len(val_rows),
               "trainableParameters": trainable, "threads": request.threads, "seed": request.seed,
@@ -130,7 +136,10 @@ def _write(model, output: Path, report: dict) -> None:
     partial = output.with_name(output.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    model.save_pretrained(str(partial / "adapter"), safe_serialization=True)
+    import warnings
+    with warnings.catch_warnings():  # peft looks for a config.json beside a GGUF file to see if the vocabulary grew
+        warnings.simplefilter("ignore", UserWarning)
+        model.save_pretrained(str(partial / "adapter"), safe_serialization=True)
     (partial / "training.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     if output.exists():
         shutil.rmtree(output)
