@@ -40,6 +40,15 @@ public final class ExplorationEvaluator {
         long grounded = 0;
         long groundedOutside = 0;
         BitSet covered = new BitSet(clusterCount);
+        java.util.List<int[]> contexts = new java.util.ArrayList<>(split.size());
+        for (int[] history : split.histories()) {
+            int[] clusterHistory = new int[history.length];
+            for (int i = 0; i < history.length; i++) {
+                clusterHistory[i] = clusters.clusterOf(history[i]);
+            }
+            contexts.add(rows.lastDistinct(clusterHistory));
+        }
+        int[][] proposedAll = source.novelClusters(contexts, n);
         for (int u = 0; u < split.size(); u++) {
             int[] history = split.histories().get(u);
             int[] clusterHistory = new int[history.length];
@@ -52,8 +61,8 @@ public final class ExplorationEvaluator {
             for (int item : split.futures().get(u)) {
                 futureClusters.set(clusters.clusterOf(item));
             }
-            int[] context = rows.lastDistinct(clusterHistory);
-            int[] proposed = source.novelClusters(context, n);
+            int[] context = contexts.get(u);
+            int[] proposed = proposedAll[u];
             float[] scores = grounding == null ? null : grounding.scoreAll(history);
             BitSet seen = new BitSet(clusterCount);
             boolean anyHit = false;

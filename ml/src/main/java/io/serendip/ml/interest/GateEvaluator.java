@@ -68,8 +68,10 @@ public final class GateEvaluator {
         }
         int valid = 0;
         int hits = 0;
-        for (GateCase gateCase : cases) {
-            int[] top = generator.novelClusters(gateCase.history(), 1);
+        int[][] tops = generator.novelClusters(histories(cases), 1);
+        for (int i = 0; i < cases.size(); i++) {
+            GateCase gateCase = cases.get(i);
+            int[] top = tops[i];
             if (top.length == 1 && isValidNovel(top[0], gateCase.history(), descriptions.size())) {
                 valid++;
                 if (Arrays.binarySearch(gateCase.later(), top[0]) >= 0) {
@@ -89,13 +91,19 @@ public final class GateEvaluator {
     /** Share of cases whose top prediction appears in the later history. */
     public static double recall(NoveltySource source, List<GateCase> cases) {
         int hits = 0;
-        for (GateCase gateCase : cases) {
-            int[] top = source.novelClusters(gateCase.history(), 1);
+        int[][] tops = source.novelClusters(histories(cases), 1);
+        for (int i = 0; i < cases.size(); i++) {
+            GateCase gateCase = cases.get(i);
+            int[] top = tops[i];
             if (top.length > 0 && Arrays.binarySearch(gateCase.later(), top[0]) >= 0) {
                 hits++;
             }
         }
         return cases.isEmpty() ? 0 : (double) hits / cases.size();
+    }
+
+    private static List<int[]> histories(List<GateCase> cases) {
+        return cases.stream().map(GateCase::history).toList();
     }
 
     static boolean isValidNovel(int cluster, int[] history, int clusterCount) {

@@ -58,11 +58,9 @@ public final class InterestModelTrainer {
                                 Consumer<String> progress) {
         int k = settings.historyLength();
         long seed = settings.training().seed();
-        List<int[]> clusterSequences = new ArrayList<>(TransitionCurator.clusterSequences(itemSequences, clusters));
-        Collections.shuffle(clusterSequences, new Random(seed));
-        int testUsers = Math.max(1, (int) Math.round(clusterSequences.size() * settings.testFraction()));
-        List<int[]> test = clusterSequences.subList(0, Math.min(testUsers, clusterSequences.size()));
-        List<int[]> train = clusterSequences.subList(test.size(), clusterSequences.size());
+        HeldOutUsers users = HeldOutUsers.split(itemSequences, clusters, settings.testFraction(), seed);
+        List<int[]> test = users.test();
+        List<int[]> train = users.train();
 
         List<int[]> windows = new ArrayList<>(InterestExamples.balanceByTarget(
                 TransitionCurator.examples(train, k), settings.balanceCapFactor(), seed));

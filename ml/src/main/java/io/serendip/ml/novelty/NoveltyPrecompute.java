@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 import java.util.function.LongConsumer;
 
 /**
@@ -59,18 +58,31 @@ public final class NoveltyPrecompute {
         AtomicLong proposals = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
         int clusterCount = clusters.clusterCount();
-        LongFunction<int[]> compute = row -> {
-            int[] history = rows.historyOf(row);
-            if (history.length < k) {
-                return clean(fallback.novelClusters(history, topN), history, topN, clusterCount, null);
+        // Main rows of a range go to the source as one batch (an LLM answers a batch per process start).
+        RangeCompute compute = (from, size) -> {
+            int[][] result = new int[size][];
+            List<int[]> mainHistories = new ArrayList<>();
+            List<Integer> mainAt = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                int[] history = rows.historyOf(from + i);
+                if (history.length < k) {
+                    result[i] = clean(fallback.novelClusters(history, topN), history, topN, clusterCount, null);
+                } else {
+                    mainHistories.add(history);
+                    mainAt.add(i);
+                }
             }
-            int[] proposed = main.novelClusters(history, topN);
-            proposals.addAndGet(proposed.length);
-            int[] cleaned = clean(proposed, history, topN, clusterCount, rejected);
-            if (cleaned.length < Math.min(topN, clusterCount - k)) {
-                cleaned = topUp(cleaned, fallback.novelClusters(history, topN), history, topN, clusterCount);
+            int[][] proposed = mainHistories.isEmpty() ? new int[0][] : main.novelClusters(mainHistories, topN);
+            for (int j = 0; j < proposed.length; j++) {
+                int[] history = mainHistories.get(j);
+                proposals.addAndGet(proposed[j].length);
+                int[] cleaned = clean(proposed[j], history, topN, clusterCount, rejected);
+                if (cleaned.length < Math.min(topN, clusterCount - k)) {
+                    cleaned = topUp(cleaned, fallback.novelClusters(history, topN), history, topN, clusterCount);
+                }
+                result[mainAt.get(j)] = cleaned;
             }
-            return cleaned;
+            return result;
         };
         long begin = System.nanoTime();
         NoveltyTableHeader header;
@@ -87,10 +99,15 @@ public final class NoveltyPrecompute {
         return new Summary(header, end - start, proposals.get(), rejected.get(), seconds);
     }
 
+    /** Rows {@code [from, from + size)} of the table. */
+    private interface RangeCompute {
+        int[][] rows(long from, int size);
+    }
+
     /** Serves rows in order to the writer, computing them a block at a time, the block split over the workers. */
     private static final class BlockedRows {
         private static final int BLOCK = 8192;
-        private final LongFunction<int[]> compute;
+        private final RangeCompute compute;
         private final long end;
         private final int threads;
         private final ExecutorService pool;
@@ -100,7 +117,7 @@ public final class NoveltyPrecompute {
         private long blockStart = -1;
         private int[][] block = new int[0][];
 
-        BlockedRows(LongFunction<int[]> compute, long end, int threads, ExecutorService pool, LongConsumer progress,
+        BlockedRows(RangeCompute compute, long end, int threads, ExecutorService pool, LongConsumer progress,
                     long first) {
             this.compute = compute;
             this.end = end;
@@ -120,22 +137,21 @@ public final class NoveltyPrecompute {
 
         private void fill(long from) {
             int size = (int) Math.min(BLOCK, end - from);
-            int[][] next = new int[size][];
+            int[][] next;
             if (pool == null) {
-                for (int i = 0; i < size; i++) {
-                    next[i] = compute.apply(from + i);
-                }
+                next = compute.rows(from, size);
             } else {
+                int[][] filled = new int[size][];
+                next = filled;
                 List<Future<?>> parts = new ArrayList<>(threads);
                 int per = (size + threads - 1) / threads;
                 for (int t = 0; t < threads; t++) {
                     int lo = t * per;
                     int hi = Math.min(size, lo + per);
-                    parts.add(pool.submit(() -> {
-                        for (int i = lo; i < hi; i++) {
-                            next[i] = compute.apply(from + i);
-                        }
-                    }));
+                    if (lo >= hi) {
+                        continue;
+                    }
+                    parts.add(pool.submit(() -> System.arraycopy(compute.rows(from + lo, hi - lo), 0, filled, lo, hi - lo)));
                 }
                 for (Future<?> part : parts) {
                     try {

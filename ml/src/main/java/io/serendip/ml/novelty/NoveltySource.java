@@ -12,6 +12,18 @@ public interface NoveltySource {
      */
     int[] novelClusters(int[] history, int n);
 
+    /**
+     * The same for many histories at once. Sources whose cost is per call (an LLM process that loads a model, a
+     * batched forward pass) answer a whole batch together; the default asks one history at a time.
+     */
+    default int[][] novelClusters(java.util.List<int[]> histories, int n) {
+        int[][] result = new int[histories.size()][];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = novelClusters(histories.get(i), n);
+        }
+        return result;
+    }
+
     /** Short name for reports. */
     String name();
 }

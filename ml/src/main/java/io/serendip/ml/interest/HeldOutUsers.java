@@ -1,0 +1,29 @@
+package io.serendip.ml.interest;
+
+import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.novelty.TransitionCurator;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The users an interest model learns from and the users its gates judge it on, split by a seeded shuffle. Users
+ * with fewer than two engaged items carry no transition and take part in neither.
+ *
+ * @param trainItems item sequences of the training users
+ * @param train      their cluster sequences (consecutive repeats collapsed)
+ * @param test       cluster sequences of the held-out users
+ */
+public record HeldOutUsers(List<int[]> trainItems, List<int[]> train, List<int[]> test) {
+
+    public static HeldOutUsers split(List<int[]> itemSequences, ClusterSet clusters, double testFraction, long seed) {
+        List<int[]> users = new ArrayList<>(itemSequences.stream().filter(s -> s.length >= 2).toList());
+        Collections.shuffle(users, new Random(seed));
+        int testUsers = Math.min(users.size(), Math.max(1, (int) Math.round(users.size() * testFraction)));
+        List<int[]> trainItems = users.subList(testUsers, users.size());
+        return new HeldOutUsers(List.copyOf(trainItems), TransitionCurator.clusterSequences(trainItems, clusters),
+                TransitionCurator.clusterSequences(users.subList(0, testUsers), clusters));
+    }
+}
