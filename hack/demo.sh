@@ -100,7 +100,7 @@ clusters="$artifacts${artifact_path#/artifacts}"
 echo "clusters: $(kubectl get interestclusterset movielens -o jsonpath='{.status.clusters}') at $clusters"
 
 log "training the novel-interest LM and the sequence recommender on the cluster set's data (progress below)"
-job train-interest-model --dataset "$clusters/dataset" --clusters "$clusters" --epochs 3 --hidden 32 --layers 1 \
+job train-interest-model --model from-scratch --dataset "$clusters/dataset" --clusters "$clusters" --epochs 3 --hidden 32 --layers 1 \
   --max-gate-cases 200 \
   --output "$artifacts/interest-model/v1"
 job train-recommender --dataset "$clusters/dataset" --epochs 10 --output "$artifacts/recommender/v1" \

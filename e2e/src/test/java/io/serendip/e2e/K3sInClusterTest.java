@@ -131,7 +131,7 @@ class K3sInClusterTest {
         "--source", clusters.getSpec().catalog.path, "--output", dataset));
     runJob(client, clusters, "train-recommender", List.of("job", "train-recommender", "--dataset", dataset,
         "--output", artifactPath("20-recommender-model.yaml"), "--epochs", "4", "--hidden", "32", "--layers", "1"));
-    runJob(client, clusters, "train-interest-model", List.of("job", "train-interest-model", "--dataset", dataset,
+    runJob(client, clusters, "train-interest-model", List.of("job", "train-interest-model", "--model", "from-scratch", "--dataset", dataset,
         "--clusters", clusters.getStatus().artifactPath, "--output", artifactPath("10-interest-model.yaml"),
         "--epochs", "6", "--hidden", "32", "--layers", "1"));
   }

@@ -88,7 +88,7 @@ class RealTrafficRolloutTest {
     assertThat(clusters.resolve("manifest.json")).as("the build Job really ran").isRegularFile();
 
     // The models the InterestModel and RecommenderModel name, trained on the cluster set the Job built.
-    RuntimeJar.job("train-interest-model", "--dataset", clusters.resolve("dataset").toString(),
+    RuntimeJar.job("train-interest-model", "--model", "from-scratch", "--dataset", clusters.resolve("dataset").toString(),
         "--clusters", clusters.toString(), "--epochs", "5", "--hidden", "32", "--layers", "1", "--max-gate-cases", "150",
         "--torch-threads", "1",
         "--output", artifacts.resolve("interest-model/v1").toString());

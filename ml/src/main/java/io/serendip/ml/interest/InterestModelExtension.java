@@ -1,6 +1,7 @@
 package io.serendip.ml.interest;
 
 import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.interest.llm.LlmInterestModel;
 import io.serendip.ml.jobs.ModelExtension;
 import io.serendip.ml.novelty.NoveltySource;
 import io.serendip.ml.recommender.ModelArtifacts;
@@ -17,6 +18,11 @@ public final class InterestModelExtension implements ModelExtension {
 
     @Override
     public NoveltySource interestModel(Path artifact, ClusterSet clusters, int beamWidth) {
+        if (ModelArtifacts.hasKind(artifact, LlmInterestModel.KIND)) {
+            // Progress of the LLM component goes to stderr: a job's stdout carries its own report lines.
+            return LlmInterestModel.load(artifact, clusters, null, beamWidth, 0,
+                    line -> System.err.println("  llm: " + line));
+        }
         if (!ModelArtifacts.hasKind(artifact, TransformerInterestModel.KIND)) {
             return null;
         }

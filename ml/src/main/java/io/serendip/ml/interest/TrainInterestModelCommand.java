@@ -7,6 +7,12 @@ import io.serendip.ml.data.Catalog;
 import io.serendip.ml.data.Dataset;
 import io.serendip.ml.data.Interactions;
 import io.serendip.ml.data.PositiveSequences;
+import io.serendip.ml.interest.llm.BaseModel;
+import io.serendip.ml.interest.llm.InterestDescriptions;
+import io.serendip.ml.interest.llm.LlmInterestModel;
+import io.serendip.ml.interest.llm.LlmInterestTrainer;
+import io.serendip.ml.interest.llm.LlmProcess;
+import io.serendip.ml.interest.llm.PromptTemplate;
 import io.serendip.ml.recommender.TrainingOptions;
 import io.serendip.ml.jobs.Job;
 import io.serendip.ml.jobs.TrainingJobOptions;
@@ -14,19 +20,58 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Batch job: curates cluster transitions, trains the novel-interest LM and runs the quality gates. A missed
- * gate exits with status {@value #GATE_FAILED} and writes no artifact.
+ * Batch job: curates cluster transitions, trains the novel-interest model and runs the quality gates. The model is
+ * a pretrained LLM fine-tuned with LoRA ({@code --model llm}, the default, SmolLM2-135M-Instruct unless
+ * {@code --base} names another) or a small transformer trained from scratch over the description words
+ * ({@code --model from-scratch}). A missed gate exits with status {@value #GATE_FAILED} and writes no artifact.
  */
 @Command(name = "train-interest-model", mixinStandardHelpOptions = true,
-        description = "Train the novel-interest language model over cluster descriptions, gate it (exact-match >= 90%%"
-                + " unconstrained, 100%% valid constrained, test recall >= 1.5%%) and write an interest-model artifact.")
+        description = "Train the novel-interest model over cluster descriptions (a fine-tuned pretrained LLM, or a small"
+                + " transformer from scratch), gate it (exact-match >= 90%% unconstrained, 100%% valid constrained,"
+                + " test recall >= 1.5%%) and write an interest-model artifact.")
 public final class TrainInterestModelCommand extends Job {
 
     static final int GATE_FAILED = 3;
+
+    /** Which novel-interest model to train. */
+    public enum Model { llm, from_scratch }
+
+    @Option(names = "--model", defaultValue = "llm", converter = ModelConverter.class,
+            description = "llm (a pretrained base fine-tuned with LoRA) or from-scratch (default ${DEFAULT-VALUE}).")
+    Model model;
+
+    @Option(names = "--base", description = "LLM: base model, a GGUF file or a Hugging Face-format directory"
+            + " (default: " + BaseModel.DEFAULT_NAME + ", installed by llm/setup.sh).")
+    String base;
+
+    @Option(names = "--base-sha256", description = "LLM: the digest the base must have (the default's is pinned).")
+    String baseSha256;
+
+    @Option(names = "--prompt-template", description = "LLM: file with the instruction template; "
+            + PromptTemplate.HISTORY + " becomes the history's numbered descriptions (default: a built-in one).")
+    Path promptTemplate;
+
+    @Option(names = "--descriptions", defaultValue = "KEYWORDS_AND_TITLES",
+            description = "LLM: KEYWORDS or KEYWORDS_AND_TITLES (keywords then the most engaged-with titles; default ${DEFAULT-VALUE}).")
+    InterestDescriptions.Variant descriptions;
+
+    @Option(names = "--titles", defaultValue = "2", description = "LLM: titles per description (default ${DEFAULT-VALUE}).")
+    int titles;
+
+    @Option(names = "--max-examples", defaultValue = "800",
+            description = "LLM: most curated examples fine-tuned on, a seeded sample (default ${DEFAULT-VALUE}).")
+    int maxExamples;
+
+    @Option(names = "--lora-rank", defaultValue = "8", description = "LLM: LoRA rank (default ${DEFAULT-VALUE}).")
+    int loraRank;
+
+    @Option(names = "--zero-shot", description = "LLM: no fine-tuning; gate the base as it is.")
+    boolean zeroShot;
 
     @Option(names = "--dataset", required = true, description = "Dataset directory (catalog.jsonl + interactions.jsonl).")
     Path dataset;
@@ -52,8 +97,8 @@ public final class TrainInterestModelCommand extends Job {
     @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout (default ${DEFAULT-VALUE}).")
     float dropout;
 
-    @Option(names = "--beam-width", defaultValue = "8", description = "Beam width of constrained decoding (default ${DEFAULT-VALUE}).")
-    int beamWidth;
+    @Option(names = "--beam-width", description = "Beam width of constrained decoding (default: 8 from scratch, 4 LLM).")
+    Integer beamWidth;
 
     @Option(names = "--balance-cap", defaultValue = "3.0",
             description = "Cap per target cluster as a multiple of the median count; 0 disables (default ${DEFAULT-VALUE}).")
@@ -65,14 +110,14 @@ public final class TrainInterestModelCommand extends Job {
     @Option(names = "--max-gate-cases", defaultValue = "2000", description = "Most held-out cases decoded (default ${DEFAULT-VALUE}).")
     int maxGateCases;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Maximum epochs (default: 20 from scratch, 1 LLM).")
+    Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Batch size (default: 128 from scratch, 8 LLM).")
+    Integer batchSize;
 
-    @Option(names = "--learning-rate", defaultValue = "0.002", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
-    float learningRate;
+    @Option(names = "--learning-rate", description = "Adam learning rate (default: 0.002 from scratch, 0.003 LLM).")
+    Float learningRate;
 
     @Option(names = "--patience", defaultValue = "3", description = "Early-stopping patience (default ${DEFAULT-VALUE}).")
     int patience;
@@ -93,9 +138,55 @@ public final class TrainInterestModelCommand extends Job {
         }
         PositiveSequences sequences = PositiveSequences.from(data.interactions(), clusters.items(),
                 common.ratingThreshold, null);
+        Map<String, String> inputs = Map.of(
+                "clusters", Digests.sha256(clustersDir.resolve(ArtifactManifest.FILE_NAME)),
+                Catalog.FILE_NAME, Digests.sha256(dataset.resolve(Catalog.FILE_NAME)),
+                Interactions.FILE_NAME, Digests.sha256(dataset.resolve(Interactions.FILE_NAME)));
+        if (model == Model.llm) {
+            trainLlm(sequences, clusters, data, inputs);
+        } else {
+            trainFromScratch(sequences, clusters, inputs);
+        }
+        progress("wrote %s", output);
+    }
+
+    private void trainLlm(PositiveSequences sequences, ClusterSet clusters, Dataset data, Map<String, String> inputs)
+            throws Exception {
+        PromptTemplate template;
+        try {
+            template = promptTemplate == null ? PromptTemplate.DEFAULT
+                    : new PromptTemplate(Files.readString(promptTemplate));
+        } catch (IllegalArgumentException e) {
+            throw new Failure(2, "--prompt-template " + promptTemplate + ": " + e.getMessage());
+        }
+        BaseModel baseModel = BaseModel.of(base, baseSha256);
+        LlmInterestTrainer.Settings settings = new LlmInterestTrainer.Settings(baseModel, historyLength, template,
+                descriptions, titles, maxExamples, balanceCap, testFraction, maxGateCases,
+                zeroShot ? 0 : orDefault(epochs, 1), orDefault(batchSize, 8), orDefault(learningRate, 3e-3f),
+                loraRank, orDefault(beamWidth, 4), common.seed, common.torchThreads);
+        Path staging = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".partial");
+        LlmInterestModel.deleteQuietly(staging);
+        try {
+            LlmInterestTrainer.Trained trained = LlmInterestTrainer.train(sequences.sequences(), clusters,
+                    data.catalog(), settings, staging, line -> progress("%s", line));
+            if (!trained.gates().passed()) {
+                throw new Failure(GATE_FAILED, "quality gates failed, no artifact written: "
+                        + String.join("; ", trained.gates().failures()));
+            }
+            trained.publish(output, inputs);
+        } catch (LlmProcess.LlmFailure e) {
+            throw new Failure(e.diverged() ? 4 : 2, e.getMessage() + "; no artifact written");
+        } finally {
+            LlmInterestModel.deleteQuietly(staging);
+        }
+    }
+
+    private void trainFromScratch(PositiveSequences sequences, ClusterSet clusters, Map<String, String> inputs)
+            throws Exception {
         InterestTrainingSettings settings = new InterestTrainingSettings(historyLength, true, hidden, layers, heads,
-                dropout, beamWidth, balanceCap, testFraction, maxGateCases, 0.05,
-                new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed));
+                dropout, orDefault(beamWidth, 8), balanceCap, testFraction, maxGateCases, 0.05,
+                new TrainingOptions(orDefault(epochs, 20), orDefault(batchSize, 128), orDefault(learningRate, 0.002f),
+                        patience, common.seed));
         InterestModelTrainer.Trained trained = InterestModelTrainer.train(sequences.sequences(), clusters, settings,
                 line -> progress("%s", line));
         try {
@@ -103,13 +194,21 @@ public final class TrainInterestModelCommand extends Job {
                 throw new Failure(GATE_FAILED, "quality gates failed, no artifact written: "
                         + String.join("; ", trained.gates().failures()));
             }
-            trained.save(output, Map.of(
-                    "clusters", Digests.sha256(clustersDir.resolve(ArtifactManifest.FILE_NAME)),
-                    Catalog.FILE_NAME, Digests.sha256(dataset.resolve(Catalog.FILE_NAME)),
-                    Interactions.FILE_NAME, Digests.sha256(dataset.resolve(Interactions.FILE_NAME))));
+            trained.save(output, inputs);
         } finally {
             trained.model().close();
         }
-        progress("wrote %s", output);
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** Accepts {@code from-scratch} for the enum constant {@code from_scratch}. */
+    static final class ModelConverter implements picocli.CommandLine.ITypeConverter<Model> {
+        @Override
+        public Model convert(String value) {
+            return Model.valueOf(value.replace('-', '_'));
+        }
     }
 }

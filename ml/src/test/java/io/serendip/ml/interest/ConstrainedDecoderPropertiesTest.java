@@ -14,7 +14,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ConstrainedDecoderProperties {
+class ConstrainedDecoderPropertiesTest {
 
     private static final int VOCABULARY = 14;
 

@@ -51,7 +51,7 @@ class TrainInterestModelCommandTest {
     }
 
     private static int run(Path output, String epochs, String learningRate) {
-        return new CommandLine(new TrainInterestModelCommand()).execute("--dataset", dataset.toString(),
+        return new CommandLine(new TrainInterestModelCommand()).execute("--model", "from-scratch", "--dataset", dataset.toString(),
                 "--clusters", clustersDir.toString(), "--output", output.toString(), "--hidden", "32", "--layers", "1",
                 "--dropout", "0", "--epochs", epochs, "--learning-rate", learningRate, "--batch-size", "64",
                 "--max-gate-cases", "200", "--torch-threads", "1");

@@ -1,0 +1,48 @@
+package io.serendip.ml.interest.llm;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The instruction an LLM reads for a history: a template with one {@value #HISTORY} placeholder, which becomes the
+ * numbered descriptions of the history's clusters, oldest first. The answer is the next cluster's description.
+ */
+public record PromptTemplate(String text) {
+    public static final String HISTORY = "{history}";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{[^{}]*}");
+    public static final PromptTemplate DEFAULT = new PromptTemplate(
+            "A user of a recommender system engaged with these interests, oldest first:\n" + HISTORY
+                    + "\nName the one new interest this user is most likely to enjoy next.");
+
+    /** Refuses a template that cannot be rendered: no or several history placeholders, or an unknown one. */
+    public PromptTemplate {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("prompt template is empty");
+        }
+        int histories = 0;
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            if (!m.group().equals(HISTORY)) {
+                throw new IllegalArgumentException("prompt template has an unknown placeholder " + m.group()
+                        + " (only " + HISTORY + " is rendered)");
+            }
+            histories++;
+        }
+        if (histories != 1) {
+            throw new IllegalArgumentException("prompt template must contain " + HISTORY + " exactly once, found "
+                    + histories);
+        }
+    }
+
+    public String render(int[] history, List<String> descriptions) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < history.length; i++) {
+            if (i > 0) {
+                lines.append('\n');
+            }
+            lines.append(i + 1).append(". ").append(descriptions.get(history[i]));
+        }
+        return text.replace(HISTORY, lines);
+    }
+}
