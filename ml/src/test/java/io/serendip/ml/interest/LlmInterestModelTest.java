@@ -4,10 +4,6 @@ import io.serendip.ml.artifact.ArtifactException;
 import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.artifact.NoveltyTable;
-import io.serendip.ml.data.Catalog;
-import io.serendip.ml.data.CatalogItem;
-import io.serendip.ml.data.Dataset;
-import io.serendip.ml.data.Interaction;
 import io.serendip.ml.interest.llm.LlmInterestModel;
 import io.serendip.ml.jobs.JobCommands;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,24 +40,9 @@ class LlmInterestModelTest {
 
     @BeforeAll
     static void trainOnPlantedTransitions() throws Exception {
-        ClusterSet clusters = PlantedInterests.clusters();
+        PlantedInterests.writeInputs(dir, 300, 5);
         clustersDir = dir.resolve("clusters");
-        clusters.writeFiles(clustersDir);
-        ArtifactManifest.builder(ClusterSet.KIND).write(clustersDir);
-        List<CatalogItem> items = new ArrayList<>();
-        for (String id : clusters.items().ids()) {
-            items.add(new CatalogItem(id, id, id, List.of()));
-        }
-        List<Interaction> interactions = new ArrayList<>();
-        List<int[]> sequences = PlantedInterests.itemSequences(300, 5);
-        for (int u = 0; u < sequences.size(); u++) {
-            int[] sequence = sequences.get(u);
-            for (int i = 0; i < sequence.length; i++) {
-                interactions.add(new Interaction("user-" + u, clusters.items().idOf(sequence[i]), 1_000L + i, null, 5.0));
-            }
-        }
         dataset = dir.resolve("data");
-        new Dataset(new Catalog(items), interactions).write(dataset);
         model = dir.resolve("llm");
         StringWriter err = new StringWriter();
         trained = job(err, "train-interest-model", "--dataset", dataset.toString(), "--clusters",

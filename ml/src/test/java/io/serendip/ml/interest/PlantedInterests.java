@@ -1,8 +1,15 @@
 package io.serendip.ml.interest;
 
+import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.artifact.ItemIndex;
+import io.serendip.ml.data.Catalog;
+import io.serendip.ml.data.CatalogItem;
+import io.serendip.ml.data.Dataset;
+import io.serendip.ml.data.Interaction;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -67,5 +74,28 @@ final class PlantedInterests {
             sequences.add(items);
         }
         return sequences;
+    }
+
+    /**
+     * Writes the cluster set as an artifact at {@code dir/clusters} and a dataset of {@code users} planted
+     * sequences (item ids as titles) at {@code dir/data}.
+     */
+    static void writeInputs(Path dir, int users, long seed) throws IOException {
+        ClusterSet clusters = clusters();
+        clusters.writeFiles(dir.resolve("clusters"));
+        ArtifactManifest.builder(ClusterSet.KIND).write(dir.resolve("clusters"));
+        List<CatalogItem> items = new ArrayList<>();
+        for (String id : clusters.items().ids()) {
+            items.add(new CatalogItem(id, id, id, List.of()));
+        }
+        List<Interaction> interactions = new ArrayList<>();
+        List<int[]> sequences = itemSequences(users, seed);
+        for (int u = 0; u < sequences.size(); u++) {
+            int[] sequence = sequences.get(u);
+            for (int i = 0; i < sequence.length; i++) {
+                interactions.add(new Interaction("user-" + u, clusters.items().idOf(sequence[i]), 1_000L + i, null, 5.0));
+            }
+        }
+        new Dataset(new Catalog(items), interactions).write(dir.resolve("data"));
     }
 }

@@ -4,17 +4,12 @@ import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.artifact.NoveltyTable;
 import io.serendip.ml.jobs.JobCommands;
-import io.serendip.ml.data.Catalog;
-import io.serendip.ml.data.CatalogItem;
-import io.serendip.ml.data.Dataset;
-import io.serendip.ml.data.Interaction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,24 +25,9 @@ class TrainInterestModelCommandTest {
     @BeforeAll
     static void writeInputs() throws Exception {
         System.setProperty("ai.djl.pytorch.num_threads", "1");
-        ClusterSet clusters = PlantedInterests.clusters();
+        PlantedInterests.writeInputs(dir, 300, 5);
         clustersDir = dir.resolve("clusters");
-        clusters.writeFiles(clustersDir);
-        ArtifactManifest.builder(ClusterSet.KIND).write(clustersDir);
-        List<CatalogItem> items = new ArrayList<>();
-        for (String id : clusters.items().ids()) {
-            items.add(new CatalogItem(id, id, id, List.of()));
-        }
-        List<Interaction> interactions = new ArrayList<>();
-        List<int[]> sequences = PlantedInterests.itemSequences(300, 5);
-        for (int u = 0; u < sequences.size(); u++) {
-            int[] sequence = sequences.get(u);
-            for (int i = 0; i < sequence.length; i++) {
-                interactions.add(new Interaction("user-" + u, clusters.items().idOf(sequence[i]), 1_000L + i, null, 5.0));
-            }
-        }
         dataset = dir.resolve("data");
-        new Dataset(new Catalog(items), interactions).write(dataset);
     }
 
     private static int run(Path output, String epochs, String learningRate) {
