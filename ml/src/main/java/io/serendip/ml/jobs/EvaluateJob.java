@@ -8,7 +8,10 @@ import io.serendip.ml.eval.EvaluationReport;
 import io.serendip.ml.eval.HistoryFutureSplit;
 import io.serendip.ml.eval.LeaveOneOutSplit;
 import io.serendip.ml.eval.NextItemScorer;
+import io.serendip.ml.novelty.BlendedNoveltySource;
 import io.serendip.ml.novelty.NoveltySource;
+import io.serendip.ml.novelty.TransitionCurator;
+import io.serendip.ml.novelty.TransitionFrequencySource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +51,11 @@ final class EvaluateJob extends Job {
     @Option(names = "--interest-model", description = "Interest-model artifact to evaluate beside the baselines.")
     Path interestModel;
 
+    @Option(names = "--blend-min-count", split = ",", paramLabel = "N",
+            description = "With --interest-model: also evaluate blends that answer a history by transition frequency "
+                    + "when its counts saw at least N transitions after it, else by the model (one row per N).")
+    List<Integer> blendMinCounts = List.of();
+
     @Option(names = "--output", required = true, description = "Report directory to write.")
     Path output;
 
@@ -68,6 +76,13 @@ final class EvaluateJob extends Job {
             NoveltySource source = ModelExtension.open(e -> e.interestModel(interestModel, clusters), "--interest-model",
                     interestModel);
             sources.add(split -> source);
+            for (int minCount : blendMinCounts) {
+                sources.add(split -> new BlendedNoveltySource(source, TransitionFrequencySource.fit(
+                        TransitionCurator.clusterSequences(split.histories(), clusters), clusters.clusterCount(), k),
+                        minCount));
+            }
+        } else if (!blendMinCounts.isEmpty()) {
+            throw new IllegalArgumentException("--blend-min-count needs --interest-model");
         }
         String datasetName = name != null ? name : dataset.toAbsolutePath().normalize().getFileName().toString();
         EvaluationReport report = Evaluation.run(data.positiveSequences().sequences(), clusters,

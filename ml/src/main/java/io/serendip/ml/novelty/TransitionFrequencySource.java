@@ -20,13 +20,17 @@ public final class TransitionFrequencySource implements NoveltySource {
     /** Per context length j: context row -> next clusters by count (descending), ties by global order. */
     private final List<Map<Long, int[]>> ranked;
     private final int[] globalOrder;
+    /** Full-length context row -> transitions observed after it. */
+    private final Map<Long, Integer> observed;
 
-    private TransitionFrequencySource(int clusterCount, int maxContext, List<Map<Long, int[]>> ranked, int[] globalOrder) {
+    private TransitionFrequencySource(int clusterCount, int maxContext, List<Map<Long, int[]>> ranked, int[] globalOrder,
+                                      Map<Long, Integer> observed) {
         this.clusterCount = clusterCount;
         this.maxContext = maxContext;
         this.rows = new HistoryRows(clusterCount, maxContext);
         this.ranked = ranked;
         this.globalOrder = globalOrder;
+        this.observed = observed;
     }
 
     /** Learns from cluster sequences (consecutive repeats already collapsed), for contexts of up to {@code k}. */
@@ -71,7 +75,22 @@ public final class TransitionFrequencySource implements NoveltySource {
             });
             ranked.add(byContext);
         }
-        return new TransitionFrequencySource(clusterCount, k, ranked, globalOrder);
+        Map<Long, Integer> observed = new HashMap<>();
+        counts.get(k).forEach((context, next) -> observed.put(context,
+                next.values().stream().mapToInt(Integer::intValue).sum()));
+        return new TransitionFrequencySource(clusterCount, k, ranked, globalOrder, observed);
+    }
+
+    /**
+     * How many transitions were counted after exactly this history of {@code k} distinct clusters (0 for a shorter
+     * history, which the counts answer only by backing off): how much the first ranking rests on.
+     */
+    public int observations(int[] history) {
+        if (history.length < maxContext) {
+            return 0;
+        }
+        int[] context = Arrays.copyOfRange(history, history.length - maxContext, history.length);
+        return observed.getOrDefault(rows.rowOf(context), 0);
     }
 
     @Override
