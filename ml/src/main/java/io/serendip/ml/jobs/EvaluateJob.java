@@ -61,6 +61,9 @@ final class EvaluateJob extends Job {
 
     @Override
     protected void execute() throws Exception {
+        if (interestModel == null && !blendMinCounts.isEmpty()) {
+            throw new IllegalArgumentException("--blend-min-count needs --interest-model (a blend of which model?)");
+        }
         ClusterSet clusters = ClusterSet.load(clustersDir);
         Dataset data = Dataset.read(dataset);
         if (!data.catalog().index().ids().equals(clusters.items().ids())) {
@@ -81,8 +84,6 @@ final class EvaluateJob extends Job {
                         TransitionCurator.clusterSequences(split.histories(), clusters), clusters.clusterCount(), k),
                         minCount));
             }
-        } else if (!blendMinCounts.isEmpty()) {
-            throw new IllegalArgumentException("--blend-min-count needs --interest-model");
         }
         String datasetName = name != null ? name : dataset.toAbsolutePath().normalize().getFileName().toString();
         EvaluationReport report = Evaluation.run(data.positiveSequences().sequences(), clusters,

@@ -110,6 +110,11 @@ class JobCommandsTest {
         Path data = dir.resolve("data");
         assertThat(run("generate-synthetic", "--items", "40", "--users", "50", "--interests", "4", "--output",
                 data.toString()).exitCode()).isZero();
+        Run blend = run("evaluate", "--dataset", data.toString(), "--clusters", dir.resolve("none").toString(),
+                "--blend-min-count", "5", "--output", dir.resolve("r").toString());
+        assertThat(blend.exitCode()).isEqualTo(1);
+        assertThat(blend.err()).contains("--blend-min-count needs --interest-model");
+        assertThat(dir.resolve("r")).doesNotExist();
         Run method = run("embed", "--dataset", data.toString(), "--method", "magic", "--output", dir.resolve("e").toString());
         assertThat(method.exitCode()).isEqualTo(1);
         assertThat(method.err()).contains("--method");
