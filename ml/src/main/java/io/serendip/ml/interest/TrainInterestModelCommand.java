@@ -169,10 +169,7 @@ public final class TrainInterestModelCommand extends Job {
         try {
             LlmInterestTrainer.Trained trained = LlmInterestTrainer.train(sequences.sequences(), clusters,
                     data.catalog(), settings, staging, line -> progress("%s", line));
-            if (!trained.gates().passed()) {
-                throw new Failure(GATE_FAILED, "quality gates failed, no artifact written: "
-                        + String.join("; ", trained.gates().failures()));
-            }
+            requirePassed(trained.gates());
             trained.publish(output, inputs);
         } catch (LlmProcess.LlmFailure e) {
             throw new Failure(e.diverged() ? 4 : 2, e.getMessage() + "; no artifact written");
@@ -190,13 +187,17 @@ public final class TrainInterestModelCommand extends Job {
         InterestModelTrainer.Trained trained = InterestModelTrainer.train(sequences.sequences(), clusters, settings,
                 line -> progress("%s", line));
         try {
-            if (!trained.gates().passed()) {
-                throw new Failure(GATE_FAILED, "quality gates failed, no artifact written: "
-                        + String.join("; ", trained.gates().failures()));
-            }
+            requirePassed(trained.gates());
             trained.save(output, inputs);
         } finally {
             trained.model().close();
+        }
+    }
+
+    private static void requirePassed(GateReport gates) {
+        if (!gates.passed()) {
+            throw new Failure(GATE_FAILED, "quality gates failed, no artifact written: "
+                    + String.join("; ", gates.failures()));
         }
     }
 
