@@ -89,7 +89,6 @@ public final class LlmInterestTrainer {
                 users.test().size(), curated, training.size(), validation.size()));
 
         Files.createDirectories(staging);
-        LlmInterestModel.Spec spec;
         Path adapter = null;
         long started = System.nanoTime();
         String baseDigest = settings.base().sha256();
@@ -120,7 +119,7 @@ public final class LlmInterestTrainer {
         }
         double trainingSeconds = (System.nanoTime() - started) / 1e9;
         int longest = descriptions.stream().mapToInt(String::length).max().orElse(16);
-        spec = new LlmInterestModel.Spec(LlmInterestModel.FORMAT_VERSION,
+        LlmInterestModel.Spec spec = new LlmInterestModel.Spec(LlmInterestModel.FORMAT_VERSION,
                 new LlmRequests.BaseRef(settings.base().path().toString(), baseDigest), clusters.fingerprint(), k,
                 settings.template().text(), settings.descriptions().name(), descriptions, settings.beamWidth(),
                 settings.beamWidth(), Math.max(16, longest / 2));
