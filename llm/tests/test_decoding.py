@@ -51,3 +51,38 @@ def test_greedy_answers_are_the_models_own_text(loaded):
     codec = loaded.codec
     texts = decoding.greedy_answers(loaded.model, codec, [codec.prompt("Say the word: hello")], 8, 4)
     assert len(texts) == 1 and texts[0] and len(codec.answer(texts[0])) <= 9
+
+
+def _path_score(model, prompt, tokens):
+    """Log-probability of `tokens` after `prompt` from one plain forward pass (no cache, the model's own attention)."""
+    import torch
+    with torch.inference_mode():
+        logits = model(input_ids=torch.tensor([list(prompt) + list(tokens)])).logits[0].float()
+    logp = torch.log_softmax(logits, dim=-1)
+    return sum(float(logp[len(prompt) - 1 + i, t]) for i, t in enumerate(tokens))
+
+
+def test_a_beam_as_wide_as_the_candidates_finds_the_exact_best_paths(loaded):
+    """With nothing pruned, the tree-attention beam search must equal scoring every candidate one by one: each
+    candidate's score is the log-probability of its tokens up to where it is the only one left."""
+    codec = loaded.codec
+    trie = CandidateTrie([codec.answer(c) for c in CLUSTERS])
+    for history in [(0, 1), (4, 2), (7, 3)]:
+        excluded = frozenset(history)
+        prompt_ids = codec.prompt(prompt(*history))
+        [got] = decoding.propose(loaded.model, codec.pad, trie, [prompt_ids], [excluded], 4, len(CLUSTERS), 1)
+        expected = []
+        for c in range(len(CLUSTERS)):
+            if c in excluded:
+                continue
+            node, depth = CandidateTrie.ROOT, 0
+            for token in trie.sequences[c]:
+                node = trie.allowed(node, excluded)[token]
+                depth += 1
+                if trie.decided(node, excluded) is not None:
+                    break
+            expected.append((c, _path_score(loaded.model, prompt_ids, trie.sequences[c][:depth])))
+        expected.sort(key=lambda p: -p[1])
+        assert [c for c, _ in got] == [c for c, _ in expected[:4]], (got, expected)
+        for (_, s1), (_, s2) in zip(got, expected):
+            assert abs(s1 - s2) < 1e-3, (got, expected)

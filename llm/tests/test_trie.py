@@ -53,3 +53,20 @@ def test_a_single_remaining_candidate_is_decided_at_the_root():
     assert trie.decided(CandidateTrie.ROOT, frozenset({0, 1})) == 2
     assert trie.decided(CandidateTrie.ROOT, frozenset()) is None
     assert set(trie.allowed(CandidateTrie.ROOT, frozenset({2}))) == {1}
+
+
+@given(sequences)
+@settings(max_examples=200, deadline=None)
+def test_no_candidate_needs_more_tokens_than_the_decision_depth(seqs):
+    trie = CandidateTrie(seqs)
+    bound = trie.decision_depth()
+    for excluded in (frozenset(), frozenset(range(0, len(seqs), 2))):
+        for candidate, tokens in enumerate(seqs):
+            if candidate in excluded:
+                continue
+            node = CandidateTrie.ROOT
+            for depth, token in enumerate(tokens, start=1):
+                node = trie.allowed(node, excluded)[token]
+                if trie.decided(node, excluded) is not None:
+                    assert depth <= bound
+                    break

@@ -5,13 +5,18 @@ non-excluded candidate reachable, so every proposal is a valid cluster outside t
 hypothesis is finished the moment a single candidate remains below it (its score is the log-probability of the
 path so far; the rest of the description is forced and costs nothing).
 
-Batches share work: prompts are sorted, so a batch's prompts share a long token prefix (the instruction and the
-first history cluster); that prefix runs through the model once and its key/value cache is repeated for every row.
+Batches share work and copy nothing per step. Prompts are sorted, so a batch's prompts share a long token prefix
+(the instruction and the first history cluster); that prefix runs through the model once and its keys and values
+are written into every row of one preallocated cache. Each row then holds its own prompt's tail, and every beam
+step appends the row's live hypotheses side by side after it: a 4-D mask lets each hypothesis see its prompt and
+its own ancestors only (tree attention), so hypotheses never move in the cache, and attention reads the shared
+key/value heads without repeating them (`attention.grouped`).
 """
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from . import attention
 from .trie import CandidateTrie
 
 Proposal = tuple[int, float]
@@ -27,80 +32,127 @@ def _common_prefix(rows: Sequence[Sequence[int]]) -> int:
     return max(n, 0)
 
 
-def _prefill(model, rows: Sequence[Sequence[int]], pad: int):
-    """Runs the batch's prompts with the shared prefix computed once. Returns (cache, mask, positions, log-probs)."""
-    import torch
-    from transformers import DynamicCache
+class _RowCache:
+    """One preallocated key/value cache row per prompt: [shared prefix | left-padded tail | hypothesis slots]."""
 
-    count = len(rows)
-    shared = _common_prefix(rows)
-    cache = DynamicCache()
-    if shared > 0:
-        model(input_ids=torch.tensor([list(rows[0][:shared])]), past_key_values=cache, use_cache=True,
-              logits_to_keep=1)
-        cache.batch_repeat_interleave(count)
-    width = max(len(r) - shared for r in rows)
-    ids = torch.full((count, width), pad, dtype=torch.long)
-    own = torch.zeros((count, width), dtype=torch.long)
-    for i, row in enumerate(rows):
-        tail = row[shared:]
-        ids[i, width - len(tail):] = torch.tensor(list(tail))
-        own[i, width - len(tail):] = 1
-    mask = torch.cat([torch.ones((count, shared), dtype=torch.long), own], dim=1)
-    positions = (mask.cumsum(-1) - 1).clamp(min=0)
-    out = model(input_ids=ids, attention_mask=mask, position_ids=positions[:, shared:], past_key_values=cache,
-                use_cache=True, logits_to_keep=1)
-    logp = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
-    return cache, mask, positions[:, -1], logp
+    def __init__(self, model, rows: Sequence[Sequence[int]], pad: int, hypothesis_slots: int):
+        import torch
+        from transformers import StaticCache
+
+        self.model = model
+        config = model.config
+        self.shared = _common_prefix(rows)
+        tails = [list(r[self.shared:]) for r in rows]
+        width = max(len(t) for t in tails)
+        self.prompt_end = self.shared + width
+        self.length = self.prompt_end + hypothesis_slots
+        self.next_slot = self.prompt_end
+        count = len(rows)
+        dtype = model.get_input_embeddings().weight.dtype
+        head_dim = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
+        self.cache = StaticCache(config=config, max_cache_len=self.length)
+        self.cache.early_initialization(count, config.num_key_value_heads, head_dim, dtype, torch.device("cpu"))
+        self.visible = torch.zeros((count, self.length), dtype=torch.bool)  # the prompt slots of each row
+        if self.shared > 0:
+            prefix = StaticCache(config=config, max_cache_len=self.shared)
+            prefix.early_initialization(1, config.num_key_value_heads, head_dim, dtype, torch.device("cpu"))
+            span = torch.arange(self.shared)
+            causal = (span[None, :] <= span[:, None])[None, None]
+            model(input_ids=torch.tensor([list(rows[0][:self.shared])]), attention_mask=causal,
+                  position_ids=span[None], cache_position=span, past_key_values=prefix, use_cache=True,
+                  logits_to_keep=1)
+            for row_layer, prefix_layer in zip(self.cache.layers, prefix.layers):
+                row_layer.keys[:, :, :self.shared] = prefix_layer.keys
+                row_layer.values[:, :, :self.shared] = prefix_layer.values
+            self.visible[:, :self.shared] = True
+        ids = torch.full((count, width), pad, dtype=torch.long)
+        own = torch.zeros((count, width), dtype=torch.bool)
+        for i, tail in enumerate(tails):
+            ids[i, width - len(tail):] = torch.tensor(tail)
+            own[i, width - len(tail):] = True
+        self.visible[:, self.shared:self.prompt_end] = own
+        self.lengths = (self.shared + own.sum(dim=1)).tolist()  # each row's prompt length: its first answer position
+        positions = (self.shared + own.long().cumsum(dim=1) - 1).clamp(min=0)
+        slots = torch.arange(self.length)
+        queries = torch.arange(self.shared, self.prompt_end)
+        mask = self.visible[:, None, :] & (slots[None, None, :] <= queries[None, :, None])
+        mask |= slots[None, None, :] == queries[None, :, None]  # a padding slot sees itself: no empty softmax row
+        out = model(input_ids=ids, attention_mask=mask[:, None], position_ids=positions, cache_position=queries,
+                    past_key_values=self.cache, use_cache=True, logits_to_keep=1)
+        self.first = torch.log_softmax(out.logits[:, -1].float(), dim=-1)  # [rows, vocabulary]
+
+    def step(self, fed: Sequence[Sequence[tuple[int, tuple[int, ...]]]], pad: int):
+        """Feeds each row's hypotheses (token, ancestor slots) in new slots; returns log-probs [rows, width, vocab]
+        and the slot each hypothesis took."""
+        import torch
+
+        width = max(len(f) for f in fed)
+        base = self.next_slot
+        if base + width > self.length:
+            raise RuntimeError("constrained decoding ran past the candidates' decision depth")
+        self.next_slot += width
+        count = len(fed)
+        ids = torch.full((count, width), pad, dtype=torch.long)
+        positions = torch.zeros((count, width), dtype=torch.long)
+        mask = torch.zeros((count, width, self.length), dtype=torch.bool)
+        mask[:, :, :self.prompt_end] = self.visible[:, None, :self.prompt_end]
+        taken = []
+        for r, hypotheses in enumerate(fed):
+            row_slots = []
+            for j, (token, ancestors) in enumerate(hypotheses):
+                ids[r, j] = token
+                positions[r, j] = self.lengths[r] + len(ancestors)
+                if ancestors:
+                    mask[r, j, list(ancestors)] = True
+                row_slots.append(base + j)
+            taken.append(row_slots)
+        columns = torch.arange(width)
+        mask[:, columns, base + columns] = True  # every slot sees itself (unused ones only themselves)
+        out = self.model(input_ids=ids, attention_mask=mask[:, None], position_ids=positions,
+                         cache_position=torch.arange(base, base + width), past_key_values=self.cache, use_cache=True)
+        return torch.log_softmax(out.logits.float(), dim=-1), taken
 
 
 def _propose_batch(model, pad: int, trie: CandidateTrie, rows: Sequence[Sequence[int]],
                    excluded: Sequence[frozenset[int]], proposals: int, beam_width: int) -> list[list[Proposal]]:
-    import torch
-
     finished: list[list[Proposal]] = [[] for _ in rows]
-    live: list[tuple[int, int, float] | None] = []  # (row, node, score), aligned with the cache's batch dimension
+    # live[r]: the row's hypotheses to expand next, (node, score, ancestor slots), aligned with logp[r]
+    live: list[list[tuple[int, float, tuple[int, ...]]]] = []
     for r in range(len(rows)):
         decided = trie.decided(CandidateTrie.ROOT, excluded[r])
         if decided is not None:
             finished[r].append((decided, 0.0))  # a single candidate left: nothing to ask the model
-        live.append(None if decided is not None else (r, CandidateTrie.ROOT, 0.0))
-    if all(h is None for h in live):
+        live.append([] if decided is not None else [(CandidateTrie.ROOT, 0.0, ())])
+    if not any(live):
         return finished
-    cache, mask, last_position, logp = _prefill(model, rows, pad)
+    cache = _RowCache(model, rows, pad, beam_width * trie.decision_depth())
+    logp = cache.first.numpy()[:, None, :]
     while True:
-        lp = logp.numpy()
-        grown: list[list[tuple[float, int, int, int]]] = [[] for _ in rows]  # (score, child, parent, token)
-        for i, hyp in enumerate(live):
-            if hyp is None:
-                continue
-            r, node, score = hyp
-            for token, child in trie.allowed(node, excluded[r]).items():
-                s = score + float(lp[i, token])
-                decided = trie.decided(child, excluded[r])
-                if decided is not None:
-                    finished[r].append((decided, s))
-                else:
-                    grown[r].append((s, child, i, token))
-        survivors = []
-        for r, options in enumerate(grown):
-            options.sort(key=lambda o: -o[0])
-            options = options[:beam_width]
+        fed: list[list[tuple[int, tuple[int, ...]]]] = []
+        grown_all = []
+        for r, hypotheses in enumerate(live):
+            grown: list[tuple[float, int, tuple[int, ...], int]] = []  # (score, child, ancestors, token)
+            for j, (node, score, ancestors) in enumerate(hypotheses):
+                for token, child in trie.allowed(node, excluded[r]).items():
+                    s = score + float(logp[r, j, token])
+                    decided = trie.decided(child, excluded[r])
+                    if decided is not None:
+                        finished[r].append((decided, s))
+                    else:
+                        grown.append((s, child, ancestors, token))
+            grown.sort(key=lambda o: -o[0])
+            grown = grown[:beam_width]
             if len(finished[r]) >= proposals:
                 bar = sorted((s for _, s in finished[r]), reverse=True)[proposals - 1]
-                options = [o for o in options if o[0] > bar]  # scores only fall as a path grows
-            survivors.extend((r, o) for o in options)
-        if not survivors:
+                grown = [o for o in grown if o[0] > bar]  # scores only fall as a path grows
+            grown_all.append(grown)
+            fed.append([(token, ancestors) for _, _, ancestors, token in grown])
+        if not any(fed):
             break
-        parents = torch.tensor([o[2] for _, o in survivors])
-        cache.reorder_cache(parents)
-        mask = torch.cat([mask[parents], torch.ones((len(survivors), 1), dtype=torch.long)], dim=1)
-        last_position = last_position[parents] + 1
-        tokens = torch.tensor([[o[3]] for _, o in survivors])
-        out = model(input_ids=tokens, attention_mask=mask, position_ids=last_position[:, None],
-                    past_key_values=cache, use_cache=True)
-        logp = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
-        live = [(r, o[1], o[0]) for r, o in survivors]
+        out, taken = cache.step(fed, pad)
+        logp = out.numpy()
+        live = [[(child, s, ancestors + (slot,)) for (s, child, ancestors, _), slot in zip(grown, slots)]
+                for grown, slots in zip(grown_all, taken)]
     return [sorted(f, key=lambda p: -p[1])[:proposals] for f in finished]
 
 
@@ -112,7 +164,7 @@ def propose(model, pad: int, trie: CandidateTrie, prompts: Sequence[Sequence[int
 
     order = sorted(range(len(prompts)), key=lambda i: list(prompts[i]))
     results: list[list[Proposal]] = [[] for _ in prompts]
-    with torch.inference_mode():
+    with torch.inference_mode(), attention.grouped(model):
         for start in range(0, len(order), batch_size):
             chunk = order[start:start + batch_size]
             out = _propose_batch(model, pad, trie, [prompts[i] for i in chunk], [excluded[i] for i in chunk],

@@ -38,6 +38,21 @@ class CandidateTrie:
                 node = child
                 self._nodes[node].candidates.append(candidate)
 
+    def decision_depth(self) -> int:
+        """The deepest node at which a candidate is decided with nothing excluded: a bound on the tokens a decoder
+        feeds the model per hypothesis, since excluding candidates only decides a path sooner."""
+        deepest = 0
+        for candidate, tokens in enumerate(self.sequences):
+            node = self.ROOT
+            for depth, token in enumerate(tokens, start=1):
+                node = self._nodes[node].children[token]
+                if self._nodes[node].candidates == [candidate] or not self._nodes[node].children:
+                    deepest = max(deepest, depth)
+                    break
+            else:
+                deepest = max(deepest, len(tokens))
+        return deepest
+
     def __len__(self) -> int:
         return len(self.sequences)
 

@@ -11,9 +11,13 @@ import java.util.regex.Pattern;
 public record PromptTemplate(String text) {
     public static final String HISTORY = "{history}";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{[^{}]*}");
+    /**
+     * The history comes last, so the tokens that differ between two prompts are only the last cluster's description:
+     * the precompute shares the key/value cache of everything before it (docs/benchmarks.md measures the gain).
+     */
     public static final PromptTemplate DEFAULT = new PromptTemplate(
-            "A user of a recommender system engaged with these interests, oldest first:\n" + HISTORY
-                    + "\nName the one new interest this user is most likely to enjoy next.");
+            "Name the one new interest that a user of a recommender system is most likely to enjoy next, given the"
+                    + " interests they engaged with, oldest first:\n" + HISTORY);
 
     /** Refuses a template that cannot be rendered: no or several history placeholders, or an unknown one. */
     public PromptTemplate {
