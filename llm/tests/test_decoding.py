@@ -86,3 +86,18 @@ def test_a_beam_as_wide_as_the_candidates_finds_the_exact_best_paths(loaded):
         assert [c for c, _ in got] == [c for c, _ in expected[:4]], (got, expected)
         for (_, s1), (_, s2) in zip(got, expected):
             assert abs(s1 - s2) < 1e-3, (got, expected)
+
+
+def test_int8_proposals_are_valid_distinct_and_ranked(base_ref):
+    """The int8 model decodes through the same trie: quantization may change which clusters win, never validity."""
+    from serendip_llm import base
+    quantized = base.load(base_ref, threads=2, quantization="int8")
+    codec = quantized.codec
+    trie = CandidateTrie([codec.answer(c) for c in CLUSTERS])
+    pairs = [(0, 1), (2, 5), (7, 3)]
+    got = decoding.propose(quantized.model, codec.pad, trie, [codec.prompt(prompt(*p)) for p in pairs],
+                           [frozenset(p) for p in pairs], 3, 3, 4)
+    for pair, row in zip(pairs, got):
+        clusters = [c for c, _ in row]
+        assert len(clusters) == len(set(clusters)) == 3 and not set(clusters) & set(pair)
+        assert [s for _, s in row] == sorted((s for _, s in row), reverse=True)

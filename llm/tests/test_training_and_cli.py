@@ -121,6 +121,13 @@ def test_a_request_with_a_bad_field_is_refused_before_loading_anything(tmp_path)
     assert "excluded cluster 17 is not a candidate index" in result.stderr
 
 
+def test_an_unknown_quantization_is_refused_naming_the_field(tmp_path):
+    result = run("propose", "--request", str(propose_request(tmp_path, None, quantization="int4")))
+    assert result.returncode == 2
+    assert "field 'quantization' must be one of none, int8" in result.stderr
+    assert not (tmp_path / "proposals.jsonl").exists()
+
+
 def test_an_adapter_directory_without_its_config_is_refused(tmp_path):
     (tmp_path / "adapter").mkdir()
     result = run("propose", "--request", str(propose_request(tmp_path, tmp_path / "adapter")))

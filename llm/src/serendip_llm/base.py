@@ -70,7 +70,8 @@ class LoadedModel:
     digest: str
 
 
-def load(ref: BaseModelRef, adapter: Path | None = None, threads: int = 1, trainable: bool = False) -> LoadedModel:
+def load(ref: BaseModelRef, adapter: Path | None = None, threads: int = 1, trainable: bool = False,
+         quantization: str = "none") -> LoadedModel:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
@@ -93,7 +94,18 @@ def load(ref: BaseModelRef, adapter: Path | None = None, threads: int = 1, train
     model.train(trainable)
     if not trainable:
         model.requires_grad_(False)
+        if quantization == "int8":
+            model = quantize_int8(model)
     return LoadedModel(model, tokenizer, PromptCodec(tokenizer), digest)
+
+
+def quantize_int8(model):
+    """Linear layers with int8 weights (one scale per output channel) and activations quantized on the fly: about
+    twice the fp32 speed of a CPU's matrix products. Answers can differ from fp32 ones; a model version records its
+    quantization so that its gates, its evaluation and its precomputed table all use the same arithmetic."""
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+    return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
 
 
 def attach_adapter(model, adapter: Path):

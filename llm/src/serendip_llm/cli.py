@@ -33,7 +33,8 @@ def propose(path: Path) -> None:
     from .trie import CandidateTrie
 
     request = parse_propose(read_json(path), str(path))
-    loaded = base.load(request.base, adapter=request.adapter, threads=request.threads)
+    loaded = base.load(request.base, adapter=request.adapter, threads=request.threads,
+                       quantization=request.quantization)
     codec = loaded.codec
     trie = CandidateTrie([codec.answer(c) for c in request.candidates])
     prompts = [codec.prompt(p) for p in request.prompts]

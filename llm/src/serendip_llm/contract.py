@@ -66,6 +66,10 @@ class ProposeRequest:
     batch_size: int
     threads: int
     output: Path
+    quantization: str = "none"
+
+
+QUANTIZATIONS = ("none", "int8")
 
 
 def _field(doc: dict[str, Any], name: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -171,6 +175,10 @@ def parse_propose(doc: dict[str, Any], where: str) -> ProposeRequest:
     adapter = doc.get("adapter")
     if adapter is not None and not isinstance(adapter, str):
         raise RequestError(f"{where}: field 'adapter' must be a path or null")
+    quantization = doc.get("quantization") or "none"
+    if quantization not in QUANTIZATIONS:
+        raise RequestError(f"{where}: field 'quantization' must be one of {', '.join(QUANTIZATIONS)}, "
+                           f"got {json.dumps(quantization)[:40]}")
     proposals = _positive(_field(doc, "proposals", int, where), "proposals", where)
     beam_width = _positive(_field(doc, "beamWidth", int, where), "beamWidth", where)
     return ProposeRequest(
@@ -186,4 +194,5 @@ def parse_propose(doc: dict[str, Any], where: str) -> ProposeRequest:
         batch_size=_positive(_field(doc, "batchSize", int, where), "batchSize", where),
         threads=_positive(_field(doc, "threads", int, where), "threads", where),
         output=Path(_field(doc, "output", str, where)),
+        quantization=quantization,
     )

@@ -93,6 +93,6 @@ public final class Evaluation {
         dataset.put("n", options.n());
         int[] sizes = clusters.sizes(clusters.servingLevel());
         List<String> descriptions = clusters.descriptions();
-        return new EvaluationReport(dataset, accuracy, exploration, slates, sizes, descriptions, Map.of());
+        return new EvaluationReport(dataset, accuracy, exploration, slates, sizes, descriptions, Map.of(), null);
     }
 }

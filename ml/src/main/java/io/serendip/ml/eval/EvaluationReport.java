@@ -17,12 +17,19 @@ import java.util.Map;
 public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<String, Double>> accuracy,
                                Map<String, Map<String, Double>> exploration,
                                Map<String, Map<String, Double>> slates, int[] clusterSizes,
-                               List<String> clusterDescriptions, Map<String, Double> clusterQuality) {
+                               List<String> clusterDescriptions, Map<String, Double> clusterQuality,
+                               HeldOutNovelty.Report heldOutNovelty) {
 
     /** The same report with the cluster artifact's quality metrics (from its manifest) attached. */
     public EvaluationReport withClusterQuality(Map<String, Double> quality) {
         return new EvaluationReport(dataset, accuracy, exploration, slates, clusterSizes, clusterDescriptions,
-                Map.copyOf(quality));
+                Map.copyOf(quality), heldOutNovelty);
+    }
+
+    /** The same report with the comparison of novelty sources on held-out users attached. */
+    public EvaluationReport withHeldOutNovelty(HeldOutNovelty.Report comparison) {
+        return new EvaluationReport(dataset, accuracy, exploration, slates, clusterSizes, clusterDescriptions,
+                clusterQuality, comparison);
     }
 
     public static final String JSON_FILE = "report.json";
@@ -39,6 +46,9 @@ public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<Stri
         json.put("exploration", exploration);
         json.put("slates", slates);
         json.put("clusterQuality", new java.util.TreeMap<>(clusterQuality));
+        if (heldOutNovelty != null) {
+            json.put("heldOutNovelty", heldOutNovelty.toJson());
+        }
         json.put("clusterSizes", clusterSizes);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(JSON_FILE).toFile(), json);
         Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(), StandardCharsets.UTF_8);
@@ -88,6 +98,14 @@ public record EvaluationReport(Map<String, Object> dataset, Map<String, Map<Stri
                 + "all clusters.\n\n");
         md.append("![cluster sizes](").append(SIZES_CHART).append(")\n![novel recall](").append(RECALL_CHART)
                 .append(")\n\n");
+        if (heldOutNovelty != null) {
+            md.append("## Novel interests on held-out users (k = ").append(dataset.get("k")).append(")\n\n")
+                    .append("Learned sources and transition frequency learn from the training users only; every case "
+                            + "of every held-out user is scored: the top proposal for the last k distinct clusters "
+                            + "counts for novelRecall@1 when the user engages with it later, and for "
+                            + "newInterestRecall@1 when it is also none of the clusters the user had shown before.\n\n")
+                    .append(heldOutNovelty.markdown()).append('\n');
+        }
         int[] sorted = clusterSizes.clone();
         Arrays.sort(sorted);
         md.append("## Clusters\n\nsizes: min ").append(sorted[0]).append(", median ").append(sorted[sorted.length / 2])

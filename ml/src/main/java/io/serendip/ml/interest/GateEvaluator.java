@@ -1,5 +1,6 @@
 package io.serendip.ml.interest;
 
+import io.serendip.ml.eval.HeldOutNovelty;
 import io.serendip.ml.novelty.NoveltySource;
 
 import java.util.ArrayList;
@@ -33,16 +34,8 @@ public final class GateEvaluator {
      * {@code k} distinct clusters before it; at most {@code maxCases}, sampled with the seed.
      */
     public static List<GateCase> cases(List<int[]> clusterSequences, int k, int maxCases, long seed) {
-        List<GateCase> cases = new ArrayList<>();
-        for (int[] sequence : clusterSequences) {
-            for (int t = k; t < sequence.length; t++) {
-                int[] history = Arrays.copyOfRange(sequence, t - k, t);
-                if (Arrays.stream(history).distinct().count() == k) {
-                    int[] later = Arrays.stream(sequence, t, sequence.length).distinct().sorted().toArray();
-                    cases.add(new GateCase(history, later));
-                }
-            }
-        }
+        List<GateCase> cases = new ArrayList<>(HeldOutNovelty.cases(clusterSequences, k).stream()
+                .map(c -> new GateCase(c.history(), c.later())).toList());
         if (cases.size() > maxCases) {
             Collections.shuffle(cases, new Random(seed));
             cases = new ArrayList<>(cases.subList(0, maxCases));
@@ -52,20 +45,7 @@ public final class GateEvaluator {
 
     public static GateReport evaluate(InterestGenerator generator, List<String> descriptions, List<GateCase> cases,
                                       List<NoveltySource> baselines) {
-        Map<List<String>, Integer> exact = new LinkedHashMap<>();
-        for (int c = 0; c < descriptions.size(); c++) {
-            exact.putIfAbsent(DescriptionVocabulary.words(descriptions.get(c)), c);
-        }
-        int exactMatches = 0;
-        for (int from = 0; from < cases.size(); from += BATCH) {
-            List<int[]> histories = cases.subList(from, Math.min(cases.size(), from + BATCH)).stream()
-                    .map(GateCase::history).toList();
-            for (String text : generator.generateText(histories)) {
-                if (exact.containsKey(DescriptionVocabulary.words(text))) {
-                    exactMatches++;
-                }
-            }
-        }
+        double exactMatchRate = exactMatchRate(generator, descriptions, histories(cases));
         int valid = 0;
         int hits = 0;
         int[][] tops = generator.novelClusters(histories(cases), 1);
@@ -84,8 +64,25 @@ public final class GateEvaluator {
             baselineRecall.put(baseline.name(), recall(baseline, cases));
         }
         int n = cases.size();
-        return new GateReport(n, n == 0 ? 0 : (double) exactMatches / n, n == 0 ? 0 : (double) valid / n,
+        return new GateReport(n, exactMatchRate, n == 0 ? 0 : (double) valid / n,
                 n == 0 ? 0 : (double) hits / n, baselineRecall);
+    }
+
+    /** Share of the histories whose unconstrained generated text is exactly one of the descriptions (same words). */
+    public static double exactMatchRate(InterestGenerator generator, List<String> descriptions, List<int[]> histories) {
+        Map<List<String>, Integer> exact = new LinkedHashMap<>();
+        for (int c = 0; c < descriptions.size(); c++) {
+            exact.putIfAbsent(DescriptionVocabulary.words(descriptions.get(c)), c);
+        }
+        int exactMatches = 0;
+        for (int from = 0; from < histories.size(); from += BATCH) {
+            for (String text : generator.generateText(histories.subList(from, Math.min(histories.size(), from + BATCH)))) {
+                if (exact.containsKey(DescriptionVocabulary.words(text))) {
+                    exactMatches++;
+                }
+            }
+        }
+        return histories.isEmpty() ? 0 : (double) exactMatches / histories.size();
     }
 
     /** Share of cases whose top prediction appears in the later history. */

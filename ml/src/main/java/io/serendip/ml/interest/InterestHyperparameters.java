@@ -3,8 +3,8 @@ package io.serendip.ml.interest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.serendip.ml.artifact.ArtifactException;
-import io.serendip.ml.recommender.TrainingOptions;
-import io.serendip.ml.recommender.TransformerConfig;
+import io.serendip.ml.transformer.TrainingOptions;
+import io.serendip.ml.transformer.TransformerConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,14 +1,24 @@
 package io.serendip.ml.interest;
 
 import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.data.Catalog;
+import io.serendip.ml.eval.HeldOutUsers;
+import io.serendip.ml.interest.llm.BaseModel;
+import io.serendip.ml.interest.llm.InterestDescriptions;
 import io.serendip.ml.interest.llm.LlmInterestModel;
+import io.serendip.ml.interest.llm.PromptTemplate;
 import io.serendip.ml.jobs.ModelExtension;
 import io.serendip.ml.novelty.NoveltySource;
+import io.serendip.ml.novelty.TransitionCurator;
 import io.serendip.ml.recommender.ModelArtifacts;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 
-/** Lets {@code precompute-novelty} and {@code evaluate} use a trained interest-model artifact. */
+/** Lets {@code precompute-novelty} and {@code evaluate} use a trained interest-model artifact and the pretrained base. */
 public final class InterestModelExtension implements ModelExtension {
 
     @Override
@@ -27,5 +37,34 @@ public final class InterestModelExtension implements ModelExtension {
             return null;
         }
         return TransformerInterestModel.load(artifact, clusters, beamWidth);
+    }
+
+    @Override
+    public NoveltySource pretrainedLlm(ClusterSet clusters, Catalog catalog, HeldOutUsers users, int historyLength,
+                                       int shots, long seed) {
+        List<String> descriptions = InterestDescriptions.of(clusters, catalog, users.trainItems(),
+                InterestDescriptions.Variant.KEYWORDS_AND_TITLES, 2);
+        PromptTemplate template = PromptTemplate.DEFAULT;
+        String name = "llm-zero-shot";
+        if (shots > 0) {
+            List<int[]> curated = new ArrayList<>(InterestExamples.balanceByTarget(
+                    TransitionCurator.examples(users.train(), historyLength), 3.0, seed));
+            Collections.shuffle(curated, new Random(seed + 100));
+            template = template.withExamples(curated.subList(0, Math.min(shots, curated.size())), descriptions);
+            name = "llm-few-shot-" + shots;
+        }
+        return LlmInterestModel.pretrained(name, BaseModel.defaultBase(), clusters, descriptions, template,
+                historyLength, 4, 0, line -> System.err.println("  llm: " + line));
+    }
+
+    @Override
+    public Double exactMatchRate(NoveltySource source, ClusterSet clusters, List<int[]> histories) {
+        if (source instanceof LlmInterestModel llm) {
+            return GateEvaluator.exactMatchRate(llm, llm.spec().descriptions(), histories);
+        }
+        if (source instanceof TransformerInterestModel model) {
+            return GateEvaluator.exactMatchRate(model, clusters.descriptions(), histories);
+        }
+        return null;
     }
 }

@@ -2,14 +2,15 @@ package io.serendip.ml.interest;
 
 import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.eval.HeldOutUsers;
 import io.serendip.ml.novelty.NoveltySource;
 import io.serendip.ml.novelty.RandomNoveltySource;
 import io.serendip.ml.novelty.TransitionCurator;
 import io.serendip.ml.novelty.TransitionFrequencySource;
-import io.serendip.ml.recommender.CausalLmTrainer;
-import io.serendip.ml.recommender.TokenExample;
-import io.serendip.ml.recommender.TransformerConfig;
-import io.serendip.ml.recommender.TransformerRunner;
+import io.serendip.ml.transformer.CausalLmTrainer;
+import io.serendip.ml.transformer.TokenExample;
+import io.serendip.ml.transformer.TransformerConfig;
+import io.serendip.ml.transformer.TransformerRunner;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ public final class InterestModelTrainer {
 
     /** A trained model and its gate report; {@link #save} refuses to write a model that failed a gate. */
     public record Trained(TransformerInterestModel model, InterestHyperparameters hyperparameters, GateReport gates,
-                          int trainingExamples, int bestEpoch, double secondsPerEpoch) {
+                          int trainingExamples, int bestEpoch, double secondsPerEpoch, Map<String, Double> split) {
 
         public void save(Path dir, Map<String, String> inputs) throws IOException {
             if (!gates.passed()) {
@@ -43,7 +44,8 @@ public final class InterestModelTrainer {
                     .metrics(gates.metrics())
                     .metric("training_examples", trainingExamples)
                     .metric("best_epoch", bestEpoch)
-                    .metric("seconds_per_epoch", secondsPerEpoch);
+                    .metric("seconds_per_epoch", secondsPerEpoch)
+                    .metrics(split);
             inputs.forEach(manifest::input);
             manifest.write(dir);
         }
@@ -105,7 +107,8 @@ public final class InterestModelTrainer {
                 + String.join("; ", gates.failures())));
         InterestHyperparameters hyperparameters = new InterestHyperparameters(config, k, settings.beamWidth(),
                 clusters.fingerprint(), settings.training());
-        return new Trained(model, hyperparameters, gates, examples.size(), result.bestEpoch(), result.secondsPerEpoch());
+        return new Trained(model, hyperparameters, gates, examples.size(), result.bestEpoch(), result.secondsPerEpoch(),
+                users.manifestMetrics());
     }
 
     /** Training row: the prompt, then the answer tokens as targets (no loss on the prompt). */

@@ -1,6 +1,6 @@
 package io.serendip.ml.interest;
 
-import io.serendip.ml.recommender.TrainingOptions;
+import io.serendip.ml.transformer.TrainingOptions;
 
 /**
  * How the novel-interest LM is curated, shaped, trained and gated.

@@ -6,8 +6,8 @@ import ai.djl.engine.Engine;
 import io.serendip.ml.artifact.ArtifactException;
 import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
-import io.serendip.ml.recommender.CausalTransformerBlock;
-import io.serendip.ml.recommender.TransformerRunner;
+import io.serendip.ml.transformer.CausalTransformerBlock;
+import io.serendip.ml.transformer.TransformerRunner;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -5,11 +5,14 @@ import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.data.Dataset;
 import io.serendip.ml.eval.Evaluation;
 import io.serendip.ml.eval.EvaluationReport;
+import io.serendip.ml.eval.HeldOutNovelty;
+import io.serendip.ml.eval.HeldOutUsers;
 import io.serendip.ml.eval.HistoryFutureSplit;
 import io.serendip.ml.eval.LeaveOneOutSplit;
 import io.serendip.ml.eval.NextItemScorer;
 import io.serendip.ml.novelty.BlendedNoveltySource;
 import io.serendip.ml.novelty.NoveltySource;
+import io.serendip.ml.novelty.RandomNoveltySource;
 import io.serendip.ml.novelty.TransitionCurator;
 import io.serendip.ml.novelty.TransitionFrequencySource;
 import java.nio.file.Path;
@@ -48,20 +51,43 @@ final class EvaluateJob extends Job {
     @Option(names = "--recommender", description = "Recommender artifact to evaluate beside the baselines.")
     Path recommender;
 
-    @Option(names = "--interest-model", description = "Interest-model artifact to evaluate beside the baselines.")
-    Path interestModel;
+    @Option(names = "--interest-model", description = "Interest-model artifact to evaluate beside the baselines "
+            + "(repeatable; also compared on its held-out users).")
+    List<Path> interestModels = new ArrayList<>();
 
     @Option(names = "--blend-min-count", split = ",", paramLabel = "N",
             description = "With --interest-model: also evaluate blends that answer a history by transition frequency "
-                    + "when its counts saw at least N transitions after it, else by the model (one row per N).")
+                    + "when its counts saw at least N transitions after it, else by the first model (one row per N).")
     List<Integer> blendMinCounts = List.of();
+
+    @Option(names = "--pretrained-llm", split = ",", paramLabel = "SHOTS",
+            description = "Also compare the default pretrained base LLM without fine-tuning on the held-out users: "
+                    + "0 zero-shot, N few-shot with N curated training transitions in its prompt (e.g. 0,8).")
+    List<Integer> pretrainedShots = List.of();
+
+    @Option(names = "--held-out-fraction", description = "Users held out for the comparison of novelty sources "
+            + "(default: the fraction the first --interest-model was trained with, else 0.1).")
+    Double heldOutFraction;
+
+    @Option(names = "--split-seed", description = "Seed of the held-out user split (default: the seed the first "
+            + "--interest-model was trained with, else 42).")
+    Long splitSeed;
+
+    @Option(names = "--exact-match-sample", defaultValue = "300",
+            description = "Distinct held-out histories whose unconstrained text is checked for exact matches "
+                    + "(default ${DEFAULT-VALUE}).")
+    int exactMatchSample;
+
+    @Option(names = "--bootstrap-resamples", defaultValue = "2000",
+            description = "Bootstrap resamples of users for the confidence intervals (default ${DEFAULT-VALUE}).")
+    int resamples;
 
     @Option(names = "--output", required = true, description = "Report directory to write.")
     Path output;
 
     @Override
     protected void execute() throws Exception {
-        if (interestModel == null && !blendMinCounts.isEmpty()) {
+        if (interestModels.isEmpty() && !blendMinCounts.isEmpty()) {
             throw new IllegalArgumentException("--blend-min-count needs --interest-model (a blend of which model?)");
         }
         ClusterSet clusters = ClusterSet.load(clustersDir);
@@ -74,16 +100,19 @@ final class EvaluateJob extends Job {
             NextItemScorer scorer = ModelExtension.open(e -> e.recommender(recommender), "--recommender", recommender);
             scorers.add(split -> scorer);
         }
+        List<NoveltySource> models = new ArrayList<>();
+        for (Path artifact : interestModels) {
+            NoveltySource source = ModelExtension.open(e -> e.interestModel(artifact, clusters), "--interest-model",
+                    artifact);
+            models.add(interestModels.size() == 1 ? source : named(source, source.name() + " ("
+                    + artifact.toAbsolutePath().normalize().getFileName() + ")"));
+        }
         List<Function<HistoryFutureSplit, NoveltySource>> sources = new ArrayList<>();
-        if (interestModel != null) {
-            NoveltySource source = ModelExtension.open(e -> e.interestModel(interestModel, clusters), "--interest-model",
-                    interestModel);
-            sources.add(split -> source);
-            for (int minCount : blendMinCounts) {
-                sources.add(split -> new BlendedNoveltySource(source, TransitionFrequencySource.fit(
-                        TransitionCurator.clusterSequences(split.histories(), clusters), clusters.clusterCount(), k),
-                        minCount));
-            }
+        models.forEach(model -> sources.add(split -> model));
+        for (int minCount : blendMinCounts) {
+            sources.add(split -> new BlendedNoveltySource(models.get(0), TransitionFrequencySource.fit(
+                    TransitionCurator.clusterSequences(split.histories(), clusters), clusters.clusterCount(), k),
+                    minCount));
         }
         String datasetName = name != null ? name : dataset.toAbsolutePath().normalize().getFileName().toString();
         EvaluationReport report = Evaluation.run(data.positiveSequences().sequences(), clusters,
@@ -95,9 +124,104 @@ final class EvaluateJob extends Job {
             }
         });
         report = report.withClusterQuality(quality);
+        if (!models.isEmpty() || !pretrainedShots.isEmpty()) {
+            report = report.withHeldOutNovelty(compareOnHeldOutUsers(data, clusters, models));
+        }
         report.writeTo(output);
         report.accuracy().forEach((model, metrics) -> progress("%s: %s", model, metrics));
         report.exploration().forEach((source, metrics) -> progress("%s: %s", source, metrics));
+        HeldOutNovelty.Report heldOut = report.heldOutNovelty();
+        if (heldOut != null) {
+            heldOut.sources().forEach(s -> progress("held-out %s: exact-match %s, novelRecall@1 %s, "
+                    + "newInterestRecall@1 %s, ratio to %s %s", s.name(), s.exactMatchRate(), s.novelRecall(),
+                    s.newInterestRecall(), heldOut.reference(), s.newInterestRatio()));
+        }
         progress("wrote %s", output);
+    }
+
+    /**
+     * Every novelty source on every case of the held-out users, with bootstrap intervals: transition frequency (the
+     * reference of the ratios) and random, the pretrained LLM without fine-tuning, the artifacts and the blends.
+     * Transition frequency, the pretrained LLM's descriptions and examples learn from the training users only.
+     */
+    private HeldOutNovelty.Report compareOnHeldOutUsers(Dataset data, ClusterSet clusters, List<NoveltySource> models) {
+        double fraction = heldOutFraction != null ? heldOutFraction : recorded("test_fraction", 0.1);
+        long split = splitSeed != null ? splitSeed : (long) recorded("split_seed", 42);
+        for (Path artifact : interestModels) {
+            Map<String, Double> metrics = ArtifactManifest.read(artifact).metrics();
+            Double trainedFraction = metrics.get("test_fraction");
+            Double trainedSeed = metrics.get("split_seed");
+            if ((trainedFraction != null && trainedFraction != fraction)
+                    || (trainedSeed != null && trainedSeed.longValue() != split)) {
+                throw new IllegalArgumentException("--interest-model " + artifact + " was trained with held-out "
+                        + "fraction " + trainedFraction + " and split seed " + trainedSeed.longValue() + ", but the "
+                        + "comparison holds out " + fraction + " with seed " + split + ": its held-out users would "
+                        + "include users it learned from");
+            }
+        }
+        HeldOutUsers users = HeldOutUsers.split(data.positiveSequences().sequences(), clusters, fraction, split);
+        List<NoveltySource> sources = new ArrayList<>();
+        TransitionFrequencySource frequency = TransitionFrequencySource.fit(users.train(), clusters.clusterCount(), k);
+        sources.add(frequency);
+        sources.add(new RandomNoveltySource(clusters.clusterCount(), seed));
+        for (int shots : pretrainedShots) {
+            sources.add(ModelExtension.open(e -> e.pretrainedLlm(clusters, data.catalog(), users, k, shots, split),
+                    "--pretrained-llm", Path.of(String.valueOf(shots))));
+        }
+        sources.addAll(models);
+        for (int minCount : blendMinCounts) {
+            sources.add(new BlendedNoveltySource(models.get(0), frequency, minCount));
+        }
+        List<HeldOutNovelty.Case> cases = HeldOutNovelty.cases(users.test(), k);
+        progress("held-out comparison: %d users, %d cases, %d sources", users.test().size(), cases.size(),
+                sources.size());
+        HeldOutNovelty.Report comparison = HeldOutNovelty.compare(cases, clusters.clusterCount(), sources, 0,
+                resamples, seed);
+        Map<List<Integer>, int[]> distinct = new LinkedHashMap<>();
+        cases.forEach(c -> distinct.putIfAbsent(java.util.Arrays.stream(c.history()).boxed().toList(), c.history()));
+        List<int[]> sample = new ArrayList<>(distinct.values());
+        java.util.Collections.shuffle(sample, new java.util.Random(seed));
+        sample = sample.subList(0, Math.min(exactMatchSample, sample.size()));
+        Map<String, Double> exact = new LinkedHashMap<>();
+        for (NoveltySource source : sources) {
+            for (ModelExtension extension : java.util.ServiceLoader.load(ModelExtension.class)) {
+                Double rate = extension.exactMatchRate(unnamed(source), clusters, sample);
+                if (rate != null) {
+                    exact.put(source.name(), rate);
+                    break;
+                }
+            }
+        }
+        return comparison.withExactMatch(exact, sample.size());
+    }
+
+    /** A manifest metric of the first --interest-model, or the fallback. */
+    private double recorded(String metric, double fallback) {
+        if (interestModels.isEmpty()) {
+            return fallback;
+        }
+        Double value = ArtifactManifest.read(interestModels.get(0)).metrics().get(metric);
+        return value != null ? value : fallback;
+    }
+
+    /** The source under another name in reports. */
+    private static NoveltySource named(NoveltySource source, String name) {
+        return new Renamed(source, name);
+    }
+
+    private static NoveltySource unnamed(NoveltySource source) {
+        return source instanceof Renamed renamed ? renamed.source() : source;
+    }
+
+    private record Renamed(NoveltySource source, String name) implements NoveltySource {
+        @Override
+        public int[] novelClusters(int[] history, int n) {
+            return source.novelClusters(history, n);
+        }
+
+        @Override
+        public int[][] novelClusters(List<int[]> histories, int n) {
+            return source.novelClusters(histories, n);
+        }
     }
 }

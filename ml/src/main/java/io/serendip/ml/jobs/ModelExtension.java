@@ -1,6 +1,8 @@
 package io.serendip.ml.jobs;
 
 import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.data.Catalog;
+import io.serendip.ml.eval.HeldOutUsers;
 import io.serendip.ml.eval.NextItemScorer;
 import io.serendip.ml.novelty.NoveltySource;
 import java.nio.file.Path;
@@ -25,6 +27,22 @@ public interface ModelExtension {
     /** The same with the decoding beam width set (0: the model's own). */
     default NoveltySource interestModel(Path artifact, ClusterSet clusters, int beamWidth) {
         return interestModel(artifact, clusters);
+    }
+
+    /**
+     * The default pretrained base LLM without fine-tuning, over these clusters, with the descriptions a fine-tuning
+     * run on the same training users would use: zero-shot when {@code shots == 0}, else few-shot with that many
+     * curated transitions of the training users (a seeded sample) in its prompt. Null when no LLM is available.
+     */
+    default NoveltySource pretrainedLlm(ClusterSet clusters, Catalog catalog, HeldOutUsers users, int historyLength,
+                                        int shots, long seed) {
+        return null;
+    }
+
+    /** The share of these histories for which a source's unconstrained text is exactly a cluster description; null
+     * for a source that generates no text. */
+    default Double exactMatchRate(NoveltySource source, ClusterSet clusters, java.util.List<int[]> histories) {
+        return null;
     }
 
     /** Opens an artifact with the first extension on the class path that recognises it. */

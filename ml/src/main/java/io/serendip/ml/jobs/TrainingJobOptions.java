@@ -1,6 +1,6 @@
 package io.serendip.ml.jobs;
 
-import io.serendip.ml.recommender.TorchThreads;
+import io.serendip.ml.transformer.TorchThreads;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,5 +1,8 @@
 package io.serendip.ml.recommender;
 
+import io.serendip.ml.transformer.TransformerConfig;
+import io.serendip.ml.transformer.TrainingOptions;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.serendip.ml.artifact.ArtifactException;

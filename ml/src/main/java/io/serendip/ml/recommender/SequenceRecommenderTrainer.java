@@ -1,5 +1,10 @@
 package io.serendip.ml.recommender;
 
+import io.serendip.ml.transformer.CausalLmTrainer;
+import io.serendip.ml.transformer.TransformerConfig;
+import io.serendip.ml.transformer.TokenExample;
+import io.serendip.ml.transformer.TrainingOptions;
+
 import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ItemIndex;
 import io.serendip.ml.eval.LeaveOneOutSplit;

@@ -1,5 +1,8 @@
 package io.serendip.ml.recommender;
 
+import io.serendip.ml.transformer.CausalTransformerBlock;
+import io.serendip.ml.transformer.TrainingOptions;
+
 import io.serendip.ml.artifact.Digests;
 import io.serendip.ml.data.Catalog;
 import io.serendip.ml.data.Dataset;

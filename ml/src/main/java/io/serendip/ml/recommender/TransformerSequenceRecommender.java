@@ -1,5 +1,9 @@
 package io.serendip.ml.recommender;
 
+import io.serendip.ml.transformer.CausalTransformerBlock;
+import io.serendip.ml.transformer.TransformerRunner;
+import io.serendip.ml.transformer.TrainingOptions;
+
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;

@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.serendip.ml.recommender.RecommenderHyperparameters;
-import io.serendip.ml.recommender.TransformerConfig;
+import io.serendip.ml.transformer.TransformerConfig;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.serendip.ml.interest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serendip.ml.artifact.ArtifactException;
 import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
@@ -89,6 +91,41 @@ class LlmInterestModelTest {
                         .containsExactly(direct[i]);
             }
         }
+    }
+
+    @Test
+    void evaluateComparesTheFineTunedModelWithTheFewShotBaseOnTheSameHeldOutUsers() throws Exception {
+        assertThat(trained).as(trainErr).isZero();
+        ArtifactManifest manifest = ArtifactManifest.readVerified(model, LlmInterestModel.KIND);
+        assertThat(manifest.metrics()).containsEntry("test_fraction", 0.1).containsEntry("split_seed", 42.0);
+        Path report = dir.resolve("evaluation");
+        StringWriter err = new StringWriter();
+        assertThat(job(err, "evaluate", "--dataset", dataset.toString(), "--clusters", clustersDir.toString(),
+                "--interest-model", model.toString(), "--pretrained-llm", "2", "--exact-match-sample", "12",
+                "--bootstrap-resamples", "200", "--output", report.toString())).as(err.toString()).isZero();
+        JsonNode heldOut = new ObjectMapper().readTree(report.resolve("report.json").toFile()).get("heldOutNovelty");
+        assertThat(heldOut.get("reference").asText()).isEqualTo("transition-frequency");
+        assertThat(heldOut.get("exactMatchHistories").asInt()).isEqualTo(12);
+        JsonNode sources = heldOut.get("sources");
+        assertThat(sources.fieldNames()).toIterable().containsExactly("transition-frequency", "random",
+                "llm-few-shot-2", "llm-fine-tuned");
+        for (String llm : List.of("llm-few-shot-2", "llm-fine-tuned")) {
+            JsonNode s = sources.get(llm);
+            assertThat(s.get("validRate").asDouble()).as(llm).isEqualTo(1.0);
+            JsonNode recall = s.get("novelRecall@1");
+            assertThat(recall.get("low95").asDouble()).as(llm).isLessThanOrEqualTo(recall.get("mean").asDouble());
+            assertThat(recall.get("high95").asDouble()).as(llm).isGreaterThanOrEqualTo(recall.get("mean").asDouble());
+            assertThat(s.has("newInterestRecall@1 / transition-frequency")).as(llm).isTrue();
+        }
+        // the fine-tuned model passed its exact-match gate; the same held-out users ask it again here
+        assertThat(sources.get("llm-fine-tuned").get("exactMatchRate").asDouble()).isGreaterThanOrEqualTo(0.75);
+        assertThat(Files.readString(report.resolve("report.md"))).contains("Novel interests on held-out users");
+
+        StringWriter refused = new StringWriter();
+        assertThat(job(refused, "evaluate", "--dataset", dataset.toString(), "--clusters", clustersDir.toString(),
+                "--interest-model", model.toString(), "--split-seed", "7", "--output",
+                dir.resolve("other-split").toString())).isNotZero();
+        assertThat(refused.toString()).contains("split seed 42").contains("users it learned from");
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.serendip.ml.interest;
 
 import io.serendip.ml.artifact.ArtifactException;
 import io.serendip.ml.artifact.ClusterSet;
-import io.serendip.ml.recommender.TrainingOptions;
+import io.serendip.ml.transformer.TrainingOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,7 +9,7 @@ import io.serendip.ml.eval.LeaveOneOutSplit;
 import io.serendip.ml.interest.InterestModelTrainer;
 import io.serendip.ml.interest.InterestTrainingSettings;
 import io.serendip.ml.recommender.SequenceRecommenderTrainer;
-import io.serendip.ml.recommender.TrainingOptions;
+import io.serendip.ml.transformer.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

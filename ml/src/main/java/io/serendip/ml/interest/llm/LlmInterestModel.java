@@ -37,6 +37,12 @@ public final class LlmInterestModel implements InterestGenerator {
     public static final String SPEC_FILE = "llm.json";
     public static final String ADAPTER_DIR = "adapter";
     public static final int FORMAT_VERSION = 1;
+    /**
+     * Histories decoded together. Sorted prompts share everything up to their last cluster, and one batch shares
+     * that prefix's computation and its decoding steps' matrix products; 64 covers most of one first cluster's
+     * histories at 100 clusters (measured in docs/benchmarks.md).
+     */
+    static final int BATCH = 64;
 
     /**
      * What the model was trained on and how it is asked, written by the training job as {@value #SPEC_FILE}.
@@ -45,21 +51,31 @@ public final class LlmInterestModel implements InterestGenerator {
      * @param clusterFingerprint the cluster set the adapter was trained for; another set is refused
      * @param descriptions       the candidate texts, indexed by cluster id: what the prompts show and the answers name
      * @param proposals          clusters asked per history, best first (the beam search's finished beams)
+     * @param quantization       the arithmetic of every use of this version (gates, evaluation, precompute):
+     *                           {@code none} (float32) or {@code int8} (absent in files written before it: none)
      */
     public record Spec(int formatVersion, LlmRequests.BaseRef base, String clusterFingerprint, int historyLength,
                        String promptTemplate, String descriptionVariant, List<String> descriptions, int proposals,
-                       int beamWidth, int maxNewTokens) {
+                       int beamWidth, int maxNewTokens, String quantization) {
+        public static final List<String> QUANTIZATIONS = List.of("none", "int8");
+
         public Spec {
             descriptions = List.copyOf(descriptions);
+            quantization = quantization == null ? "none" : quantization;
+            if (!QUANTIZATIONS.contains(quantization)) {
+                throw new IllegalArgumentException("quantization must be one of " + QUANTIZATIONS + ", got "
+                        + quantization);
+            }
         }
 
         Spec withBeamWidth(int width) {
             return width <= 0 ? this : new Spec(formatVersion, base, clusterFingerprint, historyLength, promptTemplate,
-                    descriptionVariant, descriptions, Math.max(proposals, width), width, maxNewTokens);
+                    descriptionVariant, descriptions, Math.max(proposals, width), width, maxNewTokens, quantization);
         }
     }
 
     private final Spec spec;
+    private final String name;
     private final PromptTemplate template;
     private final BaseModel base;
     private final Path adapter;
@@ -70,7 +86,13 @@ public final class LlmInterestModel implements InterestGenerator {
     private final Map<List<Integer>, LlmRequests.Proposal> answers = new HashMap<>();
 
     LlmInterestModel(Spec spec, BaseModel base, Path adapter, int threads, int batchSize, Consumer<String> progress) {
+        this(spec, adapter == null ? "llm-zero-shot" : "llm-fine-tuned", base, adapter, threads, batchSize, progress);
+    }
+
+    private LlmInterestModel(Spec spec, String name, BaseModel base, Path adapter, int threads, int batchSize,
+                             Consumer<String> progress) {
         this.spec = spec;
+        this.name = name;
         this.template = new PromptTemplate(spec.promptTemplate());
         this.base = base;
         this.adapter = adapter;
@@ -113,7 +135,20 @@ public final class LlmInterestModel implements InterestGenerator {
         BaseModel baseModel = new BaseModel(base != null ? base.toAbsolutePath().normalize()
                 : Path.of(spec.base().path()), spec.base().sha256());
         return new LlmInterestModel(spec.withBeamWidth(beamWidth), baseModel,
-                Files.isDirectory(adapterDir) ? adapterDir : null, threads, 16, progress);
+                Files.isDirectory(adapterDir) ? adapterDir : null, threads, BATCH, progress);
+    }
+
+    /**
+     * The base model as it is, without fine-tuning, asked with {@code template} (zero-shot, or few-shot when the
+     * template carries worked examples): the baseline a fine-tuned version must beat.
+     */
+    public static LlmInterestModel pretrained(String name, BaseModel base, ClusterSet clusters,
+                                              List<String> descriptions, PromptTemplate template, int historyLength,
+                                              int beamWidth, int threads, Consumer<String> progress) {
+        int longest = descriptions.stream().mapToInt(String::length).max().orElse(16);
+        Spec spec = new Spec(FORMAT_VERSION, base.ref(), clusters.fingerprint(), historyLength, template.text(),
+                "", descriptions, beamWidth, beamWidth, Math.max(16, longest / 2), "none");
+        return new LlmInterestModel(spec, name, base, null, threads, BATCH, progress);
     }
 
     public Spec spec() {
@@ -122,7 +157,7 @@ public final class LlmInterestModel implements InterestGenerator {
 
     @Override
     public String name() {
-        return adapter == null ? "llm-zero-shot" : "llm-fine-tuned";
+        return name;
     }
 
     @Override
@@ -169,7 +204,8 @@ public final class LlmInterestModel implements InterestGenerator {
             Path output = work.resolve("proposals.jsonl");
             LlmRequests.Propose request = new LlmRequests.Propose(base.ref(),
                     adapter == null ? null : adapter.toString(), spec.descriptions(), rows, spec.proposals(),
-                    spec.beamWidth(), text, spec.maxNewTokens(), batchSize, threads, output.toString());
+                    spec.beamWidth(), text, spec.maxNewTokens(), batchSize, threads, output.toString(),
+                    spec.quantization());
             Path requestFile = work.resolve("propose.json");
             LlmRequests.write(requestFile, request);
             process.run("propose", requestFile, progress);

@@ -5,7 +5,7 @@ import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.data.Catalog;
 import io.serendip.ml.interest.GateEvaluator;
 import io.serendip.ml.interest.GateReport;
-import io.serendip.ml.interest.HeldOutUsers;
+import io.serendip.ml.eval.HeldOutUsers;
 import io.serendip.ml.interest.InterestExamples;
 import io.serendip.ml.novelty.NoveltySource;
 import io.serendip.ml.novelty.RandomNoveltySource;
@@ -35,11 +35,12 @@ public final class LlmInterestTrainer {
     public record Settings(BaseModel base, int historyLength, PromptTemplate template,
                            InterestDescriptions.Variant descriptions, int titles, int maxExamples, double balanceCap,
                            double testFraction, int maxGateCases, int epochs, int batchSize, double learningRate,
-                           int loraRank, int beamWidth, long seed, int threads) {
+                           int loraRank, int beamWidth, String quantization, long seed, int threads) {
     }
 
     /** A model staged in a directory, with its gates; {@link #publish} refuses a model that failed one. */
-    public record Trained(Path staging, LlmInterestModel model, GateReport gates, int examples, double trainingSeconds) {
+    public record Trained(Path staging, LlmInterestModel model, GateReport gates, int examples, double trainingSeconds,
+                          Map<String, Double> split) {
         public void publish(Path output, Map<String, String> inputs) throws IOException {
             if (!gates.passed()) {
                 throw new IllegalStateException("quality gates failed: " + String.join("; ", gates.failures()));
@@ -47,7 +48,8 @@ public final class LlmInterestTrainer {
             ArtifactManifest.Builder manifest = ArtifactManifest.builder(LlmInterestModel.KIND)
                     .metrics(gates.metrics())
                     .metric("training_examples", examples)
-                    .metric("training_seconds", trainingSeconds);
+                    .metric("training_seconds", trainingSeconds)
+                    .metrics(split);
             inputs.forEach(manifest::input);
             manifest.input("base", model.spec().base().sha256());
             manifest.write(staging);
@@ -122,10 +124,10 @@ public final class LlmInterestTrainer {
         LlmInterestModel.Spec spec = new LlmInterestModel.Spec(LlmInterestModel.FORMAT_VERSION,
                 new LlmRequests.BaseRef(settings.base().path().toString(), baseDigest), clusters.fingerprint(), k,
                 settings.template().text(), settings.descriptions().name(), descriptions, settings.beamWidth(),
-                settings.beamWidth(), Math.max(16, longest / 2));
+                settings.beamWidth(), Math.max(16, longest / 2), settings.quantization());
         LlmInterestModel.writeSpec(staging, spec);
         LlmInterestModel model = new LlmInterestModel(spec, new BaseModel(settings.base().path(), baseDigest), adapter,
-                settings.threads(), 16, progress);
+                settings.threads(), LlmInterestModel.BATCH, progress);
 
         List<GateEvaluator.GateCase> cases = GateEvaluator.cases(users.test(), k, settings.maxGateCases(),
                 settings.seed());
@@ -137,7 +139,7 @@ public final class LlmInterestTrainer {
         GateReport gates = GateEvaluator.evaluate(model, descriptions, cases, baselines);
         progress.accept("gates: " + gates + (gates.passed() ? " -> PASSED" : " -> FAILED: "
                 + String.join("; ", gates.failures())));
-        return new Trained(staging, model, gates, training.size(), trainingSeconds);
+        return new Trained(staging, model, gates, training.size(), trainingSeconds, users.manifestMetrics());
     }
 
     static List<LlmRequests.Example> examples(List<int[]> windows, List<String> descriptions, PromptTemplate template) {

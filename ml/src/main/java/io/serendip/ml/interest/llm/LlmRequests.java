@@ -40,7 +40,7 @@ public final class LlmRequests {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Propose(BaseRef base, String adapter, List<String> candidates, List<ProposeRow> requests,
                           int proposals, int beamWidth, boolean unconstrained, int maxNewTokens, int batchSize,
-                          int threads, String output) {
+                          int threads, String output, String quantization) {
     }
 
     /** One answer row of {@code propose}: candidate indexes best first, their log-probabilities, the greedy text. */

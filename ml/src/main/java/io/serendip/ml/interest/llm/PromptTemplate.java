@@ -39,7 +39,26 @@ public record PromptTemplate(String text) {
         }
     }
 
+    /**
+     * This template with worked examples before it, for a model that was not fine-tuned: each example is a history
+     * (clusters oldest first, the answer last) rendered like the real question, followed by its answer.
+     */
+    public PromptTemplate withExamples(List<int[]> examples, List<String> descriptions) {
+        StringBuilder text = new StringBuilder("Examples of the interests users engaged with, oldest first, and the new"
+                + " interest each enjoyed next:\n");
+        for (int[] example : examples) {
+            int[] history = java.util.Arrays.copyOf(example, example.length - 1);
+            text.append(numbered(history, descriptions)).append("\nNext: ")
+                    .append(descriptions.get(example[example.length - 1])).append("\n\n");
+        }
+        return new PromptTemplate(text + this.text);
+    }
+
     public String render(int[] history, List<String> descriptions) {
+        return text.replace(HISTORY, numbered(history, descriptions));
+    }
+
+    private static String numbered(int[] history, List<String> descriptions) {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < history.length; i++) {
             if (i > 0) {
@@ -47,6 +66,6 @@ public record PromptTemplate(String text) {
             }
             lines.append(i + 1).append(". ").append(descriptions.get(history[i]));
         }
-        return text.replace(HISTORY, lines);
+        return lines.toString();
     }
 }

@@ -1,4 +1,4 @@
-package io.serendip.ml.recommender;
+package io.serendip.ml.transformer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

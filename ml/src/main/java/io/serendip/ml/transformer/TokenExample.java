@@ -1,4 +1,4 @@
-package io.serendip.ml.recommender;
+package io.serendip.ml.transformer;
 
 /**
  * One left-aligned training row for next-token prediction: {@code target[i]} is the token to predict

@@ -1,4 +1,4 @@
-package io.serendip.ml.recommender;
+package io.serendip.ml.transformer;
 
 /**
  * Shape of a causal (decoder-only) transformer over token ids. Token 0 is padding.

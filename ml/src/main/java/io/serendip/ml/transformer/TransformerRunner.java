@@ -1,4 +1,4 @@
-package io.serendip.ml.recommender;
+package io.serendip.ml.transformer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -27,7 +27,7 @@ public final class TransformerRunner {
     }
 
     /** The manager that owns the parameters; calls must leave nothing in it. */
-    NDManager parentManager() {
+    public NDManager parentManager() {
         return parent;
     }
 

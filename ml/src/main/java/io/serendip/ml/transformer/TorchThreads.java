@@ -1,4 +1,4 @@
-package io.serendip.ml.recommender;
+package io.serendip.ml.transformer;
 
 /** Thread settings of DJL's PyTorch engine; they only take effect before the engine first loads. */
 public final class TorchThreads {

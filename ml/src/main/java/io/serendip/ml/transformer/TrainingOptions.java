@@ -1,4 +1,4 @@
-package io.serendip.ml.recommender;
+package io.serendip.ml.transformer;
 
 /**
  * Optimisation settings shared by the transformer trainers.

@@ -1,4 +1,4 @@
-package io.serendip.ml.interest;
+package io.serendip.ml.eval;
 
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.novelty.TransitionCurator;
@@ -15,8 +15,15 @@ import java.util.Random;
  * @param trainItems item sequences of the training users
  * @param train      their cluster sequences (consecutive repeats collapsed)
  * @param test       cluster sequences of the held-out users
+ * @param fraction   the share of users held out
+ * @param seed       the seed of the shuffle
  */
-public record HeldOutUsers(List<int[]> trainItems, List<int[]> train, List<int[]> test) {
+public record HeldOutUsers(List<int[]> trainItems, List<int[]> train, List<int[]> test, double fraction, long seed) {
+
+    /** The split as manifest metrics, so an evaluation can hold out the same users ({@code evaluate} checks). */
+    public java.util.Map<String, Double> manifestMetrics() {
+        return java.util.Map.of("test_fraction", fraction, "split_seed", (double) seed);
+    }
 
     public static HeldOutUsers split(List<int[]> itemSequences, ClusterSet clusters, double testFraction, long seed) {
         List<int[]> users = new ArrayList<>(itemSequences.stream().filter(s -> s.length >= 2).toList());
@@ -24,6 +31,6 @@ public record HeldOutUsers(List<int[]> trainItems, List<int[]> train, List<int[]
         int testUsers = Math.min(users.size(), Math.max(1, (int) Math.round(users.size() * testFraction)));
         List<int[]> trainItems = users.subList(testUsers, users.size());
         return new HeldOutUsers(List.copyOf(trainItems), TransitionCurator.clusterSequences(trainItems, clusters),
-                TransitionCurator.clusterSequences(users.subList(0, testUsers), clusters));
+                TransitionCurator.clusterSequences(users.subList(0, testUsers), clusters), testFraction, seed);
     }
 }
