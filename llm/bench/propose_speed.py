@@ -1,7 +1,7 @@
 """Speed of constrained proposals, outside the Java jobs: the first ROWS two-cluster histories in table order.
 
     llm/.venv/bin/python llm/bench/propose_speed.py --dataset DIR --clusters DIR [--rows 198] [--batch 64]
-        [--beam 4] [--proposals 4] [--quantization none|int8] [--threads 2] [--out proposals.json]
+        [--beam 4] [--proposals 4] [--quantization none|int8] [--threads 2] [--artifact DIR] [--out proposals.json]
 
 Descriptions are built like the jobs' KEYWORDS_AND_TITLES (keywords, then the two most engaged-with titles; counted
 over all users here), the prompt is the default template, the model is the default base (a fine-tuned adapter is
@@ -35,6 +35,8 @@ def main() -> None:
     p.add_argument("--proposals", type=int, default=4)
     p.add_argument("--quantization", default="none")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--artifact", type=Path, help="an llm-interest-model artifact: its adapter, descriptions and "
+                                                 "prompt template instead of the built-in ones")
     p.add_argument("--out", type=Path)
     a = p.parse_args()
     doc = json.loads((a.clusters / "clusters.json").read_text())
@@ -53,13 +55,18 @@ def main() -> None:
     for c in range(count):
         top = sorted(members[c], key=lambda i: (-engaged[items[i]["id"]], i))[:2]
         descriptions.append(", ".join(level["keywords"][c]) + ": " + "; ".join(items[i]["title"] for i in top))
+    template, adapter = TEMPLATE, None
+    if a.artifact:
+        spec = json.loads((a.artifact / "llm.json").read_text())
+        descriptions, template = spec["descriptions"], spec["promptTemplate"]
+        adapter = a.artifact / "adapter" if (a.artifact / "adapter").is_dir() else None
     histories = [(x, y) for x in range(count) for y in range(count) if x != y][:a.rows]
     models = Path(os.environ.get("SERENDIP_MODEL_CACHE", Path.home() / ".cache/serendip/models"))
-    loaded = base.load(BaseModelRef(models / "SmolLM2-135M-Instruct.Q4_1.gguf", None), threads=a.threads,
-                       quantization=a.quantization)
+    loaded = base.load(BaseModelRef(models / "SmolLM2-135M-Instruct.Q4_1.gguf", None), adapter=adapter,
+                       threads=a.threads, quantization=a.quantization)
     codec = loaded.codec
     trie = CandidateTrie([codec.answer(d) for d in descriptions])
-    prompts = [codec.prompt(TEMPLATE.replace("{history}", f"1. {descriptions[x]}\n2. {descriptions[y]}"))
+    prompts = [codec.prompt(template.replace("{history}", f"1. {descriptions[x]}\n2. {descriptions[y]}"))
                for x, y in histories]
     started = time.monotonic()
     out = decoding.propose(loaded.model, codec.pad, trie, prompts, [frozenset(h) for h in histories], a.proposals,

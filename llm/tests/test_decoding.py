@@ -53,6 +53,19 @@ def test_greedy_answers_are_the_models_own_text(loaded):
     assert len(texts) == 1 and texts[0] and len(codec.answer(texts[0])) <= 9
 
 
+def test_batched_greedy_answers_equal_transformers_generate_one_prompt_at_a_time(loaded):
+    import torch
+    codec = loaded.codec
+    prompts = [codec.prompt(prompt(a, b)) for a, b in [(0, 1), (0, 2), (3, 4), (5, 6), (7, 0)]]
+    batched = decoding.greedy_answers(loaded.model, codec, prompts, 12, 3)
+    for p, got in zip(prompts, batched):
+        with torch.inference_mode():
+            out = loaded.model.generate(input_ids=torch.tensor([list(p)]), max_new_tokens=12, do_sample=False,
+                                        eos_token_id=codec.end, pad_token_id=codec.pad, temperature=None,
+                                        top_p=None, top_k=None)
+        assert got == codec.decode_answer(out[0, len(p):].tolist())
+
+
 def _path_score(model, prompt, tokens):
     """Log-probability of `tokens` after `prompt` from one plain forward pass (no cache, the model's own attention)."""
     import torch

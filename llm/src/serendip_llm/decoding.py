@@ -178,24 +178,36 @@ def propose(model, pad: int, trie: CandidateTrie, prompts: Sequence[Sequence[int
 
 def greedy_answers(model, codec, prompts: Sequence[Sequence[int]], max_new_tokens: int, batch_size: int,
                    progress: Callable[[int], None] | None = None) -> list[str]:
-    """The model's own unconstrained greedy answer to each prompt (for the exact-match gate)."""
+    """The model's own unconstrained greedy answer to each prompt (for the exact-match gate): the most likely next
+    token over the whole vocabulary until the end-of-turn token or `max_new_tokens`, decoded with the same row cache
+    as the proposals (a batch's shared prefix computed once, nothing copied per step)."""
     import torch
 
-    texts: list[str] = []
-    with torch.inference_mode():
-        for start in range(0, len(prompts), batch_size):
-            chunk = prompts[start:start + batch_size]
-            width = max(len(p) for p in chunk)
-            ids = torch.full((len(chunk), width), codec.pad, dtype=torch.long)
-            mask = torch.zeros((len(chunk), width), dtype=torch.long)
-            for i, p in enumerate(chunk):
-                ids[i, width - len(p):] = torch.tensor(list(p))
-                mask[i, width - len(p):] = 1
-            out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, do_sample=False,
-                                 eos_token_id=codec.end, pad_token_id=codec.pad, temperature=None, top_p=None,
-                                 top_k=None)
-            for row in out[:, width:].tolist():
-                texts.append(codec.decode_answer(row))
+    order = sorted(range(len(prompts)), key=lambda i: list(prompts[i]))
+    texts: list[str] = [""] * len(prompts)
+    with torch.inference_mode(), attention.grouped(model):
+        for start in range(0, len(order), batch_size):
+            chunk = order[start:start + batch_size]
+            cache = _RowCache(model, [prompts[i] for i in chunk], codec.pad, max_new_tokens)
+            answers: list[list[int]] = [[] for _ in chunk]
+            ancestors: list[tuple[int, ...]] = [() for _ in chunk]
+            logits = cache.first
+            while True:
+                best = logits.argmax(dim=-1).tolist()
+                fed: list[list[tuple[int, tuple[int, ...]]]] = []
+                for r, answer in enumerate(answers):
+                    running = not answer or (answer[-1] != codec.end and len(answer) < max_new_tokens)
+                    if running:
+                        answer.append(best[r])
+                    more = running and answer[-1] != codec.end and len(answer) < max_new_tokens
+                    fed.append([(answer[-1], ancestors[r])] if more else [])
+                if not any(fed):
+                    break
+                out, taken = cache.step(fed, codec.pad)
+                logits = out[:, 0]
+                ancestors = [a + tuple(t) for a, t in zip(ancestors, taken)]
+            for i, answer in zip(chunk, answers):
+                texts[i] = codec.decode_answer(answer)
             if progress is not None:
-                progress(start + len(chunk))
+                progress(min(len(order), start + batch_size))
     return texts

@@ -124,7 +124,7 @@ public final class ExplorationEvaluator {
         return best;
     }
 
-    private static boolean contains(int[] values, int value) {
+    static boolean contains(int[] values, int value) {
         for (int v : values) {
             if (v == value) {
                 return true;

@@ -173,7 +173,7 @@ public final class HeldOutNovelty {
             for (int i = 0; i < cases.size(); i++) {
                 Case c = cases.get(i);
                 int[] top = proposals[i];
-                if (top.length == 0 || top[0] < 0 || top[0] >= clusterCount || contains(c.history(), top[0])) {
+                if (top.length == 0 || top[0] < 0 || top[0] >= clusterCount || ExplorationEvaluator.contains(c.history(), top[0])) {
                     continue;
                 }
                 valid++;
@@ -255,14 +255,5 @@ public final class HeldOutNovelty {
             total += v;
         }
         return total;
-    }
-
-    private static boolean contains(int[] values, int value) {
-        for (int v : values) {
-            if (v == value) {
-                return true;
-            }
-        }
-        return false;
     }
 }

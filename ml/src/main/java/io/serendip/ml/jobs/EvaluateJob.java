@@ -87,6 +87,7 @@ final class EvaluateJob extends Job {
 
     @Override
     protected void execute() throws Exception {
+        requireTrainedSplit();
         if (interestModels.isEmpty() && !blendMinCounts.isEmpty()) {
             throw new IllegalArgumentException("--blend-min-count needs --interest-model (a blend of which model?)");
         }
@@ -145,20 +146,8 @@ final class EvaluateJob extends Job {
      * Transition frequency, the pretrained LLM's descriptions and examples learn from the training users only.
      */
     private HeldOutNovelty.Report compareOnHeldOutUsers(Dataset data, ClusterSet clusters, List<NoveltySource> models) {
-        double fraction = heldOutFraction != null ? heldOutFraction : recorded("test_fraction", 0.1);
-        long split = splitSeed != null ? splitSeed : (long) recorded("split_seed", 42);
-        for (Path artifact : interestModels) {
-            Map<String, Double> metrics = ArtifactManifest.read(artifact).metrics();
-            Double trainedFraction = metrics.get("test_fraction");
-            Double trainedSeed = metrics.get("split_seed");
-            if ((trainedFraction != null && trainedFraction != fraction)
-                    || (trainedSeed != null && trainedSeed.longValue() != split)) {
-                throw new IllegalArgumentException("--interest-model " + artifact + " was trained with held-out "
-                        + "fraction " + trainedFraction + " and split seed " + trainedSeed.longValue() + ", but the "
-                        + "comparison holds out " + fraction + " with seed " + split + ": its held-out users would "
-                        + "include users it learned from");
-            }
-        }
+        double fraction = heldOutFraction();
+        long split = splitSeed();
         HeldOutUsers users = HeldOutUsers.split(data.positiveSequences().sequences(), clusters, fraction, split);
         List<NoveltySource> sources = new ArrayList<>();
         TransitionFrequencySource frequency = TransitionFrequencySource.fit(users.train(), clusters.clusterCount(), k);
@@ -193,6 +182,33 @@ final class EvaluateJob extends Job {
             }
         }
         return comparison.withExactMatch(exact, sample.size());
+    }
+
+    private double heldOutFraction() {
+        return heldOutFraction != null ? heldOutFraction : recorded("test_fraction", 0.1);
+    }
+
+    private long splitSeed() {
+        return splitSeed != null ? splitSeed : (long) recorded("split_seed", 42);
+    }
+
+    /** Refuses, before any work, a comparison whose held-out users would include users a model learned from. */
+    private void requireTrainedSplit() {
+        double fraction = heldOutFraction();
+        long split = splitSeed();
+        for (Path artifact : interestModels) {
+            Map<String, Double> metrics = ArtifactManifest.read(artifact).metrics();
+            Double trainedFraction = metrics.get("test_fraction");
+            Double trainedSeed = metrics.get("split_seed");
+            if ((trainedFraction != null && trainedFraction != fraction)
+                    || (trainedSeed != null && trainedSeed.longValue() != split)) {
+                throw new IllegalArgumentException("--interest-model " + artifact + " was trained with held-out "
+                        + "fraction " + trainedFraction + " and split seed "
+                        + (trainedSeed == null ? "?" : String.valueOf(trainedSeed.longValue())) + ", but the "
+                        + "comparison holds out " + fraction + " with seed " + split + ": its held-out users would "
+                        + "include users it learned from");
+            }
+        }
     }
 
     /** A manifest metric of the first --interest-model, or the fallback. */
