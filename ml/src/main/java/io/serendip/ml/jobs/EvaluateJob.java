@@ -168,17 +168,14 @@ final class EvaluateJob extends Job {
                 resamples, seed);
         Map<List<Integer>, int[]> distinct = new LinkedHashMap<>();
         cases.forEach(c -> distinct.putIfAbsent(java.util.Arrays.stream(c.history()).boxed().toList(), c.history()));
-        List<int[]> sample = new ArrayList<>(distinct.values());
-        java.util.Collections.shuffle(sample, new java.util.Random(seed));
-        sample = sample.subList(0, Math.min(exactMatchSample, sample.size()));
+        List<int[]> shuffled = new ArrayList<>(distinct.values());
+        java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+        List<int[]> sample = shuffled.subList(0, Math.min(exactMatchSample, shuffled.size()));
         Map<String, Double> exact = new LinkedHashMap<>();
         for (NoveltySource source : sources) {
-            for (ModelExtension extension : java.util.ServiceLoader.load(ModelExtension.class)) {
-                Double rate = extension.exactMatchRate(unnamed(source), clusters, sample);
-                if (rate != null) {
-                    exact.put(source.name(), rate);
-                    break;
-                }
+            Double rate = ModelExtension.first(e -> e.exactMatchRate(unnamed(source), clusters, sample));
+            if (rate != null) {
+                exact.put(source.name(), rate);
             }
         }
         return comparison.withExactMatch(exact, sample.size());

@@ -47,13 +47,22 @@ public interface ModelExtension {
 
     /** Opens an artifact with the first extension on the class path that recognises it. */
     static <T> T open(java.util.function.Function<ModelExtension, T> opener, String option, Path artifact) {
+        T opened = first(opener);
+        if (opened == null) {
+            throw new IllegalArgumentException(option + " " + artifact + ": no model extension on the class path "
+                    + "can open this artifact");
+        }
+        return opened;
+    }
+
+    /** The first non-null answer of the extensions on the class path, or null. */
+    static <T> T first(java.util.function.Function<ModelExtension, T> ask) {
         for (ModelExtension extension : java.util.ServiceLoader.load(ModelExtension.class)) {
-            T opened = opener.apply(extension);
-            if (opened != null) {
-                return opened;
+            T answer = ask.apply(extension);
+            if (answer != null) {
+                return answer;
             }
         }
-        throw new IllegalArgumentException(option + " " + artifact + ": no model extension on the class path "
-                + "can open this artifact");
+        return null;
     }
 }
