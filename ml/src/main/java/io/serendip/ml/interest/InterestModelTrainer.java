@@ -60,7 +60,8 @@ public final class InterestModelTrainer {
                                 Consumer<String> progress) {
         int k = settings.historyLength();
         long seed = settings.training().seed();
-        HeldOutUsers users = HeldOutUsers.split(itemSequences, clusters, settings.testFraction(), seed);
+        HeldOutUsers users = HeldOutUsers.split(itemSequences, clusters, settings.testFraction(),
+                settings.splitSeed());
         List<int[]> test = users.test();
         List<int[]> train = users.train();
 

@@ -9,12 +9,14 @@ import io.serendip.ml.transformer.TrainingOptions;
  * @param shortHistories    also train on the shorter suffixes of each history, so short histories get sensible answers
  * @param balanceCapFactor  cap per target cluster as a multiple of the median target count (0 = no balancing)
  * @param testFraction      share of users held out for the gates
+ * @param splitSeed         seed of the shuffle that picks them (apart from the training seed, so models trained
+ *                          with other seeds are judged on the same users)
  * @param maxGateCases      most held-out cases the gates decode
  * @param validationShare   share of training examples used for early stopping
  */
 public record InterestTrainingSettings(int historyLength, boolean shortHistories, int hiddenSize, int layers, int heads,
                                        float dropout, int beamWidth, double balanceCapFactor, double testFraction,
-                                       int maxGateCases, double validationShare, TrainingOptions training) {
+                                       long splitSeed, int maxGateCases, double validationShare, TrainingOptions training) {
 
     public InterestTrainingSettings {
         if (historyLength <= 0) {

@@ -1,5 +1,8 @@
 package io.serendip.ml.interest;
 
+import io.serendip.ml.jobs.ClusterSetDir;
+import io.serendip.ml.jobs.DatasetDir;
+import io.serendip.ml.jobs.OutputDir;
 import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.artifact.Digests;
@@ -13,6 +16,7 @@ import io.serendip.ml.interest.llm.LlmInterestModel;
 import io.serendip.ml.interest.llm.LlmInterestTrainer;
 import io.serendip.ml.interest.llm.LlmProcess;
 import io.serendip.ml.interest.llm.PromptTemplate;
+import io.serendip.ml.transformer.CausalLmTrainer;
 import io.serendip.ml.transformer.TrainingOptions;
 import io.serendip.ml.jobs.Job;
 import io.serendip.ml.jobs.TrainingJobOptions;
@@ -37,6 +41,8 @@ import java.util.Map;
 public final class TrainInterestModelCommand extends Job {
 
     static final int GATE_FAILED = 3;
+    /** Exit code of a training run that diverged (non-finite loss) with no epoch to keep. */
+    static final int DIVERGED = 4;
 
     /** Which novel-interest model to train. */
     public enum Model { llm, from_scratch }
@@ -78,14 +84,14 @@ public final class TrainInterestModelCommand extends Job {
     @Option(names = "--zero-shot", description = "LLM: no fine-tuning; gate the base as it is.")
     boolean zeroShot;
 
-    @Option(names = "--dataset", required = true, description = "Dataset directory (catalog.jsonl + interactions.jsonl).")
-    Path dataset;
+    @Mixin
+    DatasetDir dataset = new DatasetDir();
 
-    @Option(names = "--clusters", required = true, description = "Cluster artifact directory.")
-    Path clustersDir;
+    @Mixin
+    ClusterSetDir clustersDir = new ClusterSetDir();
 
-    @Option(names = "--output", required = true, description = "Artifact directory to create (must not exist or be empty).")
-    Path output;
+    @Mixin
+    OutputDir output = new OutputDir();
 
     @Option(names = "--history-length", defaultValue = "2", description = "k distinct clusters per history (default ${DEFAULT-VALUE}).")
     int historyLength;
@@ -112,6 +118,10 @@ public final class TrainInterestModelCommand extends Job {
     @Option(names = "--test-fraction", defaultValue = "0.1", description = "Users held out for the gates (default ${DEFAULT-VALUE}).")
     double testFraction;
 
+    @Option(names = "--split-seed", description = "Seed of the shuffle that holds users out (default: --seed). Models"
+            + " trained with other --seed values but one --split-seed are judged on the same users.")
+    Long splitSeed;
+
     @Option(names = "--max-gate-cases", defaultValue = "2000", description = "Most held-out cases decoded (default ${DEFAULT-VALUE}).")
     int maxGateCases;
 
@@ -127,16 +137,14 @@ public final class TrainInterestModelCommand extends Job {
     @Option(names = "--patience", defaultValue = "3", description = "Early-stopping patience (default ${DEFAULT-VALUE}).")
     int patience;
 
-
-
     @Mixin
     TrainingJobOptions common;
 
     @Override
     protected void execute() throws Exception {
-        common.prepare(output);
-        ClusterSet clusters = ClusterSet.load(clustersDir);
-        Dataset data = Dataset.read(dataset);
+        common.prepare(this, output.path());
+        ClusterSet clusters = ClusterSet.load(clustersDir.path());
+        Dataset data = Dataset.read(dataset.path());
         if (data.catalog().size() != clusters.items().size()) {
             throw new Failure(2, "catalog has " + data.catalog().size() + " items but the cluster set "
                     + clusters.items().size());
@@ -144,15 +152,15 @@ public final class TrainInterestModelCommand extends Job {
         PositiveSequences sequences = PositiveSequences.from(data.interactions(), clusters.items(),
                 common.ratingThreshold, null);
         Map<String, String> inputs = Map.of(
-                "clusters", Digests.sha256(clustersDir.resolve(ArtifactManifest.FILE_NAME)),
-                Catalog.FILE_NAME, Digests.sha256(dataset.resolve(Catalog.FILE_NAME)),
-                Interactions.FILE_NAME, Digests.sha256(dataset.resolve(Interactions.FILE_NAME)));
+                "clusters", Digests.sha256(clustersDir.path().resolve(ArtifactManifest.FILE_NAME)),
+                Catalog.FILE_NAME, Digests.sha256(dataset.path().resolve(Catalog.FILE_NAME)),
+                Interactions.FILE_NAME, Digests.sha256(dataset.path().resolve(Interactions.FILE_NAME)));
         if (model == Model.llm) {
             trainLlm(sequences, clusters, data, inputs);
         } else {
             trainFromScratch(sequences, clusters, inputs);
         }
-        progress("wrote %s", output);
+        progress("wrote %s", output.path());
     }
 
     private void trainLlm(PositiveSequences sequences, ClusterSet clusters, Dataset data, Map<String, String> inputs)
@@ -170,18 +178,18 @@ public final class TrainInterestModelCommand extends Job {
         }
         BaseModel baseModel = BaseModel.of(base, baseSha256);
         LlmInterestTrainer.Settings settings = new LlmInterestTrainer.Settings(baseModel, historyLength, template,
-                descriptions, titles, maxExamples, balanceCap, testFraction, maxGateCases,
+                descriptions, titles, maxExamples, balanceCap, testFraction, splitSeed(), maxGateCases,
                 zeroShot ? 0 : orDefault(epochs, 1), orDefault(batchSize, 8), orDefault(learningRate, 3e-3f),
                 loraRank, orDefault(beamWidth, 4), quantization, common.seed, common.torchThreads);
-        Path staging = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".partial");
+        Path staging = output.path().toAbsolutePath().resolveSibling("." + output.path().getFileName() + ".partial");
         LlmInterestModel.deleteQuietly(staging);
         try {
             LlmInterestTrainer.Trained trained = LlmInterestTrainer.train(sequences.sequences(), clusters,
                     data.catalog(), settings, staging, line -> progress("%s", line));
             requirePassed(trained.gates());
-            trained.publish(output, inputs);
+            trained.publish(output.path(), inputs);
         } catch (LlmProcess.LlmFailure e) {
-            throw new Failure(e.diverged() ? 4 : 2, e.getMessage() + "; no artifact written");
+            throw new Failure(e.diverged() ? DIVERGED : 2, e.getMessage() + "; no artifact written");
         } finally {
             LlmInterestModel.deleteQuietly(staging);
         }
@@ -190,14 +198,18 @@ public final class TrainInterestModelCommand extends Job {
     private void trainFromScratch(PositiveSequences sequences, ClusterSet clusters, Map<String, String> inputs)
             throws Exception {
         InterestTrainingSettings settings = new InterestTrainingSettings(historyLength, true, hidden, layers, heads,
-                dropout, orDefault(beamWidth, 8), balanceCap, testFraction, maxGateCases, 0.05,
+                dropout, orDefault(beamWidth, 8), balanceCap, testFraction, splitSeed(), maxGateCases, 0.05,
                 new TrainingOptions(orDefault(epochs, 20), orDefault(batchSize, 128), orDefault(learningRate, 0.002f),
                         patience, common.seed));
-        InterestModelTrainer.Trained trained = InterestModelTrainer.train(sequences.sequences(), clusters, settings,
-                line -> progress("%s", line));
+        InterestModelTrainer.Trained trained;
+        try {
+            trained = InterestModelTrainer.train(sequences.sequences(), clusters, settings, line -> progress("%s", line));
+        } catch (CausalLmTrainer.Diverged e) {
+            throw new Failure(DIVERGED, e.getMessage() + "; no artifact written");
+        }
         try {
             requirePassed(trained.gates());
-            trained.save(output, inputs);
+            trained.save(output.path(), inputs);
         } finally {
             trained.model().close();
         }
@@ -220,5 +232,9 @@ public final class TrainInterestModelCommand extends Job {
         public Model convert(String value) {
             return Model.valueOf(value.replace('-', '_'));
         }
+    }
+
+    private long splitSeed() {
+        return splitSeed != null ? splitSeed : common.seed;
     }
 }

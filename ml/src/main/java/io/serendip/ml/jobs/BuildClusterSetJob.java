@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,28 +32,28 @@ public final class BuildClusterSetJob extends Job {
     @Option(names = "--embedding", defaultValue = "cooccurrence", description = "text or cooccurrence (default ${DEFAULT-VALUE}).")
     String embedding;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     EmbeddingOptions model = new EmbeddingOptions();
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ClusteringOptions clustering = new ClusteringOptions();
 
-    @Option(names = "--output", required = true, description = "Cluster artifact directory to write.")
-    Path output;
+    @Mixin
+    OutputDir output = new OutputDir();
 
     @Override
     protected void execute() throws Exception {
-        Path dataset = output.resolve(DATASET_DIR);
-        Path embeddings = output.resolve(EMBEDDINGS_DIR);
-        Files.createDirectories(output);
+        Path dataset = output.path().resolve(DATASET_DIR);
+        Path embeddings = output.path().resolve(EMBEDDINGS_DIR);
+        Files.createDirectories(output.path());
         switch (catalogFormat) {
             case "movielens-100k" -> run(new DataJobs.ImportMovieLens(), j -> {
                 j.source = catalog;
-                j.output = dataset;
+                j.output.set(dataset);
             });
             case "sequences" -> run(new DataJobs.ImportSequences(), j -> {
                 j.input = catalog;
-                j.output = dataset;
+                j.output.set(dataset);
             });
             case "dataset" -> {
                 Dataset copy = Dataset.read(catalog);
@@ -63,18 +64,18 @@ public final class BuildClusterSetJob extends Job {
                     "--catalog-format must be movielens-100k, sequences or dataset, got '" + catalogFormat + "'");
         }
         run(new PipelineJobs.Embed(), j -> {
-            j.dataset = dataset;
+            j.dataset.set(dataset);
             j.method = embedding;
             j.model = model;
             j.seed = clustering.seed;
-            j.output = embeddings;
+            j.output.set(embeddings);
         });
         progress("levels %s", Arrays.toString(clustering.levels));
         run(new PipelineJobs.BuildClusters(), j -> {
-            j.dataset = dataset;
+            j.dataset.set(dataset);
             j.embeddingsDir = embeddings;
             j.clustering = clustering;
-            j.output = output;
+            j.output.set(output.path());
         });
     }
 

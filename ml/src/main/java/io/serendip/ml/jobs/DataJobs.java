@@ -8,6 +8,7 @@ import io.serendip.ml.data.SequenceImporter;
 import io.serendip.ml.data.SyntheticGenerator;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Jobs that produce dataset directories ({@code catalog.jsonl} + {@code interactions.jsonl}). */
@@ -27,15 +28,15 @@ final class DataJobs {
         @Option(names = "--source", required = true, description = "The ml-100k directory.")
         Path source;
 
-        @Option(names = "--output", required = true, description = "Dataset directory to write.")
-        Path output;
+        @Mixin
+        OutputDir output = new OutputDir();
 
         @Override
         protected void execute() throws Exception {
             progress("reading %s", source);
             Dataset dataset = MovieLensImporter.importFrom(source);
-            dataset.write(output);
-            report(this, dataset, output);
+            dataset.write(output.path());
+            report(this, dataset, output.path());
         }
     }
 
@@ -48,14 +49,14 @@ final class DataJobs {
         @Option(names = "--catalog", description = "Optional catalog.jsonl with item text; default: ids only.")
         Path catalog;
 
-        @Option(names = "--output", required = true, description = "Dataset directory to write.")
-        Path output;
+        @Mixin
+        OutputDir output = new OutputDir();
 
         @Override
         protected void execute() throws Exception {
             Dataset dataset = SequenceImporter.importFrom(input, catalog == null ? null : Catalog.read(catalog));
-            dataset.write(output);
-            report(this, dataset, output);
+            dataset.write(output.path());
+            report(this, dataset, output.path());
         }
     }
 
@@ -77,15 +78,15 @@ final class DataJobs {
         @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--output", required = true, description = "Dataset directory to write.")
-        Path output;
+        @Mixin
+        OutputDir output = new OutputDir();
 
         @Override
         protected void execute() throws Exception {
             Dataset dataset = SyntheticGenerator.generate(new SyntheticGenerator.Options(items, users, interests,
                     meanLength, seed));
-            dataset.write(output);
-            report(this, dataset, output);
+            dataset.write(output.path());
+            report(this, dataset, output.path());
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code job evaluate}: accuracy and exploration report for a dataset and cluster set. */
@@ -30,11 +31,11 @@ import picocli.CommandLine.Option;
                 + "exploration (valid-cluster rate, novel-interest recall, explored share, coverage: transition-frequency, "
                 + "random, optional interest model); writes report.md, report.json and SVG charts.")
 final class EvaluateJob extends Job {
-    @Option(names = "--dataset", required = true, description = "Dataset directory.")
-    Path dataset;
+    @Mixin
+    DatasetDir dataset = new DatasetDir();
 
-    @Option(names = "--clusters", required = true, description = "Cluster artifact directory.")
-    Path clustersDir;
+    @Mixin
+    ClusterSetDir clustersDir = new ClusterSetDir();
 
     @Option(names = "--history-length", defaultValue = "2", description = "k (default ${DEFAULT-VALUE}).")
     int k;
@@ -82,8 +83,8 @@ final class EvaluateJob extends Job {
             description = "Bootstrap resamples of users for the confidence intervals (default ${DEFAULT-VALUE}).")
     int resamples;
 
-    @Option(names = "--output", required = true, description = "Report directory to write.")
-    Path output;
+    @Mixin
+    OutputDir output = new OutputDir();
 
     @Override
     protected void execute() throws Exception {
@@ -91,10 +92,10 @@ final class EvaluateJob extends Job {
         if (interestModels.isEmpty() && !blendMinCounts.isEmpty()) {
             throw new IllegalArgumentException("--blend-min-count needs --interest-model (a blend of which model?)");
         }
-        ClusterSet clusters = ClusterSet.load(clustersDir);
-        Dataset data = Dataset.read(dataset);
+        ClusterSet clusters = ClusterSet.load(clustersDir.path());
+        Dataset data = Dataset.read(dataset.path());
         if (!data.catalog().index().ids().equals(clusters.items().ids())) {
-            throw new IllegalArgumentException("cluster set " + clustersDir + " was built for another catalog");
+            throw new IllegalArgumentException("cluster set " + clustersDir.path() + " was built for another catalog");
         }
         List<Function<LeaveOneOutSplit, NextItemScorer>> scorers = new ArrayList<>();
         if (recommender != null) {
@@ -115,11 +116,11 @@ final class EvaluateJob extends Job {
                     TransitionCurator.clusterSequences(split.histories(), clusters), clusters.clusterCount(), k),
                     minCount));
         }
-        String datasetName = name != null ? name : dataset.toAbsolutePath().normalize().getFileName().toString();
+        String datasetName = name != null ? name : dataset.path().toAbsolutePath().normalize().getFileName().toString();
         EvaluationReport report = Evaluation.run(data.positiveSequences().sequences(), clusters,
                 new Evaluation.Options(datasetName, k, n, seed, scorers, sources), line -> progress("%s", line));
         Map<String, Double> quality = new LinkedHashMap<>();
-        ArtifactManifest.read(clustersDir).metrics().forEach((key, value) -> {
+        ArtifactManifest.read(clustersDir.path()).metrics().forEach((key, value) -> {
             if (key.startsWith("level")) {
                 quality.put(key, value);
             }
@@ -128,7 +129,7 @@ final class EvaluateJob extends Job {
         if (!models.isEmpty() || !pretrainedShots.isEmpty()) {
             report = report.withHeldOutNovelty(compareOnHeldOutUsers(data, clusters, models));
         }
-        report.writeTo(output);
+        report.writeTo(output.path());
         report.accuracy().forEach((model, metrics) -> progress("%s: %s", model, metrics));
         report.exploration().forEach((source, metrics) -> progress("%s: %s", source, metrics));
         HeldOutNovelty.Report heldOut = report.heldOutNovelty();
@@ -137,7 +138,7 @@ final class EvaluateJob extends Job {
                     + "newInterestRecall@1 %s, ratio to %s %s", s.name(), s.exactMatchRate(), s.novelRecall(),
                     s.newInterestRecall(), heldOut.reference(), s.newInterestRatio()));
         }
-        progress("wrote %s", output);
+        progress("wrote %s", output.path());
     }
 
     /**

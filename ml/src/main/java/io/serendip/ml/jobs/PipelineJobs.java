@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Jobs of the cluster / novelty-table half of the pipeline. */
@@ -51,13 +52,13 @@ final class PipelineJobs {
             description = "Compute item embeddings: 'text' (all-MiniLM-L6-v2 over title, text and tags) or "
                     + "'cooccurrence' (truncated SVD of positive-PMI co-occurrence in positive sequences).")
     static final class Embed extends Job {
-        @Option(names = "--dataset", required = true, description = "Dataset directory.")
-        Path dataset;
+        @Mixin
+        DatasetDir dataset = new DatasetDir();
 
         @Option(names = "--method", defaultValue = "text", description = "text or cooccurrence (default ${DEFAULT-VALUE}).")
         String method;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         EmbeddingOptions model = new EmbeddingOptions();
 
         @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
@@ -66,12 +67,12 @@ final class PipelineJobs {
         @Option(names = "--model-cache", description = "Where the ONNX model is extracted (default: temp dir).")
         Path modelCache;
 
-        @Option(names = "--output", required = true, description = "Embeddings artifact directory to write.")
-        Path output;
+        @Mixin
+        OutputDir output = new OutputDir();
 
         @Override
         protected void execute() throws Exception {
-            Dataset data = Dataset.read(dataset);
+            Dataset data = Dataset.read(dataset.path());
             Catalog catalog = data.catalog();
             ItemEmbeddings embeddings;
             switch (method) {
@@ -97,26 +98,26 @@ final class PipelineJobs {
                 default -> throw new IllegalArgumentException("--method must be 'text' or 'cooccurrence', got '" + method + "'");
             }
             ArtifactManifest.Builder manifest = ArtifactManifest.builder(ItemEmbeddings.KIND);
-            datasetInputs(dataset).forEach(manifest::input);
-            embeddings.write(output, manifest.input("method:" + method, Digests.sha256(method.getBytes())));
-            progress("wrote %s: %d x %d", output, catalog.size(), embeddings.dimension());
+            datasetInputs(dataset.path()).forEach(manifest::input);
+            embeddings.write(output.path(), manifest.input("method:" + method, Digests.sha256(method.getBytes())));
+            progress("wrote %s: %d x %d", output.path(), catalog.size(), embeddings.dimension());
         }
     }
 
     @Command(name = "build-clusters", mixinStandardHelpOptions = true,
             description = "Hierarchical k-means over item embeddings, TF-IDF keywords per cluster, quality report.")
     static final class BuildClusters extends Job {
-        @Option(names = "--dataset", required = true, description = "Dataset directory (for the catalog).")
-        Path dataset;
+        @Mixin
+        DatasetDir dataset = new DatasetDir();
 
         @Option(names = "--embeddings", required = true, description = "Embeddings artifact directory.")
         Path embeddingsDir;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         ClusteringOptions clustering = new ClusteringOptions();
 
-        @Option(names = "--output", required = true, description = "Cluster artifact directory to write.")
-        Path output;
+        @Mixin
+        OutputDir output = new OutputDir();
 
         @Override
         protected void execute() throws Exception {
@@ -126,15 +127,15 @@ final class PipelineJobs {
             if (keywords < 1) {
                 throw new IllegalArgumentException("--keywords must be >= 1");
             }
-            Catalog catalog = Catalog.read(dataset.resolve(Catalog.FILE_NAME));
+            Catalog catalog = Catalog.read(dataset.path().resolve(Catalog.FILE_NAME));
             ItemEmbeddings embeddings = ItemEmbeddings.load(embeddingsDir);
             progress("clustering %d items (dimension %d) into levels %s", catalog.size(), embeddings.dimension(),
                     Arrays.toString(levels));
             ClusterBuilder.Result result = ClusterBuilder.build(catalog, embeddings, levels, keywords, seed);
             Map<String, String> inputs = new LinkedHashMap<>();
-            inputs.put("catalog", Digests.sha256(dataset.resolve(Catalog.FILE_NAME)));
+            inputs.put("catalog", Digests.sha256(dataset.path().resolve(Catalog.FILE_NAME)));
             inputs.put("embeddings", Digests.sha256(embeddingsDir.resolve(ItemEmbeddings.VECTORS_FILE)));
-            ClusterBuilder.write(result, output, inputs);
+            ClusterBuilder.write(result, output.path(), inputs);
             for (ClusterQuality q : result.quality()) {
                 progress("level %d: %d clusters, sizes %d..%d, balance %.3f, cohesion %.3f", q.level(), q.clusters(),
                         q.minSize(), q.maxSize(), q.balance(), q.cohesion());
@@ -143,7 +144,7 @@ final class PipelineJobs {
             for (int c = 0; c < Math.min(5, clusters.clusterCount()); c++) {
                 progress("cluster %d (%d items): %s", c, clusters.itemsOf(c).length, clusters.description(c));
             }
-            progress("wrote %s", output);
+            progress("wrote %s", output.path());
         }
     }
 
@@ -151,11 +152,11 @@ final class PipelineJobs {
             description = "Precompute the novelty table (top-n novel clusters for every history of k distinct "
                     + "clusters, plus fallback rows), whole or one shard (--shard i/n) for an Indexed Job.")
     static final class PrecomputeNovelty extends Job {
-        @Option(names = "--dataset", required = true, description = "Dataset directory (positive sequences).")
-        Path dataset;
+        @Mixin
+        DatasetDir dataset = new DatasetDir();
 
-        @Option(names = "--clusters", required = true, description = "Cluster artifact directory.")
-        Path clustersDir;
+        @Mixin
+        ClusterSetDir clustersDir = new ClusterSetDir();
 
         @Option(names = "--history-length", defaultValue = "2", description = "k (default ${DEFAULT-VALUE}).")
         int k;
@@ -178,21 +179,21 @@ final class PipelineJobs {
         @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default ${DEFAULT-VALUE}).")
         int threads;
 
-        @Option(names = "--output", required = true, description = "Novelty table artifact directory to write.")
-        Path output;
+        @Mixin
+        OutputDir output = new OutputDir();
 
         @Override
         protected void execute() throws Exception {
-            ClusterSet clusters = ClusterSet.load(clustersDir);
-            Dataset data = Dataset.read(dataset);
+            ClusterSet clusters = ClusterSet.load(clustersDir.path());
+            Dataset data = Dataset.read(dataset.path());
             List<int[]> clusterSequences = TransitionCurator.clusterSequences(data.positiveSequences().sequences(), clusters);
             TransitionFrequencySource frequency = TransitionFrequencySource.fit(clusterSequences, clusters.clusterCount(), k);
             progress("%d clusters, k = %d, top-n = %d, %d curated transitions", clusters.clusterCount(), k, topN,
                     TransitionCurator.examples(clusterSequences, k).size());
-            Files.createDirectories(output);
+            Files.createDirectories(output.path());
             Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
-            Path file = shard == null ? output.resolve(TABLE_FILE)
-                    : output.resolve(String.format("shard-%05d-of-%05d.bin", slice.index(), slice.count()));
+            Path file = shard == null ? output.path().resolve(TABLE_FILE)
+                    : output.path().resolve(String.format("shard-%05d-of-%05d.bin", slice.index(), slice.count()));
             NoveltySource main = interestModel == null ? frequency
                     : ModelExtension.open(e -> e.interestModel(interestModel, clusters, beamWidth), "--interest-model", interestModel);
             progress("main rows from %s, %d thread(s)", main.name(), threads);
@@ -201,11 +202,11 @@ final class PipelineJobs {
             progress("%d rows in %.2f s: %.0f histories/s, valid proposals %.4f", summary.rows(), summary.seconds(),
                     summary.rowsPerSecond(), summary.validRate());
             if (shard == null) {
-                Map<String, String> inputs = datasetInputs(dataset);
+                Map<String, String> inputs = datasetInputs(dataset.path());
                 if (interestModel != null) {
                     inputs.put("interest-model", Digests.sha256(interestModel.resolve(ArtifactManifest.FILE_NAME)));
                 }
-                writeManifest(output, clusters, inputs, summary.rows(), summary.validRate());
+                writeManifest(output.path(), clusters, inputs, summary.rows(), summary.validRate());
                 progress("wrote %s", file);
             } else {
                 progress("wrote shard %s; run merge-novelty when all %d shards are done", file, slice.count());
@@ -230,11 +231,11 @@ final class PipelineJobs {
         @Option(names = "--shards", required = true, description = "Directory holding shard-*.bin files.")
         Path shards;
 
-        @Option(names = "--clusters", required = true, description = "Cluster artifact directory the table is for.")
-        Path clustersDir;
+        @Mixin
+        ClusterSetDir clustersDir = new ClusterSetDir();
 
-        @Option(names = "--output", required = true, description = "Novelty table artifact directory to write.")
-        Path output;
+        @Mixin
+        OutputDir output = new OutputDir();
 
         @Option(names = "--interest-model", description = "Interest-model artifact the shards were computed with; "
                 + "its recorded gate metrics are checked against the thresholds below before the table is published.")
@@ -248,7 +249,7 @@ final class PipelineJobs {
 
         @Override
         protected void execute() throws Exception {
-            ClusterSet clusters = ClusterSet.load(clustersDir);
+            ClusterSet clusters = ClusterSet.load(clustersDir.path());
             checkGates();
             List<Path> files = new ArrayList<>();
             try (Stream<Path> list = Files.list(shards)) {
@@ -257,15 +258,15 @@ final class PipelineJobs {
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("no shard-*.bin files in " + shards);
             }
-            Files.createDirectories(output);
-            Path table = output.resolve(TABLE_FILE);
+            Files.createDirectories(output.path());
+            Path table = output.path().resolve(TABLE_FILE);
             var header = NoveltyTableWriter.merge(files, table);
             if (!header.fingerprintHex().equals(clusters.fingerprint())) {
                 Files.delete(table);
-                throw new IllegalArgumentException("shards were computed for another cluster set than " + clustersDir);
+                throw new IllegalArgumentException("shards were computed for another cluster set than " + clustersDir.path());
             }
             io.serendip.ml.artifact.NoveltyTable.open(table, clusters).close();
-            writeManifest(output, clusters, Map.of(), header.totalRows(), null);
+            writeManifest(output.path(), clusters, Map.of(), header.totalRows(), null);
             progress("merged %d shards into %s (%d rows)", files.size(), table, header.totalRows());
         }
 

@@ -1,10 +1,12 @@
 package io.serendip.ml.recommender;
 
+import io.serendip.ml.jobs.OutputDir;
 import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.jobs.Job;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,30 +34,30 @@ public final class ImportRecommenderCommand extends Job {
             + " declares it (an ONNX input of shape [batch, L]).")
     Integer maxLength;
 
-    @Option(names = "--output", required = true, description = "Artifact directory to create (must not exist or be empty).")
-    Path output;
+    @Mixin
+    OutputDir output = new OutputDir();
 
     @Override
     protected void execute() throws Exception {
-        requireEmptyOutput(output);
+        requireEmptyOutput(output.path());
         ExternalFormat modelFormat = ExternalFormat.parse(format);
         progress("loading %s with DJL's %s engine", model, modelFormat.engine());
         try (ExternalSequenceRecommender recommender = ExternalSequenceRecommender.open(modelFormat, model,
                 itemVectors, items, maxLength)) {
             progress("%d items, dimension %d, history length %d: probe forward pass passed", recommender.itemCount(),
                     recommender.dimension(), recommender.maxHistory());
-            Files.createDirectories(output);
-            Files.copy(model, output.resolve(modelFormat.fileName()));
-            Files.copy(itemVectors, output.resolve(ExternalModelDescriptor.ITEM_VECTORS_FILE));
-            Files.copy(items, output.resolve(TransformerSequenceRecommender.ITEMS_FILE));
+            Files.createDirectories(output.path());
+            Files.copy(model, output.path().resolve(modelFormat.fileName()));
+            Files.copy(itemVectors, output.path().resolve(ExternalModelDescriptor.ITEM_VECTORS_FILE));
+            Files.copy(items, output.path().resolve(TransformerSequenceRecommender.ITEMS_FILE));
             new ExternalModelDescriptor(modelFormat, recommender.maxHistory(), recommender.dimension(),
-                    recommender.itemCount()).write(output);
+                    recommender.itemCount()).write(output.path());
             ArtifactManifest.builder(TransformerSequenceRecommender.KIND)
                     .inputFile("model", model).inputFile("item-vectors", itemVectors).inputFile("items", items)
                     .metric("itemCount", recommender.itemCount()).metric("dimension", recommender.dimension())
                     .metric("maxLength", recommender.maxHistory())
-                    .write(output);
+                    .write(output.path());
         }
-        progress("wrote %s", output);
+        progress("wrote %s", output.path());
     }
 }

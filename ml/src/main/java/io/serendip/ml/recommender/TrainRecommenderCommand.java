@@ -1,5 +1,7 @@
 package io.serendip.ml.recommender;
 
+import io.serendip.ml.jobs.DatasetDir;
+import io.serendip.ml.jobs.OutputDir;
 import io.serendip.ml.transformer.CausalTransformerBlock;
 import io.serendip.ml.transformer.TrainingOptions;
 
@@ -25,11 +27,11 @@ import java.util.Map;
                 + " NDCG@10) and write a recommender artifact.")
 public final class TrainRecommenderCommand extends Job {
 
-    @Option(names = "--dataset", required = true, description = "Dataset directory (catalog.jsonl + interactions.jsonl).")
-    Path dataset;
+    @Mixin
+    DatasetDir dataset = new DatasetDir();
 
-    @Option(names = "--output", required = true, description = "Artifact directory to create (must not exist or be empty).")
-    Path output;
+    @Mixin
+    OutputDir output = new OutputDir();
 
     @Option(names = "--max-length", defaultValue = "50", description = "Longest history read (default ${DEFAULT-VALUE}).")
     int maxLength;
@@ -74,9 +76,9 @@ public final class TrainRecommenderCommand extends Job {
 
     @Override
     protected void execute() throws Exception {
-        common.prepare(output);
-        progress("reading %s", dataset);
-        Dataset data = Dataset.read(dataset);
+        common.prepare(this, output.path());
+        progress("reading %s", dataset.path());
+        Dataset data = Dataset.read(dataset.path());
         var items = data.catalog().index();
         int[] skipped = new int[1];
         PositiveSequences sequences = PositiveSequences.from(data.interactions(), items, common.ratingThreshold, skipped);
@@ -90,8 +92,8 @@ public final class TrainRecommenderCommand extends Job {
                 LeaveOneOutSplit.DEFAULT_MIN_LENGTH);
         TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed);
         Map<String, String> inputs = new java.util.TreeMap<>(Map.of(
-                Catalog.FILE_NAME, Digests.sha256(dataset.resolve(Catalog.FILE_NAME)),
-                Interactions.FILE_NAME, Digests.sha256(dataset.resolve(Interactions.FILE_NAME))));
+                Catalog.FILE_NAME, Digests.sha256(dataset.path().resolve(Catalog.FILE_NAME)),
+                Interactions.FILE_NAME, Digests.sha256(dataset.path().resolve(Interactions.FILE_NAME))));
         float[] start = null;
         if (itemEmbeddings != null) {
             ItemEmbeddings source = ItemEmbeddings.load(itemEmbeddings);
@@ -107,10 +109,10 @@ public final class TrainRecommenderCommand extends Job {
         SequenceRecommenderTrainer.Trained trained = SequenceRecommenderTrainer.train(split, maxLength, hidden,
                 layers, heads, dropout, options, start, line -> progress("%s", line));
         try {
-            trained.save(output, items, inputs);
+            trained.save(output.path(), items, inputs);
         } finally {
             trained.recommender().close();
         }
-        progress("wrote %s", output);
+        progress("wrote %s", output.path());
     }
 }

@@ -30,6 +30,14 @@ import java.util.function.ToDoubleFunction;
  */
 public final class CausalLmTrainer {
 
+    /** Training that turned non-finite before any epoch finished with finite loss: there is nothing to keep. */
+    public static final class Diverged extends IllegalStateException {
+        public Diverged(int epoch, double loss, float learningRate) {
+            super(String.format("training diverged in epoch %d (mean loss %s at learning rate %s) before any epoch"
+                    + " could be kept; lower --learning-rate", epoch, loss, learningRate));
+        }
+    }
+
     /** Result of a training run: the model holds the best parameters seen. */
     public record Result(Model model, CausalTransformerBlock block, double bestValidation, int bestEpoch,
                          int epochsRun, double secondsPerEpoch, double finalLoss) {
@@ -105,8 +113,10 @@ public final class CausalLmTrainer {
                 trainingSeconds += (System.nanoTime() - started) / 1e9;
                 lastLoss = lossSum / batches;
                 if (!Double.isFinite(lastLoss)) {
-                    progress.accept(String.format("epoch %d loss %s: training diverged, keeping epoch %d", epoch,
-                            lastLoss, bestEpoch));
+                    if (bestParameters != null) { // else thrown below: there is no epoch to keep
+                        progress.accept(String.format("epoch %d loss %s: training diverged; keeping epoch %d"
+                                + " (validation %.4f)", epoch, lastLoss, bestEpoch, best));
+                    }
                     break;
                 }
                 double score = validation.applyAsDouble(runner);
@@ -121,6 +131,10 @@ public final class CausalLmTrainer {
                     break;
                 }
             }
+        }
+        if (bestParameters == null && !Double.isFinite(lastLoss)) {
+            model.close();
+            throw new Diverged(epoch, lastLoss, options.learningRate());
         }
         restore(block, bestParameters);
         return new Result(model, block, best, bestEpoch, epoch, trainingSeconds / epoch, lastLoss);

@@ -21,7 +21,7 @@ class NovelInterestModelTest {
     private static InterestModelTrainer.Trained trained;
 
     static InterestTrainingSettings settings(int epochs, float learningRate) {
-        return new InterestTrainingSettings(2, true, 32, 1, 2, 0.0f, 4, 3.0, 0.15, 300, 0.05,
+        return new InterestTrainingSettings(2, true, 32, 1, 2, 0.0f, 4, 3.0, 0.15, 11, 300, 0.05,
                 new TrainingOptions(epochs, 64, learningRate, 3, 11));
     }
 

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,7 +33,13 @@ class TrainInterestModelCommandTest {
     }
 
     private static int run(Path output, String epochs, String learningRate) {
-        return new CommandLine(new TrainInterestModelCommand()).execute("--model", "from-scratch", "--dataset", dataset.toString(),
+        return run(new StringWriter(), output, epochs, learningRate);
+    }
+
+    private static int run(StringWriter err, Path output, String epochs, String learningRate) {
+        CommandLine command = new CommandLine(new TrainInterestModelCommand());
+        command.setErr(new PrintWriter(err));
+        return command.execute("--model", "from-scratch", "--dataset", dataset.toString(),
                 "--clusters", clustersDir.toString(), "--output", output.toString(), "--hidden", "32", "--layers", "1",
                 "--dropout", "0", "--epochs", epochs, "--learning-rate", learningRate, "--batch-size", "64",
                 "--max-gate-cases", "200", "--torch-threads", "1");
@@ -71,6 +79,16 @@ class TrainInterestModelCommandTest {
 
     @CommandLine.Command(name = "job")
     static final class JobRoot {
+    }
+
+    @Test
+    void aRunThatDivergesSaysSoWithItsNumbersAndWritesNothing() {
+        Path output = dir.resolve("diverged");
+        StringWriter err = new StringWriter();
+        assertThat(run(err, output, "3", "1e30")).isEqualTo(TrainInterestModelCommand.DIVERGED);
+        assertThat(err.toString()).contains("training diverged in epoch 1", "learning rate 1.0E30",
+                "no artifact written");
+        assertThat(output).doesNotExist();
     }
 
     @Test

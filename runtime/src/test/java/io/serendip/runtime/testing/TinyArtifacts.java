@@ -145,7 +145,7 @@ public final class TinyArtifacts {
     /** Trains the novel-interest language model on the planted cluster transitions (quality gates must pass). */
     public static Path trainInterestModel(Path dir, ClusterSet clusters) throws Exception {
         InterestModelTrainer.Trained trained = InterestModelTrainer.train(sequences(300, 5), clusters,
-                new InterestTrainingSettings(HISTORY_LENGTH, true, 16, 1, 1, 0.0f, 4, 3.0, 0.15, 60, 0.05,
+                new InterestTrainingSettings(HISTORY_LENGTH, true, 16, 1, 1, 0.0f, 4, 3.0, 0.15, 11, 60, 0.05,
                         new TrainingOptions(6, 64, 0.01f, 3, 11)), message -> System.out.println("interest training: " + message));
         trained.save(dir, Map.of());
         trained.model().close();

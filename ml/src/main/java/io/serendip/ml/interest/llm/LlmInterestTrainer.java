@@ -34,7 +34,7 @@ public final class LlmInterestTrainer {
     /** The training job's choices; {@code epochs == 0} keeps the base as it is (zero-shot). */
     public record Settings(BaseModel base, int historyLength, PromptTemplate template,
                            InterestDescriptions.Variant descriptions, int titles, int maxExamples, double balanceCap,
-                           double testFraction, int maxGateCases, int epochs, int batchSize, double learningRate,
+                           double testFraction, long splitSeed, int maxGateCases, int epochs, int batchSize, double learningRate,
                            int loraRank, int beamWidth, String quantization, long seed, int threads) {
     }
 
@@ -71,7 +71,8 @@ public final class LlmInterestTrainer {
     public static Trained train(List<int[]> itemSequences, ClusterSet clusters, Catalog catalog, Settings settings,
                                 Path staging, Consumer<String> progress) throws IOException {
         int k = settings.historyLength();
-        HeldOutUsers users = HeldOutUsers.split(itemSequences, clusters, settings.testFraction(), settings.seed());
+        HeldOutUsers users = HeldOutUsers.split(itemSequences, clusters, settings.testFraction(),
+                settings.splitSeed());
         List<String> descriptions = InterestDescriptions.of(clusters, catalog, users.trainItems(),
                 settings.descriptions(), settings.titles());
         List<int[]> windows = new ArrayList<>(InterestExamples.balanceByTarget(
