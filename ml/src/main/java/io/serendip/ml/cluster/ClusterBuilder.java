@@ -43,6 +43,12 @@ public final class ClusterBuilder {
 
     /** Writes items, hierarchy, {@value #QUALITY_FILE} and the manifest (inputs and quality metrics). */
     public static void write(Result result, Path dir, Map<String, String> inputs) throws IOException {
+        write(result, dir, inputs, Map.of());
+    }
+
+    /** Also records {@code metrics} (e.g. which users the embeddings were fit on) in the manifest. */
+    public static void write(Result result, Path dir, Map<String, String> inputs, Map<String, Double> metrics)
+            throws IOException {
         Files.createDirectories(dir);
         result.clusters().writeFiles(dir);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -52,6 +58,7 @@ public final class ClusterBuilder {
         result.quality().forEach(q -> manifest.metrics(q.metrics()));
         manifest.metric("clusterCount", result.clusters().clusterCount());
         manifest.metric("servingLevel", result.clusters().servingLevel());
+        manifest.metrics(metrics);
         manifest.write(dir);
     }
 }

@@ -26,11 +26,29 @@ public record HeldOutUsers(List<int[]> trainItems, List<int[]> train, List<int[]
     }
 
     public static HeldOutUsers split(List<int[]> itemSequences, ClusterSet clusters, double testFraction, long seed) {
-        List<int[]> users = new ArrayList<>(itemSequences.stream().filter(s -> s.length >= 2).toList());
-        Collections.shuffle(users, new Random(seed));
-        int testUsers = Math.min(users.size(), Math.max(1, (int) Math.round(users.size() * testFraction)));
+        List<int[]> users = shuffled(itemSequences, seed);
+        int testUsers = testUsers(users.size(), testFraction);
         List<int[]> trainItems = users.subList(testUsers, users.size());
         return new HeldOutUsers(List.copyOf(trainItems), TransitionCurator.clusterSequences(trainItems, clusters),
                 TransitionCurator.clusterSequences(users.subList(0, testUsers), clusters), testFraction, seed);
+    }
+
+    /**
+     * The item sequences of the users {@link #split} keeps for training (same fraction, same seed), for fitting
+     * what is built before the clusters exist (co-occurrence embeddings) on training users only.
+     */
+    public static List<int[]> trainingItems(List<int[]> itemSequences, double testFraction, long seed) {
+        List<int[]> users = shuffled(itemSequences, seed);
+        return List.copyOf(users.subList(testUsers(users.size(), testFraction), users.size()));
+    }
+
+    private static List<int[]> shuffled(List<int[]> itemSequences, long seed) {
+        List<int[]> users = new ArrayList<>(itemSequences.stream().filter(s -> s.length >= 2).toList());
+        Collections.shuffle(users, new Random(seed));
+        return users;
+    }
+
+    private static int testUsers(int users, double testFraction) {
+        return Math.min(users, Math.max(1, (int) Math.round(users * testFraction)));
     }
 }

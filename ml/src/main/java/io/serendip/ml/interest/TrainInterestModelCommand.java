@@ -142,7 +142,7 @@ public final class TrainInterestModelCommand extends Job {
 
     @Override
     protected void execute() throws Exception {
-        common.prepare(this, output.path());
+        common.prepare(output.path());
         ClusterSet clusters = ClusterSet.load(clustersDir.path());
         Dataset data = Dataset.read(dataset.path());
         if (data.catalog().size() != clusters.items().size()) {

@@ -39,6 +39,9 @@ public final class BuildClusterSetJob extends Job {
     ClusteringOptions clustering = new ClusteringOptions();
 
     @Mixin
+    HeldOutSplitOptions heldOut = new HeldOutSplitOptions();
+
+    @Mixin
     OutputDir output = new OutputDir();
 
     @Override
@@ -68,6 +71,7 @@ public final class BuildClusterSetJob extends Job {
             j.method = embedding;
             j.model = model;
             j.seed = clustering.seed;
+            j.heldOut = heldOut;
             j.output.set(embeddings);
         });
         progress("levels %s", Arrays.toString(clustering.levels));

@@ -190,23 +190,46 @@ final class EvaluateJob extends Job {
         return splitSeed != null ? splitSeed : (long) recorded("split_seed", 42);
     }
 
-    /** Refuses, before any work, a comparison whose held-out users would include users a model learned from. */
+    /**
+     * Refuses, before any work, a comparison whose held-out users would include users a model learned from, or
+     * whose clusters were fit on the held-out users' interactions (co-occurrence embeddings over every user).
+     */
     private void requireTrainedSplit() {
+        if (interestModels.isEmpty() && pretrainedShots.isEmpty()) {
+            return;
+        }
         double fraction = heldOutFraction();
         long split = splitSeed();
         for (Path artifact : interestModels) {
             Map<String, Double> metrics = ArtifactManifest.read(artifact).metrics();
-            Double trainedFraction = metrics.get("test_fraction");
-            Double trainedSeed = metrics.get("split_seed");
-            if ((trainedFraction != null && trainedFraction != fraction)
-                    || (trainedSeed != null && trainedSeed.longValue() != split)) {
+            if (!sameSplit(metrics, fraction, split)) {
                 throw new IllegalArgumentException("--interest-model " + artifact + " was trained with held-out "
-                        + "fraction " + trainedFraction + " and split seed "
-                        + (trainedSeed == null ? "?" : String.valueOf(trainedSeed.longValue())) + ", but the "
-                        + "comparison holds out " + fraction + " with seed " + split + ": its held-out users would "
-                        + "include users it learned from");
+                        + "fraction " + metrics.get("test_fraction") + " and split seed " + seedOf(metrics) + ", but"
+                        + " the comparison holds out " + fraction + " with seed " + split + ": its held-out users would"
+                        + " include users it learned from");
             }
         }
+        Map<String, Double> fit = ArtifactManifest.read(clustersDir.path()).metrics();
+        if (fit.getOrDefault(HeldOutSplitOptions.USES_INTERACTIONS, 0.0) == 1.0
+                && (!fit.containsKey("test_fraction") || !sameSplit(fit, fraction, split))) {
+            throw new IllegalArgumentException("--clusters " + clustersDir.path() + " was built from interactions of "
+                    + (fit.containsKey("test_fraction") ? "users held out with fraction " + fit.get("test_fraction")
+                    + " and split seed " + seedOf(fit) : "every user") + ", but the comparison holds out " + fraction
+                    + " with seed " + split + ": its clusters would have seen the held-out users' later items; build"
+                    + " them with --held-out-fraction " + fraction + " --split-seed " + split + " (or from item text)");
+        }
+    }
+
+    private static boolean sameSplit(Map<String, Double> metrics, double fraction, long split) {
+        Double recordedFraction = metrics.get("test_fraction");
+        Double recordedSeed = metrics.get("split_seed");
+        return (recordedFraction == null || recordedFraction == fraction)
+                && (recordedSeed == null || recordedSeed.longValue() == split);
+    }
+
+    private static String seedOf(Map<String, Double> metrics) {
+        Double seed = metrics.get("split_seed");
+        return seed == null ? "?" : String.valueOf(seed.longValue());
     }
 
     /** A manifest metric of the first --interest-model, or the fallback. */

@@ -68,6 +68,9 @@ final class PipelineJobs {
         Path modelCache;
 
         @Mixin
+        HeldOutSplitOptions heldOut = new HeldOutSplitOptions();
+
+        @Mixin
         OutputDir output = new OutputDir();
 
         @Override
@@ -91,13 +94,17 @@ final class PipelineJobs {
                     }
                 }
                 case "cooccurrence" -> {
-                    progress("co-occurrence SVD, dimension %d, window %d", model.dimension, model.window);
+                    List<int[]> sequences = heldOut.trainingItems(data.positiveSequences().sequences());
+                    progress("co-occurrence SVD, dimension %d, window %d, over %d users' sequences%s", model.dimension,
+                            model.window, sequences.size(), heldOut.fraction > 0 ? String.format(
+                                    " (held out: %.2f of users, split seed %d)", heldOut.fraction, heldOut.seed) : "");
                     embeddings = new ItemEmbeddings(catalog.index(), model.dimension, CooccurrenceEmbedder.embed(
-                            data.positiveSequences().sequences(), catalog.size(), model.dimension, model.window, seed));
+                            sequences, catalog.size(), model.dimension, model.window, seed));
                 }
                 default -> throw new IllegalArgumentException("--method must be 'text' or 'cooccurrence', got '" + method + "'");
             }
-            ArtifactManifest.Builder manifest = ArtifactManifest.builder(ItemEmbeddings.KIND);
+            ArtifactManifest.Builder manifest = ArtifactManifest.builder(ItemEmbeddings.KIND)
+                    .metrics(heldOut.manifestMetrics(method.equals("cooccurrence")));
             datasetInputs(dataset.path()).forEach(manifest::input);
             embeddings.write(output.path(), manifest.input("method:" + method, Digests.sha256(method.getBytes())));
             progress("wrote %s: %d x %d", output.path(), catalog.size(), embeddings.dimension());
@@ -135,7 +142,15 @@ final class PipelineJobs {
             Map<String, String> inputs = new LinkedHashMap<>();
             inputs.put("catalog", Digests.sha256(dataset.path().resolve(Catalog.FILE_NAME)));
             inputs.put("embeddings", Digests.sha256(embeddingsDir.resolve(ItemEmbeddings.VECTORS_FILE)));
-            ClusterBuilder.write(result, output.path(), inputs);
+            // the cluster set carries what its embeddings were fit on, for evaluate and train-interest-model to check
+            Map<String, Double> fit = new LinkedHashMap<>();
+            ArtifactManifest.read(embeddingsDir).metrics().forEach((key, value) -> {
+                if (key.equals(HeldOutSplitOptions.USES_INTERACTIONS) || key.equals("test_fraction")
+                        || key.equals("split_seed")) {
+                    fit.put(key, value);
+                }
+            });
+            ClusterBuilder.write(result, output.path(), inputs, fit);
             for (ClusterQuality q : result.quality()) {
                 progress("level %d: %d clusters, sizes %d..%d, balance %.3f, cohesion %.3f", q.level(), q.clusters(),
                         q.minSize(), q.maxSize(), q.balance(), q.cohesion());

@@ -76,7 +76,7 @@ public final class TrainRecommenderCommand extends Job {
 
     @Override
     protected void execute() throws Exception {
-        common.prepare(this, output.path());
+        common.prepare(output.path());
         progress("reading %s", dataset.path());
         Dataset data = Dataset.read(dataset.path());
         var items = data.catalog().index();

@@ -124,7 +124,11 @@ public final class CausalTransformerBlock extends AbstractBlock {
         NDArray q = splitHeads(qkv.get(0), batch, length, heads, headSize);
         NDArray k = splitHeads(qkv.get(1), batch, length, heads, headSize);
         NDArray v = splitHeads(qkv.get(2), batch, length, heads, headSize);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize)).add(mask);
+        // A scale that torch owns: DJL's div(Number) wraps the number in a tensor over a Java buffer and frees that
+        // buffer at once, while autograd keeps the tensor for the backward pass, so a garbage collection in between
+        // turned the gradient into whatever reused the memory (runs that differed from one JVM to the next).
+        NDArray scale = h.getManager().full(new Shape(), (float) Math.sqrt(headSize), q.getDataType());
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(scale).add(mask);
         NDArray weights = dropout(scores.softmax(-1), training);
         NDArray context = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, d);
         return dropout(linear(ps, context, layer.outWeight(), layer.outBias(), training), training);

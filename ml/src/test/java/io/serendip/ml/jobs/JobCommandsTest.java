@@ -102,6 +102,47 @@ class JobCommandsTest {
     }
 
     @Test
+    void coOccurrenceClustersFitOnTrainingUsersOnlyAreTheOnlyOnesAHeldOutComparisonAccepts() throws Exception {
+        Path data = dir.resolve("fit-data");
+        assertThat(run("generate-synthetic", "--items", "150", "--users", "400", "--interests", "6", "--seed", "3",
+                "--output", data.toString()).exitCode()).isZero();
+        // a model artifact whose manifest records the comparison's split; refused or not before it is opened
+        Path model = Files.createDirectories(dir.resolve("fit-model"));
+        Files.writeString(model.resolve("weights.bin"), "not a model");
+        ArtifactManifest.builder("interest-model").metric("test_fraction", 0.2).metric("split_seed", 5).write(model);
+        java.util.function.BiFunction<String, String[], Run> buildAndCompare = (name, split) -> {
+            Path clusters = dir.resolve("fit-clusters-" + name);
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("build-cluster-set",
+                    "--catalog-format", "dataset", "--catalog", data.toString(), "--embedding", "cooccurrence",
+                    "--dimension", "8", "--levels", "6", "--output", clusters.toString()));
+            args.addAll(java.util.List.of(split));
+            Run build = run(args.toArray(String[]::new));
+            assertThat(build.exitCode()).as(build.err()).isZero();
+            return run("evaluate", "--dataset", data.toString(), "--clusters", clusters.toString(), "--interest-model",
+                    model.toString(), "--output", dir.resolve("fit-report-" + name).toString());
+        };
+
+        Run everyone = buildAndCompare.apply("all", new String[0]);
+        assertThat(everyone.exitCode()).isNotZero();
+        assertThat(everyone.err()).contains("built from interactions of every user",
+                "--held-out-fraction 0.2 --split-seed 5");
+        assertThat(ArtifactManifest.read(dir.resolve("fit-clusters-all")).metrics())
+                .containsEntry("uses_interactions", 1.0).doesNotContainKey("test_fraction");
+
+        Run otherSplit = buildAndCompare.apply("other", new String[] {"--held-out-fraction", "0.2", "--split-seed", "6"});
+        assertThat(otherSplit.exitCode()).isNotZero();
+        assertThat(otherSplit.err()).contains("held out with fraction 0.2 and split seed 6");
+
+        Path matching = dir.resolve("fit-clusters-same");
+        Run same = buildAndCompare.apply("same", new String[] {"--held-out-fraction", "0.2", "--split-seed", "5"});
+        assertThat(same.err()).doesNotContain("built from interactions");
+        assertThat(ArtifactManifest.read(matching).metrics()).containsEntry("test_fraction", 0.2)
+                .containsEntry("split_seed", 5.0);
+        assertThat(ArtifactManifest.read(matching.resolve(BuildClusterSetJob.EMBEDDINGS_DIR)).metrics())
+                .containsEntry("uses_interactions", 1.0).containsEntry("test_fraction", 0.2);
+    }
+
+    @Test
     void failuresExitNonZeroWithAClearMessage() throws Exception {
         Run missing = run("embed", "--dataset", dir.resolve("nope").toString(), "--output", dir.resolve("e").toString());
         assertThat(missing.exitCode()).isEqualTo(1);
