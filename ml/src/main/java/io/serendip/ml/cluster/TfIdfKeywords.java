@@ -18,8 +18,10 @@ import java.util.Set;
  * frequency {@code log(C / clusters containing the term)} is taken over the clusters of the same level, so a term
  * found in every cluster (a dominant genre) describes none of them. Terms shared by several members rank before terms of a
  * single item (a word of one title does not describe a cluster). Years become decades ("1995" gives "1990s").
- * Descriptions are made unique within a level by adding further keywords, and finally the cluster number, when two
- * clusters would read the same.
+ * An item's own id is not a word of it: a catalog of ids only (imported sequences) has no terms, and its clusters are
+ * named by ids as ids, {@code items 17, 2081, 993} (the members nearest the cluster's centre first), never by
+ * decades mined from id digits. Descriptions are made unique within a level by adding further keywords, and finally
+ * the cluster number, when two clusters would read the same.
  */
 public final class TfIdfKeywords {
     private static final Set<String> STOPWORDS = Set.of("the", "and", "for", "with", "from", "that", "this", "are",
@@ -43,8 +45,9 @@ public final class TfIdfKeywords {
         for (String tag : terms) {
             tagWords.addAll(Arrays.asList(tag.split("[^\\p{L}\\p{N}]+")));
         }
+        String id = item.id().toLowerCase(Locale.ROOT);
         for (String word : (item.title() + " " + item.text()).toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (tagWords.contains(word)) {
+            if (tagWords.contains(word) || word.equals(id)) {
                 continue;
             }
             boolean digits = !word.isEmpty() && word.chars().allMatch(Character::isDigit);
@@ -57,8 +60,13 @@ public final class TfIdfKeywords {
         return terms;
     }
 
-    /** Keywords per cluster (most descriptive first), {@code perCluster} of them, unique descriptions. */
-    public static List<List<String>> describe(List<CatalogItem> items, int[] assignment, int clusters, int perCluster) {
+    /**
+     * Keywords per cluster (most descriptive first), {@code perCluster} of them, unique descriptions; a cluster
+     * whose members have no terms is named by the ids of its first {@code perCluster} members in
+     * {@code representativeOrder} (item indices, most representative first).
+     */
+    public static List<List<String>> describe(List<CatalogItem> items, int[] assignment, int clusters, int perCluster,
+                                              int[] representativeOrder) {
         List<Map<String, Integer>> counts = new ArrayList<>(clusters);
         for (int c = 0; c < clusters; c++) {
             counts.add(new HashMap<>());
@@ -84,9 +92,20 @@ public final class TfIdfKeywords {
             List<String> terms = new ArrayList<>(score.keySet());
             terms.sort(Comparator.comparing((String t) -> members.get(t) < support)
                     .thenComparingDouble(t -> -score.get(t)).thenComparing(t -> t));
-            ranked.add(terms);
+            ranked.add(terms.isEmpty() ? List.of(idsOf(items, assignment, c, perCluster, representativeOrder))
+                    : terms);
         }
         return unique(ranked, perCluster);
+    }
+
+    private static String idsOf(List<CatalogItem> items, int[] assignment, int cluster, int count, int[] order) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < order.length && ids.size() < count; i++) {
+            if (assignment[order[i]] == cluster) {
+                ids.add(items.get(order[i]).id());
+            }
+        }
+        return "items " + String.join(", ", ids);
     }
 
     static List<List<String>> unique(List<List<String>> ranked, int perCluster) {

@@ -47,6 +47,40 @@ class ClusteringTest {
     }
 
     @Test
+    void aCatalogOfIdsOnlyIsDescribedByIdsAsIdsNeverByDecadesMinedFromTheirDigits() throws Exception {
+        // sequences over four-digit ids, as import-sequences makes them without a catalog: two planted groups
+        Path input = dir.resolve("sequences.txt");
+        java.util.Random random = new java.util.Random(4);
+        StringBuilder lines = new StringBuilder();
+        for (int user = 0; user < 300; user++) {
+            int group = user % 2;
+            lines.append("u").append(user);
+            for (int i = 0; i < 12; i++) {
+                lines.append(' ').append(2000 + group * 100 + random.nextInt(30));
+            }
+            lines.append('\n');
+        }
+        Files.writeString(input, lines);
+        Dataset data = io.serendip.ml.data.SequenceImporter.importFrom(input, null);
+        int items = data.catalog().size();
+        float[] vectors = CooccurrenceEmbedder.embed(data.positiveSequences().sequences(), items, 8, 3, 1);
+        ClusterSet clusters = ClusterBuilder.build(data.catalog(), new ItemEmbeddings(data.catalog().index(), 8,
+                vectors), new int[] {2, 6}, 3, 7).clusters();
+
+        assertThat(clusters.descriptions()).hasSize(6).doesNotHaveDuplicates()
+                .noneMatch(d -> d.matches(".*\\d0s.*")).noneMatch(d -> d.matches("cluster \\d+"))
+                .allMatch(d -> d.startsWith("items "));
+        for (int c = 0; c < clusters.clusterCount(); c++) {
+            Set<String> members = new HashSet<>();
+            for (int item : clusters.itemsOf(c)) {
+                members.add(data.catalog().get(item).id());
+            }
+            assertThat(clusters.description(c).substring("items ".length()).split(", ")).hasSize(3)
+                    .allMatch(members::contains);
+        }
+    }
+
+    @Test
     void allocatesChildrenProportionallyWithinBounds() {
         int[][] members = {new int[10], new int[1], new int[5]};
         int[] children = HierarchicalKMeans.allocate(members, 8);
