@@ -4,15 +4,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --output}: the directory a job writes its artifact or report to (what it writes: the job's help). */
-public final class OutputDir {
+public final class OutputDir extends DirectoryOption {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory to write.")
-    Path path;
-
-    public Path path() {
-        return path;
-    }
-
+    @Override
     public void set(Path path) {
-        this.path = path;
+        super.set(path);
     }
 }
