@@ -32,21 +32,35 @@ def encode(codec: base.PromptCodec, example: Example) -> tuple[list[int], list[i
 
 
 def _batch(rows: list[tuple[list[int], list[int]]], pad: int):
+    """Rows aligned to the right edge (padding on the left): every row's answer ends in the last column, so the
+    answers of a batch share its last columns and the vocabulary projection is computed for those alone."""
     import torch
     width = max(len(ids) for ids, _ in rows)
     ids = torch.full((len(rows), width), pad, dtype=torch.long)
     labels = torch.full((len(rows), width), IGNORE, dtype=torch.long)
     mask = torch.zeros((len(rows), width), dtype=torch.long)
     for i, (x, y) in enumerate(rows):
-        ids[i, :len(x)] = torch.tensor(x)
-        labels[i, :len(y)] = torch.tensor(y)
-        mask[i, :len(x)] = 1
+        ids[i, width - len(x):] = torch.tensor(x)
+        labels[i, width - len(y):] = torch.tensor(y)
+        mask[i, width - len(x):] = 1
     return ids, mask, labels
 
 
 def _loss(model, rows, pad):
+    """Mean cross-entropy of the answer tokens (as transformers' own loss with labels), with logits only for the
+    columns that predict an answer token: the projection onto the 49k-word vocabulary and its softmax were a large
+    share of a step when computed for every prompt token."""
+    import torch
     ids, mask, labels = _batch(rows, pad)
-    return model(input_ids=ids, attention_mask=mask, labels=labels).loss
+    width = ids.shape[1]
+    first_answer = int((labels != IGNORE).to(torch.long).argmax(dim=1).min())
+    keep = width - first_answer + 1  # from the column before the earliest answer token to the end
+    positions = (mask.cumsum(-1) - 1).clamp(min=0)  # as if unpadded: padding on the left must not shift them
+    logits = model(input_ids=ids, attention_mask=mask, position_ids=positions, logits_to_keep=keep).logits
+    predicted = logits[:, :-1].float()  # column j predicts the token of column j + 1
+    targets = labels[:, width - keep + 1:]
+    return torch.nn.functional.cross_entropy(predicted.reshape(-1, predicted.shape[-1]), targets.reshape(-1),
+                                             ignore_index=IGNORE)
 
 
 def validation_loss(model, rows, pad: int, batch_size: int) -> float | None:
