@@ -19,18 +19,6 @@ from serendip_llm import base, training
 from serendip_llm.contract import BaseModelRef, Example
 
 
-def full_loss(model, rows, pad):
-    width = max(len(ids) for ids, _ in rows)
-    ids = torch.full((len(rows), width), pad, dtype=torch.long)
-    labels = torch.full((len(rows), width), training.IGNORE, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, (x, y) in enumerate(rows):
-        ids[i, :len(x)] = torch.tensor(x)
-        labels[i, :len(y)] = torch.tensor(y)
-        mask[i, :len(x)] = 1
-    return model(input_ids=ids, attention_mask=mask, labels=labels).loss
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--llm-json", required=True)
@@ -61,7 +49,7 @@ def main() -> None:
     losses = {name: [] for name in timings}
     for step in range(args.steps):
         rows = batch()
-        for name, loss_fn in (("transformers' loss, every column", full_loss),
+        for name, loss_fn in (("transformers' loss, every column", training.reference_loss),
                               ("answer columns only", training._loss)):
             started = time.perf_counter()
             loss = loss_fn(model, rows, codec.pad)

@@ -7,19 +7,6 @@ from serendip_llm import training
 from serendip_llm.contract import Example
 
 
-def _full_loss(model, rows, pad):
-    """transformers' loss with labels over right-padded rows: logits for every column."""
-    width = max(len(ids) for ids, _ in rows)
-    ids = torch.full((len(rows), width), pad, dtype=torch.long)
-    labels = torch.full((len(rows), width), training.IGNORE, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, (x, y) in enumerate(rows):
-        ids[i, :len(x)] = torch.tensor(x)
-        labels[i, :len(y)] = torch.tensor(y)
-        mask[i, :len(x)] = 1
-    return model(input_ids=ids, attention_mask=mask, labels=labels).loss
-
-
 def test_the_loss_on_answer_columns_only_equals_the_full_loss_with_rows_of_different_lengths(loaded):
     codec = loaded.codec
     examples = [Example("1. war, drama\n2. comedy", "romance, love: Casablanca"),
@@ -30,5 +17,5 @@ def test_the_loss_on_answer_columns_only_equals_the_full_loss_with_rows_of_diffe
     assert len({len(ids) for ids, _ in rows}) == 3  # padding is exercised on both sides
     with torch.no_grad():
         answer_only = float(training._loss(loaded.model, rows, codec.pad))
-        full = float(_full_loss(loaded.model, rows, codec.pad))
+        full = float(training.reference_loss(loaded.model, rows, codec.pad))
     assert abs(answer_only - full) <= 1e-4 * max(1.0, abs(full)), (answer_only, full)

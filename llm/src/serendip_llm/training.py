@@ -63,6 +63,21 @@ def _loss(model, rows, pad):
                                              ignore_index=IGNORE)
 
 
+def reference_loss(model, rows, pad):
+    """transformers' own loss (labels over right-padded rows, logits for every column): what :func:`_loss` must
+    equal, kept as the reference its test and llm/bench/train_step_speed.py compare against."""
+    import torch
+    width = max(len(ids) for ids, _ in rows)
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    labels = torch.full((len(rows), width), IGNORE, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, (x, y) in enumerate(rows):
+        ids[i, :len(x)] = torch.tensor(x)
+        labels[i, :len(y)] = torch.tensor(y)
+        mask[i, :len(x)] = 1
+    return model(input_ids=ids, attention_mask=mask, labels=labels).loss
+
+
 def validation_loss(model, rows, pad: int, batch_size: int) -> float | None:
     import torch
     if not rows:
