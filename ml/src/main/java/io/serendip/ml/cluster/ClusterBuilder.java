@@ -34,40 +34,22 @@ public final class ClusterBuilder {
         List<ClusterSet.Level> levels = new ArrayList<>();
         for (int l = 0; l < levelCounts.length; l++) {
             int[] assignment = hierarchy.assignments().get(l);
+            int count = levelCounts[l];
             levels.add(new ClusterSet.Level(assignment, hierarchy.parents().get(l),
-                    TfIdfKeywords.describe(catalog.items(), assignment, levelCounts[l], keywordsPerCluster,
-                            byDistanceToCentre(embeddings, assignment, levelCounts[l]))));
+                    TfIdfKeywords.describe(catalog.items(), assignment, count, keywordsPerCluster,
+                            () -> byDistanceToCentre(embeddings, assignment, count))));
         }
         ClusterSet clusters = ClusterSet.of(catalog.index(), levels, -1);
         return new Result(clusters, ClusterQuality.of(clusters, embeddings.vectors(), embeddings.dimension()));
     }
 
-    /** Item indices ordered by cosine similarity to their cluster's mean vector, most central first. */
+    /** Item indices ordered by cosine similarity to their cluster's mean direction, most central first. */
     static int[] byDistanceToCentre(ItemEmbeddings embeddings, int[] assignment, int clusters) {
-        int d = embeddings.dimension();
-        float[] vectors = embeddings.vectors();
-        double[][] centres = new double[clusters][d];
-        for (int i = 0; i < assignment.length; i++) {
-            for (int j = 0; j < d; j++) {
-                centres[assignment[i]][j] += vectors[i * d + j];
-            }
-        }
-        double[] similarity = new double[assignment.length];
-        for (int i = 0; i < assignment.length; i++) {
-            double dot = 0;
-            double itemNorm = 0;
-            double centreNorm = 0;
-            for (int j = 0; j < d; j++) {
-                double x = vectors[i * d + j];
-                double c = centres[assignment[i]][j];
-                dot += x * c;
-                itemNorm += x * x;
-                centreNorm += c * c;
-            }
-            similarity[i] = itemNorm == 0 || centreNorm == 0 ? 0 : dot / Math.sqrt(itemNorm * centreNorm);
-        }
+        double[] similarity = ClusterQuality.similarityToCentre(assignment, clusters, embeddings.vectors(),
+                embeddings.dimension());
         return java.util.stream.IntStream.range(0, assignment.length).boxed()
-                .sorted(java.util.Comparator.comparingDouble((Integer i) -> -similarity[i]).thenComparing(i -> i))
+                .sorted(java.util.Comparator.comparingDouble((Integer i) -> Double.isNaN(similarity[i]) ? 0
+                        : -similarity[i]).thenComparing(i -> i))
                 .mapToInt(Integer::intValue).toArray();
     }
 

@@ -42,35 +42,51 @@ public record ClusterQuality(int level, int clusters, int minSize, int maxSize, 
     }
 
     static double cohesion(ClusterSet set, int level, float[] vectors, int dimension) {
+        int[] assignment = new int[set.items().size()];
+        Arrays.setAll(assignment, item -> set.clusterOf(level, item));
+        double[] similarity = similarityToCentre(assignment, set.clusterCount(level), vectors, dimension);
         double total = 0;
         int counted = 0;
         for (int c = 0; c < set.clusterCount(level); c++) {
-            int[] members = set.itemsOf(level, c);
-            double[] centroid = new double[dimension];
-            for (int item : members) {
-                for (int d = 0; d < dimension; d++) {
-                    centroid[d] += vectors[item * dimension + d];
-                }
-            }
-            double centroidNorm = Math.sqrt(Arrays.stream(centroid).map(x -> x * x).sum());
-            if (centroidNorm == 0) {
-                continue;
-            }
-            for (int item : members) {
-                double dot = 0;
-                double norm = 0;
-                for (int d = 0; d < dimension; d++) {
-                    double x = vectors[item * dimension + d];
-                    dot += x * centroid[d];
-                    norm += x * x;
-                }
-                if (norm > 0) {
-                    total += dot / (Math.sqrt(norm) * centroidNorm);
+            for (int item : set.itemsOf(level, c)) {
+                if (!Double.isNaN(similarity[item])) {
+                    total += similarity[item];
                     counted++;
                 }
             }
         }
         return counted == 0 ? 0 : total / counted;
+    }
+
+    /**
+     * Per item, the cosine similarity of its vector to its cluster's mean direction; NaN for a zero vector or a
+     * cluster whose vectors sum to zero.
+     */
+    static double[] similarityToCentre(int[] assignment, int clusters, float[] vectors, int dimension) {
+        double[][] centroids = new double[clusters][dimension];
+        for (int item = 0; item < assignment.length; item++) {
+            for (int d = 0; d < dimension; d++) {
+                centroids[assignment[item]][d] += vectors[item * dimension + d];
+            }
+        }
+        double[] centroidNorms = new double[clusters];
+        for (int c = 0; c < clusters; c++) {
+            centroidNorms[c] = Math.sqrt(Arrays.stream(centroids[c]).map(x -> x * x).sum());
+        }
+        double[] similarity = new double[assignment.length];
+        for (int item = 0; item < assignment.length; item++) {
+            double[] centroid = centroids[assignment[item]];
+            double dot = 0;
+            double norm = 0;
+            for (int d = 0; d < dimension; d++) {
+                double x = vectors[item * dimension + d];
+                dot += x * centroid[d];
+                norm += x * x;
+            }
+            double centroidNorm = centroidNorms[assignment[item]];
+            similarity[item] = norm > 0 && centroidNorm > 0 ? dot / (Math.sqrt(norm) * centroidNorm) : Double.NaN;
+        }
+        return similarity;
     }
 
     /** Summary numbers for the manifest, prefixed by level. */

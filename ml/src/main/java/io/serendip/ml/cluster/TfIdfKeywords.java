@@ -63,10 +63,11 @@ public final class TfIdfKeywords {
     /**
      * Keywords per cluster (most descriptive first), {@code perCluster} of them, unique descriptions; a cluster
      * whose members have no terms is named by the ids of its first {@code perCluster} members in
-     * {@code representativeOrder} (item indices, most representative first).
+     * {@code representativeOrder} (item indices, most representative first; asked for only then).
      */
     public static List<List<String>> describe(List<CatalogItem> items, int[] assignment, int clusters, int perCluster,
-                                              int[] representativeOrder) {
+                                              java.util.function.Supplier<int[]> representativeOrder) {
+        int[][] order = new int[1][];
         List<Map<String, Integer>> counts = new ArrayList<>(clusters);
         for (int c = 0; c < clusters; c++) {
             counts.add(new HashMap<>());
@@ -92,8 +93,10 @@ public final class TfIdfKeywords {
             List<String> terms = new ArrayList<>(score.keySet());
             terms.sort(Comparator.comparing((String t) -> members.get(t) < support)
                     .thenComparingDouble(t -> -score.get(t)).thenComparing(t -> t));
-            ranked.add(terms.isEmpty() ? List.of(idsOf(items, assignment, c, perCluster, representativeOrder))
-                    : terms);
+            if (terms.isEmpty() && order[0] == null) {
+                order[0] = representativeOrder.get();
+            }
+            ranked.add(terms.isEmpty() ? List.of(idsOf(items, assignment, c, perCluster, order[0])) : terms);
         }
         return unique(ranked, perCluster);
     }

@@ -31,6 +31,17 @@ final class HeldOutSplitOptions {
         return fraction == 0 ? itemSequences : HeldOutUsers.trainingItems(itemSequences, fraction, seed);
     }
 
+    /** The metrics of an embeddings manifest that say what it was fit on, for the cluster set built from it. */
+    static Map<String, Double> fitMetrics(Map<String, Double> embeddingsMetrics) {
+        Map<String, Double> fit = new LinkedHashMap<>();
+        for (String key : List.of(USES_INTERACTIONS, "test_fraction", "split_seed")) {
+            if (embeddingsMetrics.containsKey(key)) {
+                fit.put(key, embeddingsMetrics.get(key));
+            }
+        }
+        return fit;
+    }
+
     /** What an artifact fit with these options records: the split, when users were held out. */
     Map<String, Double> manifestMetrics(boolean usesInteractions) {
         Map<String, Double> metrics = new LinkedHashMap<>();

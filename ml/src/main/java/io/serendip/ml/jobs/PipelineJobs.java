@@ -142,15 +142,9 @@ final class PipelineJobs {
             Map<String, String> inputs = new LinkedHashMap<>();
             inputs.put("catalog", Digests.sha256(dataset.path().resolve(Catalog.FILE_NAME)));
             inputs.put("embeddings", Digests.sha256(embeddingsDir.resolve(ItemEmbeddings.VECTORS_FILE)));
-            // the cluster set carries what its embeddings were fit on, for evaluate and train-interest-model to check
-            Map<String, Double> fit = new LinkedHashMap<>();
-            ArtifactManifest.read(embeddingsDir).metrics().forEach((key, value) -> {
-                if (key.equals(HeldOutSplitOptions.USES_INTERACTIONS) || key.equals("test_fraction")
-                        || key.equals("split_seed")) {
-                    fit.put(key, value);
-                }
-            });
-            ClusterBuilder.write(result, output.path(), inputs, fit);
+            // the cluster set carries what its embeddings were fit on, for evaluate to check
+            ClusterBuilder.write(result, output.path(), inputs,
+                    HeldOutSplitOptions.fitMetrics(ArtifactManifest.read(embeddingsDir).metrics()));
             for (ClusterQuality q : result.quality()) {
                 progress("level %d: %d clusters, sizes %d..%d, balance %.3f, cohesion %.3f", q.level(), q.clusters(),
                         q.minSize(), q.maxSize(), q.balance(), q.cohesion());
