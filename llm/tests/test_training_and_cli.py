@@ -133,3 +133,30 @@ def test_an_adapter_directory_without_its_config_is_refused(tmp_path):
     result = run("propose", "--request", str(propose_request(tmp_path, tmp_path / "adapter")))
     assert result.returncode == 2
     assert "not a LoRA adapter directory" in result.stderr
+
+
+def test_serve_answers_each_line_as_propose_does_and_refuses_a_bad_line_without_stopping(tmp_path):
+    request = propose_request(tmp_path, None, unconstrained=False)
+    batch = run("propose", "--request", str(request))
+    assert batch.returncode == 0, batch.stderr
+    expected = json.loads((tmp_path / "proposals.jsonl").read_text())
+    prompt = json.loads(request.read_text())["requests"][0]
+    lines = [json.dumps({"requests": [prompt]}),
+             "not json",
+             json.dumps({"requests": [{"prompt": "x", "exclude": [9]}]}),
+             json.dumps({"requests": [prompt, {"prompt": prompt["prompt"], "exclude": [0, 1]}]})]
+    served = subprocess.run([sys.executable, "-m", "serendip_llm", "serve", "--request", str(request)],
+                            input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=600)
+    assert served.returncode == 0, served.stderr
+    replies = [json.loads(line) for line in served.stdout.splitlines()]
+    assert replies[0] == {"ready": True, "base": BASE_SHA256}
+    # the same clusters in the same order; scores equal up to float32 summation order
+    [first] = replies[1]["results"]
+    assert first["clusters"] == expected["clusters"]
+    assert first["scores"] == pytest.approx(expected["scores"], abs=1e-4)
+    assert "error" in replies[2] and "request line" in replies[2]["error"]
+    assert "excluded cluster 9 is not a candidate index" in replies[3]["error"]
+    assert replies[4]["results"][0]["clusters"] == expected["clusters"]
+    second = replies[4]["results"][1]
+    assert 0 not in second["clusters"] and 1 not in second["clusters"] and len(second["clusters"]) == 2
+    assert len(replies) == 5

@@ -1,7 +1,12 @@
-"""Command line: `serendip-llm train|propose --request FILE`, `serendip-llm digest PATH`.
+"""Command line: `serendip-llm train|propose|serve --request FILE`, `serendip-llm digest PATH`.
 
 Exit codes: 0 done; 2 a refused request, model or adapter (one line on stderr naming the file and the reason);
 4 training diverged. Progress goes to stderr; nothing is written unless the command succeeds.
+
+`serve` keeps the model loaded for an online server: it reads a propose request without rows, writes one line
+`{"ready": true, "base": DIGEST}` on stdout once the model is loaded, then answers each line of stdin
+(`{"requests": [{"prompt": ..., "exclude": [...]}, ...]}`) with one line `{"results": [{"clusters": [...],
+"scores": [...]}, ...]}`, or `{"error": "..."}` for a line it refuses, until stdin ends.
 """
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from .contract import RequestError, parse_propose, parse_train, read_json
+from .contract import RequestError, parse_propose, parse_rows, parse_train, read_json
 
 REFUSED = 2
 DIVERGED = 4
@@ -28,15 +33,26 @@ def train(path: Path) -> None:
     log(f"wrote {request.output}")
 
 
-def propose(path: Path) -> None:
-    from . import base, decoding
+def _load(request):
+    """The model of a propose request and the trie of its candidates in the model's tokens."""
+    from . import base
     from .trie import CandidateTrie
 
-    request = parse_propose(read_json(path), str(path))
     loaded = base.load(request.base, adapter=request.adapter, threads=request.threads,
                        quantization=request.quantization)
+    return loaded, CandidateTrie([loaded.codec.answer(c) for c in request.candidates])
+
+
+def _answer(row) -> dict:
+    return {"clusters": [c for c, _ in row], "scores": [round(s, 6) for _, s in row]}
+
+
+def propose(path: Path) -> None:
+    from . import decoding
+
+    request = parse_propose(read_json(path), str(path))
+    loaded, trie = _load(request)
     codec = loaded.codec
-    trie = CandidateTrie([codec.answer(c) for c in request.candidates])
     prompts = [codec.prompt(p) for p in request.prompts]
     excluded = [frozenset(e) for e in request.excluded]
     started = time.monotonic()
@@ -57,7 +73,7 @@ def propose(path: Path) -> None:
     partial = request.output.with_name(request.output.name + ".partial")
     with open(partial, "w", encoding="utf-8") as out:
         for i, row in enumerate(proposals):
-            line = {"clusters": [c for c, _ in row], "scores": [round(s, 6) for _, s in row]}
+            line = _answer(row)
             if texts is not None:
                 line["text"] = texts[i]
             out.write(json.dumps(line) + "\n")
@@ -66,11 +82,48 @@ def propose(path: Path) -> None:
         f"(base {loaded.digest[:12]})")
 
 
+def serve(path: Path, lines=None, out=None) -> None:
+    from . import decoding
+
+    lines = sys.stdin if lines is None else lines
+    out = sys.stdout if out is None else out
+    request = parse_propose(read_json(path), str(path))
+    loaded, trie = _load(request)
+    codec = loaded.codec
+
+    def reply(doc: dict) -> None:
+        out.write(json.dumps(doc) + "\n")
+        out.flush()
+
+    reply({"ready": True, "base": loaded.digest})
+    log(f"serving {len(request.candidates)} candidates (base {loaded.digest[:12]})")
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"request line {number}"
+        try:
+            doc = json.loads(line)
+            if not isinstance(doc, dict):
+                raise RequestError(f"{where}: must be a JSON object")
+            prompts, excluded = parse_rows(doc.get("requests"), len(request.candidates), where)
+        except json.JSONDecodeError as e:
+            reply({"error": f"{where}: not JSON ({e})"})
+            continue
+        except RequestError as e:
+            reply({"error": str(e)})
+            continue
+        rows = decoding.propose(loaded.model, codec.pad, trie, [codec.prompt(p) for p in prompts],
+                                [frozenset(e) for e in excluded], request.proposals, request.beam_width,
+                                request.batch_size)
+        reply({"results": [_answer(row) for row in rows]})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="serendip-llm", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (("train", "LoRA fine-tuning from a train request"),
-                            ("propose", "constrained proposals (and greedy answers) from a propose request")):
+                            ("propose", "constrained proposals (and greedy answers) from a propose request"),
+                            ("serve", "the model of a propose request kept loaded, answering request lines")):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--request", required=True, type=Path, help="request JSON written by the Java job")
     d = sub.add_parser("digest", help="sha256 of a model file or directory")
@@ -81,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             train(args.request)
         elif args.command == "propose":
             propose(args.request)
+        elif args.command == "serve":
+            serve(args.request)
         else:
             from .base import sha256_of
             if not args.path.exists():

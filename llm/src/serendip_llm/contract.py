@@ -153,11 +153,10 @@ def parse_train(doc: dict[str, Any], where: str) -> TrainRequest:
     )
 
 
-def parse_propose(doc: dict[str, Any], where: str) -> ProposeRequest:
-    candidates = _field(doc, "candidates", list, where)
-    if len(candidates) < 1 or not all(isinstance(c, str) and c.strip() for c in candidates):
-        raise RequestError(f"{where}: field 'candidates' must be a non-empty list of non-empty descriptions")
-    rows = _field(doc, "requests", list, where)
+def parse_rows(rows: Any, candidates: int, where: str) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]]:
+    """The `requests` of a propose request (or of one line of `serve`): prompts and the candidates each excludes."""
+    if not isinstance(rows, list):
+        raise RequestError(f"{where}: field 'requests' must be a list")
     prompts, excluded = [], []
     for i, row in enumerate(rows):
         at = f"{where}: requests[{i}]"
@@ -168,10 +167,18 @@ def parse_propose(doc: dict[str, Any], where: str) -> ProposeRequest:
             raise RequestError(f"{at} has an empty prompt")
         exclude = _field(row, "exclude", list, at)
         for c in exclude:
-            if isinstance(c, bool) or not isinstance(c, int) or not 0 <= c < len(candidates):
-                raise RequestError(f"{at}: excluded cluster {c} is not a candidate index (0..{len(candidates) - 1})")
+            if isinstance(c, bool) or not isinstance(c, int) or not 0 <= c < candidates:
+                raise RequestError(f"{at}: excluded cluster {c} is not a candidate index (0..{candidates - 1})")
         prompts.append(prompt)
         excluded.append(tuple(sorted(set(exclude))))
+    return tuple(prompts), tuple(excluded)
+
+
+def parse_propose(doc: dict[str, Any], where: str) -> ProposeRequest:
+    candidates = _field(doc, "candidates", list, where)
+    if len(candidates) < 1 or not all(isinstance(c, str) and c.strip() for c in candidates):
+        raise RequestError(f"{where}: field 'candidates' must be a non-empty list of non-empty descriptions")
+    prompts, excluded = parse_rows(_field(doc, "requests", list, where), len(candidates), where)
     adapter = doc.get("adapter")
     if adapter is not None and not isinstance(adapter, str):
         raise RequestError(f"{where}: field 'adapter' must be a path or null")
@@ -185,8 +192,8 @@ def parse_propose(doc: dict[str, Any], where: str) -> ProposeRequest:
         base=_base(doc, where),
         adapter=Path(adapter) if adapter else None,
         candidates=tuple(candidates),
-        prompts=tuple(prompts),
-        excluded=tuple(excluded),
+        prompts=prompts,
+        excluded=excluded,
         proposals=proposals,
         beam_width=max(beam_width, proposals),
         unconstrained=bool(_field(doc, "unconstrained", bool, where)),

@@ -1,6 +1,8 @@
 package io.serendip.ml.interest;
 
 import io.serendip.ml.artifact.ClusterSet;
+import io.serendip.ml.interest.llm.LlmInterestModel;
+import io.serendip.ml.recommender.ModelArtifacts;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +18,15 @@ public interface NovelInterestModel extends AutoCloseable {
     record ScoredCluster(int cluster, double score) {
     }
 
-    /** Loads an {@code interest-model} artifact trained for this cluster set (verified by its manifest). */
+    /**
+     * Loads an interest-model artifact trained for this cluster set (verified by its manifest): the from-scratch LM
+     * in this JVM, or the LLM kept loaded in a process of the LLM component (its log lines go to stderr).
+     */
     static NovelInterestModel load(Path dir, ClusterSet clusters) {
+        if (ModelArtifacts.hasKind(dir, LlmInterestModel.KIND)) {
+            return LlmInterestModel.load(dir, clusters, null, 0, 0, line -> System.err.println("llm: " + line))
+                    .online();
+        }
         return TransformerInterestModel.load(dir, clusters);
     }
 

@@ -7,6 +7,8 @@ import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.artifact.NoveltyTable;
 import io.serendip.ml.interest.llm.LlmInterestModel;
+import io.serendip.ml.interest.llm.LlmOnlineInterestModel;
+import io.serendip.ml.interest.llm.LlmProcess;
 import io.serendip.ml.jobs.JobCommands;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +95,29 @@ class LlmInterestModelTest {
                         .containsExactly(direct[i]);
             }
         }
+        // the interest-model server's view: the same model kept loaded in one process, asked one history at a time
+        try (NovelInterestModel online = NovelInterestModel.load(model, clusters)) {
+            assertThat(online).isInstanceOf(LlmOnlineInterestModel.class);
+            assertThat(online.historyLength()).isEqualTo(2);
+            for (int i = 0; i < histories.size(); i++) {
+                List<NovelInterestModel.ScoredCluster> answer = online.novelInterests(histories.get(i), 3);
+                assertThat(answer).extracting(NovelInterestModel.ScoredCluster::cluster)
+                        .containsExactly(Arrays.stream(direct[i]).boxed().toArray(Integer[]::new));
+                assertThat(answer).extracting(NovelInterestModel.ScoredCluster::score).isSortedAccordingTo(
+                        Comparator.reverseOrder());
+            }
+            assertThat(online.novelInterests(new int[] {0, 1}, 1)).hasSize(1);
+        }
+    }
+
+    @Test
+    void theOnlineModelRefusesABaseWithAnotherDigestNamingTheFile() throws Exception {
+        assertThat(trained).as(trainErr).isZero();
+        Path fake = dir.resolve("other-base.gguf");
+        Files.writeString(fake, "not the base this adapter was trained on");
+        LlmInterestModel relocated = LlmInterestModel.load(model, ClusterSet.load(clustersDir), fake, 0, 1, l -> { });
+        assertThatThrownBy(relocated::online).isInstanceOf(LlmProcess.LlmFailure.class)
+                .hasMessageContaining("did not start serving").hasMessageContaining(fake.toString());
     }
 
     @Test

@@ -202,12 +202,8 @@ public final class LlmInterestModel implements InterestGenerator {
         try {
             work = Files.createTempDirectory("serendip-llm-propose");
             Path output = work.resolve("proposals.jsonl");
-            LlmRequests.Propose request = new LlmRequests.Propose(base.ref(),
-                    adapter == null ? null : adapter.toString(), spec.descriptions(), rows, spec.proposals(),
-                    spec.beamWidth(), text, spec.maxNewTokens(), batchSize, threads, output.toString(),
-                    spec.quantization());
             Path requestFile = work.resolve("propose.json");
-            LlmRequests.write(requestFile, request);
+            LlmRequests.write(requestFile, request(rows, text, output.toString()));
             process.run("propose", requestFile, progress);
             List<LlmRequests.Proposal> got = new ArrayList<>();
             try (BufferedReader lines = Files.newBufferedReader(output)) {
@@ -223,6 +219,30 @@ public final class LlmInterestModel implements InterestGenerator {
             for (List<Integer> k : missing.keySet()) {
                 answers.put(k, got.get(i++));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private LlmRequests.Propose request(List<LlmRequests.ProposeRow> rows, boolean text, String output) {
+        return new LlmRequests.Propose(base.ref(), adapter == null ? null : adapter.toString(), spec.descriptions(),
+                rows, spec.proposals(), spec.beamWidth(), text, spec.maxNewTokens(), batchSize, threads, output,
+                spec.quantization());
+    }
+
+    /**
+     * This model kept loaded in one component process, for an online server: each call asks it for one history
+     * (the same constrained decoding as the batch path, so the same clusters). Close it to end the process.
+     */
+    public LlmOnlineInterestModel online() {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("serendip-llm-serve");
+            Path requestFile = work.resolve("serve.json");
+            LlmRequests.write(requestFile, request(List.of(), false, "-"));
+            return new LlmOnlineInterestModel(spec, template, process.serve(requestFile, progress));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -1,13 +1,17 @@
 package io.serendip.ml.interest.llm;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -83,27 +87,10 @@ public final class LlmProcess {
 
     /** Runs {@code command --request request}; every stderr line goes to {@code progress}. */
     public void run(String command, Path request, Consumer<String> progress) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(python.toString(), "-m", "serendip_llm", command,
-                "--request", request.toString()).redirectErrorStream(true);
-        // The component's own progress lines are enough; library progress bars would flood a Job's log.
-        builder.environment().put("TQDM_DISABLE", "1");
-        builder.environment().put("TOKENIZERS_PARALLELISM", "false");
-        Process process = builder.start();
+        Process process = start(command, request, true);
         process.getOutputStream().close();
-        List<String> tail = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                progress.accept(line);
-                tail.add(line);
-                if (tail.size() > 20) {
-                    tail.remove(0);
-                }
-            }
-        }
+        Tail tail = new Tail(progress);
+        tail.drain(process.getInputStream());
         int status;
         try {
             status = process.waitFor();
@@ -113,10 +100,141 @@ public final class LlmProcess {
             throw new IOException("interrupted while the LLM component ran", e);
         }
         if (status != 0) {
-            String reason = tail.stream().filter(l -> l.startsWith("serendip-llm: ")).reduce((a, b) -> b)
+            throw new LlmFailure(status, tail.reason());
+        }
+    }
+
+    /**
+     * Starts {@code serve --request request}: the model of a propose request stays loaded and answers one request
+     * line with one reply line. Returns once the model is loaded; refuses like {@link #run} when it cannot be.
+     */
+    public Session serve(Path request, Consumer<String> progress) throws IOException {
+        Process process = start("serve", request, false);
+        Tail tail = new Tail(progress);
+        Thread stderr = new Thread(() -> {
+            try {
+                tail.drain(process.getErrorStream());
+            } catch (IOException ignored) {
+                // the process ended; its status says why
+            }
+        }, "serendip-llm-stderr");
+        stderr.setDaemon(true);
+        stderr.start();
+        Session session = new Session(process, tail, stderr);
+        String ready = session.out.readLine();
+        if (ready == null || !ready.contains("\"ready\"")) {
+            throw session.failed("the LLM component did not start serving");
+        }
+        return session;
+    }
+
+    private Process start(String command, Path request, boolean mergeStderr) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(python.toString(), "-m", "serendip_llm", command,
+                "--request", request.toString()).redirectErrorStream(mergeStderr);
+        // The component's own progress lines are enough; library progress bars would flood a Job's log.
+        builder.environment().put("TQDM_DISABLE", "1");
+        builder.environment().put("TOKENIZERS_PARALLELISM", "false");
+        return builder.start();
+    }
+
+    /** A process's log lines: each goes to {@code progress}; the last ones explain a failure. */
+    private static final class Tail {
+        private final Consumer<String> progress;
+        private final List<String> lines = new ArrayList<>();
+
+        Tail(Consumer<String> progress) {
+            this.progress = progress;
+        }
+
+        void drain(InputStream stream) throws IOException {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    if (!line.isBlank()) {
+                        add(line);
+                    }
+                }
+            }
+        }
+
+        private synchronized void add(String line) {
+            progress.accept(line);
+            lines.add(line);
+            if (lines.size() > 20) {
+                lines.remove(0);
+            }
+        }
+
+        /** The component's own one-line reason, else its last line. */
+        synchronized String reason() {
+            return lines.stream().filter(l -> l.startsWith("serendip-llm: ")).reduce((a, b) -> b)
                     .map(l -> l.substring("serendip-llm: ".length()))
-                    .orElse(tail.isEmpty() ? "no output" : tail.get(tail.size() - 1));
-            throw new LlmFailure(status, reason);
+                    .orElse(lines.isEmpty() ? "no output" : lines.get(lines.size() - 1));
+        }
+    }
+
+    /** A running {@code serve} process. One exchange at a time: the model answers one batch after another. */
+    public static final class Session implements AutoCloseable {
+        private final Process process;
+        private final Tail tail;
+        private final Thread stderr;
+        private final BufferedWriter in;
+        private final BufferedReader out;
+
+        private Session(Process process, Tail tail, Thread stderr) {
+            this.process = process;
+            this.tail = tail;
+            this.stderr = stderr;
+            this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** Sends one request line (JSON, no line breaks) and returns the component's reply line. */
+        public synchronized String exchange(String line) throws IOException {
+            if (line.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("a request line must not contain a line break");
+            }
+            try {
+                in.write(line);
+                in.newLine();
+                in.flush();
+            } catch (IOException e) {
+                throw failed("the LLM component stopped");
+            }
+            String reply = out.readLine();
+            if (reply == null) {
+                throw failed("the LLM component stopped");
+            }
+            return reply;
+        }
+
+        /** The process ended or cannot go on: its status and reason. */
+        private LlmFailure failed(String what) {
+            int status;
+            try {
+                status = process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
+                stderr.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                status = -1;
+            }
+            process.destroyForcibly();
+            return new LlmFailure(status, what + " (exit " + status + "): " + tail.reason());
+        }
+
+        /** Ends the process: end of input lets it exit; it is killed if it does not within a few seconds. */
+        @Override
+        public void close() {
+            try {
+                in.close();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
