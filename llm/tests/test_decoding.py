@@ -114,3 +114,19 @@ def test_int8_proposals_are_valid_distinct_and_ranked(base_ref):
         clusters = [c for c, _ in row]
         assert len(clusters) == len(set(clusters)) == 3 and not set(clusters) & set(pair)
         assert [s for _, s in row] == sorted((s for _, s in row), reverse=True)
+
+
+def test_the_greedy_budget_fits_the_longest_candidate_in_tokens_not_characters(loaded):
+    # Digits are one token each: a description with years has more tokens than half its characters, the Java
+    # side's estimate, which cut such answers short and failed every one of them at the exact-match gate.
+    codec = loaded.codec
+    candidates = ["1950s, 1940s, without, 1980s, 1930s", "comedy, 1990s: Titanic (1997); Full Monty, The (1997)"]
+    answers = [codec.answer(c) for c in candidates]
+    estimate = max(16, max(len(c) for c in candidates) // 2)
+    assert max(len(a) for a in answers) > estimate  # the case that failed
+    budget = decoding.greedy_budget(estimate, answers)
+    assert budget == max(len(a) for a in answers)
+    assert decoding.greedy_budget(500, answers) == 500
+    # a model that answers with the longest candidate (teacher-forced here) fits within the budget, end included
+    longest = max(answers, key=len)
+    assert len(longest) <= budget and longest[-1] == codec.end

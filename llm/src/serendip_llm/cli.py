@@ -69,7 +69,8 @@ def propose(path: Path) -> None:
                                  request.beam_width, request.batch_size, progress)
     texts = None
     if request.unconstrained:
-        texts = decoding.greedy_answers(loaded.model, codec, prompts, request.max_new_tokens, request.batch_size)
+        budget = decoding.greedy_budget(request.max_new_tokens, [codec.answer(c) for c in request.candidates])
+        texts = decoding.greedy_answers(loaded.model, codec, prompts, budget, request.batch_size)
     partial = request.output.with_name(request.output.name + ".partial")
     with open(partial, "w", encoding="utf-8") as out:
         for i, row in enumerate(proposals):

@@ -176,6 +176,13 @@ def propose(model, pad: int, trie: CandidateTrie, prompts: Sequence[Sequence[int
     return results
 
 
+def greedy_budget(requested: int, answers: Sequence[Sequence[int]]) -> int:
+    """New tokens a greedy answer may take: never fewer than the longest candidate answer (its end-of-turn token
+    included), so an answer that would equal a candidate is never cut short. The request's `maxNewTokens` is
+    estimated from characters on the Java side, and digits (one token each: "(1997)" is six) exceed it."""
+    return max(requested, max((len(a) for a in answers), default=0))
+
+
 def greedy_answers(model, codec, prompts: Sequence[Sequence[int]], max_new_tokens: int, batch_size: int,
                    progress: Callable[[int], None] | None = None) -> list[str]:
     """The model's own unconstrained greedy answer to each prompt (for the exact-match gate): the most likely next
