@@ -5,7 +5,10 @@
 #     image's pods as real processes, installs the Helm chart and runs the operator,
 #  3. applies examples/quickstart (made CPU-only and pinned to the local node) on MovieLens-100K when
 #     ../shared/datasets/ml-100k or --dataset DIR has it, otherwise on generated data: the operator's
-#     cluster-build, novelty-precompute and merge Jobs really run, the models are trained in between,
+#     cluster-build, novelty-precompute and merge Jobs really run, the models are trained in between:
+#     the novel-interest model is the default base LLM (SmolLM2-135M-Instruct, installed by llm/setup.sh)
+#     fine-tuned with LoRA on the cluster set's curated transitions; the precompute Jobs and the interest-model
+#     server run it,
 #  4. sends traffic through the router and prints slates with their novel-interest descriptions and
 #     the per-arm stats.
 #
@@ -31,6 +34,9 @@ log "building Serendip (./mvnw install, tests skipped)"
 ./mvnw -B install -DskipTests | grep --line-buffered -E '^\[INFO\] Building serendip|BUILD|ERROR' || true
 [ -f runtime/target/serendip-runtime.jar ] || { echo "build failed" >&2; exit 1; }
 hack/build-control-plane.sh
+log "installing the LLM component (llm/setup.sh: pinned Python environment and the base model, first time only)"
+SERENDIP_LLM_PYTHON="$(llm/setup.sh | tail -n1)"
+export SERENDIP_LLM_PYTHON
 runtime_jar="$root/runtime/target/serendip-runtime.jar"
 job() { java -jar "$runtime_jar" job "$@"; }
 
@@ -76,7 +82,10 @@ pids+=($!)
 # The quickstart's storage is hostPath /var/lib/serendip/artifacts: on the local node that is this directory.
 artifacts="$state/node/root/var/lib/serendip/artifacts"
 mkdir -p "$artifacts/datasets"
-local_node='"pod":{"nodeSelector":{"serendip.io/local-node":"true"},"tolerations":[{"key":"serendip.io/local-node","operator":"Exists","effect":"NoSchedule"}]}'
+local_node='"nodeSelector":{"serendip.io/local-node":"true"},"tolerations":[{"key":"serendip.io/local-node","operator":"Exists","effect":"NoSchedule"}]'
+# The interest model's Jobs and server run the LLM component; pods on the local node are host processes, so they
+# use this machine's installation (an image would carry its own).
+llm_env="\"env\":[{\"name\":\"SERENDIP_LLM_PYTHON\",\"value\":\"$SERENDIP_LLM_PYTHON\"}]"
 cpu_only='"resources":{"gpus":0,"gpuProduct":null,"cpu":"250m"},"replicas":1'
 if [ -f "$dataset/u.data" ]; then
   log "data: MovieLens-100K from $dataset"
@@ -93,23 +102,24 @@ apply_local() { # $1 = manifest, $2 = JSON merge patch of its spec
 
 q=examples/quickstart
 log "applying the InterestClusterSet: the operator's build Job imports, embeds and clusters the catalog"
-apply_local "$q/00-interest-cluster-set.yaml" "$catalog,$local_node"
+apply_local "$q/00-interest-cluster-set.yaml" "$catalog,\"pod\":{$local_node}"
 kubectl wait --for=condition=Ready interestclustersets/movielens --timeout=30m
 artifact_path="$(kubectl get interestclusterset movielens -o jsonpath='{.status.artifactPath}')"
 clusters="$artifacts${artifact_path#/artifacts}"
 echo "clusters: $(kubectl get interestclusterset movielens -o jsonpath='{.status.clusters}') at $clusters"
 
-log "training the novel-interest LM and the sequence recommender on the cluster set's data (progress below)"
-job train-interest-model --model from-scratch --dataset "$clusters/dataset" --clusters "$clusters" --epochs 3 --hidden 32 --layers 1 \
-  --max-gate-cases 200 \
-  --output "$artifacts/interest-model/v1"
+log "fine-tuning the novel-interest LLM and training the sequence recommender on the cluster set's data (progress below)"
+# A demo-sized fine-tune (about 10 minutes with its gates on 2 cores): enough steps to pass the gates;
+# docs/benchmarks.md measures larger ones.
+job train-interest-model --dataset "$clusters/dataset" --clusters "$clusters" --max-examples 320 --epochs 1 \
+  --batch-size 8 --learning-rate 0.006 --max-gate-cases 200 --output "$artifacts/interest-model/v1"
 job train-recommender --dataset "$clusters/dataset" --epochs 10 --output "$artifacts/recommender/v1" \
   | grep --line-buffered -v ' epoch '
 
 log "applying the InterestModel (novelty table precomputed in 4 shards, gates checked), RecommenderModel and experiment"
-apply_local "$q/10-interest-model.yaml" "$cpu_only,$local_node"
-apply_local "$q/20-recommender-model.yaml" "$cpu_only,$local_node"
-apply_local "$q/30-exploration-experiment.yaml" "\"router\":{\"replicas\":1,\"requestTimeoutMillis\":10000,$local_node}"
+apply_local "$q/10-interest-model.yaml" "$cpu_only,\"pod\":{$local_node,$llm_env}"
+apply_local "$q/20-recommender-model.yaml" "$cpu_only,\"pod\":{$local_node}"
+apply_local "$q/30-exploration-experiment.yaml" "\"router\":{\"replicas\":1,\"requestTimeoutMillis\":10000,\"pod\":{$local_node}}"
 kubectl wait --for=condition=Ready interestmodels,recommendermodels --all --timeout=40m
 kubectl wait --for=condition=Ready explorationexperiments/quickstart --timeout=5m
 kubectl get serendip -o wide
