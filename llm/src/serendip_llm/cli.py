@@ -34,13 +34,14 @@ def train(path: Path) -> None:
 
 
 def _load(request):
-    """The model of a propose request and the trie of its candidates in the model's tokens."""
+    """The model of a propose request, its candidates' answers in the model's tokens, and their trie."""
     from . import base
     from .trie import CandidateTrie
 
     loaded = base.load(request.base, adapter=request.adapter, threads=request.threads,
                        quantization=request.quantization)
-    return loaded, CandidateTrie([loaded.codec.answer(c) for c in request.candidates])
+    answers = [loaded.codec.answer(c) for c in request.candidates]
+    return loaded, answers, CandidateTrie(answers)
 
 
 def _answer(row) -> dict:
@@ -51,7 +52,7 @@ def propose(path: Path) -> None:
     from . import decoding
 
     request = parse_propose(read_json(path), str(path))
-    loaded, trie = _load(request)
+    loaded, answers, trie = _load(request)
     codec = loaded.codec
     prompts = [codec.prompt(p) for p in request.prompts]
     excluded = [frozenset(e) for e in request.excluded]
@@ -69,7 +70,7 @@ def propose(path: Path) -> None:
                                  request.beam_width, request.batch_size, progress)
     texts = None
     if request.unconstrained:
-        budget = decoding.greedy_budget(request.max_new_tokens, [codec.answer(c) for c in request.candidates])
+        budget = decoding.greedy_budget(request.max_new_tokens, answers)
         texts = decoding.greedy_answers(loaded.model, codec, prompts, budget, request.batch_size)
     partial = request.output.with_name(request.output.name + ".partial")
     with open(partial, "w", encoding="utf-8") as out:
@@ -83,22 +84,20 @@ def propose(path: Path) -> None:
         f"(base {loaded.digest[:12]})")
 
 
-def serve(path: Path, lines=None, out=None) -> None:
+def serve(path: Path) -> None:
     from . import decoding
 
-    lines = sys.stdin if lines is None else lines
-    out = sys.stdout if out is None else out
     request = parse_propose(read_json(path), str(path))
-    loaded, trie = _load(request)
+    loaded, _, trie = _load(request)
     codec = loaded.codec
 
     def reply(doc: dict) -> None:
-        out.write(json.dumps(doc) + "\n")
-        out.flush()
+        sys.stdout.write(json.dumps(doc) + "\n")
+        sys.stdout.flush()
 
     reply({"ready": True, "base": loaded.digest})
     log(f"serving {len(request.candidates)} candidates (base {loaded.digest[:12]})")
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
         where = f"request line {number}"
