@@ -1,7 +1,8 @@
 """Speed of constrained proposals, outside the Java jobs: the first ROWS two-cluster histories in table order.
 
     llm/.venv/bin/python llm/bench/propose_speed.py --dataset DIR --clusters DIR [--rows 198] [--batch 64]
-        [--beam 4] [--proposals 4] [--quantization none|int8] [--threads 2] [--artifact DIR] [--out proposals.json]
+        [--quantization none|int8] [--threads 2] [--device auto|cpu|cuda] [--artifact DIR]
+        [--out proposals.json]
 
 Descriptions are built like the jobs' KEYWORDS_AND_TITLES (keywords, then the two most engaged-with titles; counted
 over all users here), the prompt is the default template, the model is the default base (a fine-tuned adapter is
@@ -35,6 +36,7 @@ def main() -> None:
     p.add_argument("--proposals", type=int, default=4)
     p.add_argument("--quantization", default="none")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--artifact", type=Path, help="an llm-interest-model artifact: its adapter, descriptions and "
                                                  "prompt template instead of the built-in ones")
     p.add_argument("--out", type=Path)
@@ -63,7 +65,7 @@ def main() -> None:
     histories = [(x, y) for x in range(count) for y in range(count) if x != y][:a.rows]
     models = Path(os.environ.get("SERENDIP_MODEL_CACHE", Path.home() / ".cache/serendip/models"))
     loaded = base.load(BaseModelRef(models / "SmolLM2-135M-Instruct.Q4_1.gguf", None), adapter=adapter,
-                       threads=a.threads, quantization=a.quantization)
+                       threads=a.threads, quantization=a.quantization, device=a.device)
     codec = loaded.codec
     trie = CandidateTrie([codec.answer(d) for d in descriptions])
     prompts = [codec.prompt(template.replace("{history}", f"1. {descriptions[x]}\n2. {descriptions[y]}"))
@@ -72,7 +74,7 @@ def main() -> None:
     out = decoding.propose(loaded.model, codec.pad, trie, prompts, [frozenset(h) for h in histories], a.proposals,
                            a.beam, a.batch)
     seconds = time.monotonic() - started
-    print(f"{len(histories)} histories of {count} clusters, batch {a.batch}, beam {a.beam}, {a.quantization}: "
+    print(f"{len(histories)} histories of {count} clusters, batch {a.batch}, beam {a.beam}, {a.quantization} on {loaded.device}: "
           f"{seconds:.1f} s, {len(histories) / seconds:.2f} histories/s")
     if a.out:
         a.out.write_text(json.dumps([[c for c, _ in row] for row in out]))

@@ -25,12 +25,14 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=6)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     args = parser.parse_args()
     spec = json.load(open(args.llm_json))
     descriptions, template = spec["descriptions"], spec["promptTemplate"]
     rng = random.Random(1)
     loaded = base.load(BaseModelRef(Path(spec["base"]["path"]), spec["base"]["sha256"]), threads=args.threads,
-                       trainable=True)
+                       trainable=True, device=args.device)
+    sync = torch.cuda.synchronize if loaded.device.type == "cuda" else (lambda: None)
     model = get_peft_model(loaded.model, LoraConfig(r=8, lora_alpha=16, lora_dropout=0.0,
                                                      target_modules=["q_proj", "k_proj", "v_proj", "o_proj"],
                                                      task_type="CAUSAL_LM"))
@@ -51,14 +53,17 @@ def main() -> None:
         rows = batch()
         for name, loss_fn in (("transformers' loss, every column", training.reference_loss),
                               ("answer columns only", training._loss)):
+            sync()
             started = time.perf_counter()
             loss = loss_fn(model, rows, codec.pad)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
+            sync()  # GPU kernels run asynchronously: time them to their end
             timings[name].append(time.perf_counter() - started)  # forward + backward, not the optimizer
             losses[name].append(float(loss))
     width = sum(len(ids) for ids, _ in batch()) / args.batch
-    print(f"batch {args.batch}, about {width:.0f} tokens a row, {args.steps} steps each, {args.threads} threads")
+    print(f"batch {args.batch}, about {width:.0f} tokens a row, {args.steps} steps each, on {loaded.device}, "
+          f"{args.threads} threads")
     for name, values in timings.items():
         tail = values[1:]  # the first step of each warms up
         print(f"{name}: {sum(tail) / len(tail):.2f} s/step (forward + backward), losses {losses[name][:3]}")

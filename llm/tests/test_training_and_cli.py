@@ -1,5 +1,6 @@
 """Fine-tuning on the real base model and the command line's refusals."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,9 @@ CANDIDATES = ["romantic comedy: Sleepless in Seattle", ANSWER, "animated family:
               "horror and slasher: Scream; Halloween"]
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "serendip_llm", *args], capture_output=True, text=True, timeout=600)
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "serendip_llm", *args], capture_output=True, text=True, timeout=600,
+                          env=env)
 
 
 def train_request(tmp: Path, name: str, steps: int = 2, lr: float = 1e-3, seed: int = 7) -> Path:
@@ -23,7 +25,7 @@ def train_request(tmp: Path, name: str, steps: int = 2, lr: float = 1e-3, seed: 
     doc = {"base": {"path": str(base_path()), "sha256": BASE_SHA256}, "examples": examples,
            "validation": examples[:2], "lora": {"rank": 4, "alpha": 8, "dropout": 0.0,
                                                 "targetModules": ["q_proj", "v_proj"]},
-           "epochs": 1, "batchSize": 2, "learningRate": lr, "seed": seed, "threads": 1,
+           "epochs": 1, "batchSize": 2, "learningRate": lr, "seed": seed, "threads": 1, "device": "cpu",
            "output": str(tmp / name)}
     path = tmp / f"{name}.json"
     path.write_text(json.dumps(doc))
@@ -51,7 +53,7 @@ def test_lora_steps_are_repeatable_bit_for_bit_and_the_adapter_steers_proposals(
     b = (tmp_path / "b" / "adapter" / "adapter_model.safetensors").read_bytes()
     assert a == b
     report = json.loads((tmp_path / "a" / "training.json").read_text())
-    assert report["baseSha256"] == BASE_SHA256 and report["examples"] == 8
+    assert report["baseSha256"] == BASE_SHA256 and report["examples"] == 8 and report["device"] == "cpu"
     assert report["epochs"][0]["validationLoss"] < report["epochs"][0]["trainLoss"] * 1.5
 
     before = run("propose", "--request", str(propose_request(tmp_path, None)))
@@ -125,6 +127,21 @@ def test_an_unknown_quantization_is_refused_naming_the_field(tmp_path):
     result = run("propose", "--request", str(propose_request(tmp_path, None, quantization="int4")))
     assert result.returncode == 2
     assert "field 'quantization' must be one of none, int8" in result.stderr
+    assert not (tmp_path / "proposals.jsonl").exists()
+
+
+def test_an_unknown_device_is_refused_naming_the_field(tmp_path):
+    result = run("propose", "--request", str(propose_request(tmp_path, None, device="tpu")))
+    assert result.returncode == 2
+    assert "field 'device' must be one of auto, cpu, cuda" in result.stderr
+
+
+def test_cuda_without_a_visible_device_is_refused_in_one_line(tmp_path):
+    hidden = dict(os.environ, CUDA_VISIBLE_DEVICES="")
+    result = run("propose", "--request", str(propose_request(tmp_path, None, device="cuda")), env=hidden)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "device cuda requested but no CUDA device is visible" in lines[0], result.stderr
     assert not (tmp_path / "proposals.jsonl").exists()
 
 

@@ -31,7 +31,7 @@ def grouped_attention(module, query, key, value, attention_mask, scaling=None, d
         else:
             scores = scores + mask[:, :, None]
     elif queries > 1:  # causal, aligned to the end of the keys (the cache holds `length - queries` earlier tokens)
-        causal = torch.ones(queries, length, dtype=torch.bool).tril(length - queries)
+        causal = torch.ones(queries, length, dtype=torch.bool, device=scores.device).tril(length - queries)
         scores = scores.masked_fill(~causal, float("-inf"))
     probs = torch.softmax(scores, dim=-1, dtype=torch.float32).to(value.dtype)
     out = torch.matmul(probs.view(batch, kv_heads, group * queries, length), value)

@@ -16,6 +16,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("TQDM_DISABLE", "1")  # the GGUF loader draws a progress bar on stderr otherwise
+# Deterministic cuBLAS kernels (torch.use_deterministic_algorithms refuses CUDA matrix products without it).
+os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
 
 GGUF_MAGIC = b"GGUF"
 
@@ -70,8 +72,27 @@ class LoadedModel:
     digest: str
 
 
+def device_of(model):
+    """The device of a model's weights (the input embeddings stay float parameters under int8 quantization)."""
+    return model.get_input_embeddings().weight.device
+
+
+def resolve_device(requested: str, quantization: str, cuda_available: bool) -> str:
+    """The device a request runs on. int8 is a CPU arithmetic (dynamic quantization has CPU kernels only): a version
+    gated in int8 must be precomputed in int8, so it stays on the CPU under "auto" and is refused on "cuda"."""
+    if requested == "cuda":
+        if not cuda_available:
+            raise RequestError("device cuda requested but no CUDA device is visible to this process")
+        if quantization == "int8":
+            raise RequestError("quantization int8 runs on the CPU only; use device cpu or auto for this model version")
+        return "cuda"
+    if requested == "auto" and cuda_available and quantization != "int8":
+        return "cuda"
+    return "cpu"
+
+
 def load(ref: BaseModelRef, adapter: Path | None = None, threads: int = 1, trainable: bool = False,
-         quantization: str = "none") -> LoadedModel:
+         quantization: str = "none", device: str = "auto") -> LoadedModel:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
@@ -79,6 +100,7 @@ def load(ref: BaseModelRef, adapter: Path | None = None, threads: int = 1, train
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     torch.set_num_threads(threads)
+    target = resolve_device(device, quantization, torch.cuda.is_available())
     digest = verify_base(ref)
     if ref.path.is_file():
         where, extra = str(ref.path.parent), {"gguf_file": ref.path.name}
@@ -91,6 +113,7 @@ def load(ref: BaseModelRef, adapter: Path | None = None, threads: int = 1, train
         raise RequestError(f"{ref.path}: cannot be loaded as a causal LM ({str(e).splitlines()[0][:160]})") from None
     if adapter is not None:
         model = attach_adapter(model, adapter)
+    model = model.to(target)
     model.train(trainable)
     if not trainable:
         model.requires_grad_(False)

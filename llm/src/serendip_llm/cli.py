@@ -39,7 +39,7 @@ def _load(request):
     from .trie import CandidateTrie
 
     loaded = base.load(request.base, adapter=request.adapter, threads=request.threads,
-                       quantization=request.quantization)
+                       quantization=request.quantization, device=request.device)
     answers = [loaded.codec.answer(c) for c in request.candidates]
     return loaded, answers, CandidateTrie(answers)
 
@@ -81,7 +81,7 @@ def propose(path: Path) -> None:
             out.write(json.dumps(line) + "\n")
     partial.replace(request.output)
     log(f"wrote {len(proposals)} proposals to {request.output} in {time.monotonic() - started:.1f} s "
-        f"(base {loaded.digest[:12]})")
+        f"(base {loaded.digest[:12]}, {loaded.device})")
 
 
 def serve(path: Path) -> None:
@@ -96,7 +96,7 @@ def serve(path: Path) -> None:
         sys.stdout.flush()
 
     reply({"ready": True, "base": loaded.digest})
-    log(f"serving {len(request.candidates)} candidates (base {loaded.digest[:12]})")
+    log(f"serving {len(request.candidates)} candidates (base {loaded.digest[:12]}, {loaded.device})")
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue

@@ -49,6 +49,7 @@ class TrainRequest:
     seed: int
     threads: int
     output: Path
+    device: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,13 @@ class ProposeRequest:
     threads: int
     output: Path
     quantization: str = "none"
+    device: str = "auto"
 
 
 QUANTIZATIONS = ("none", "int8")
+# Where the model runs. "auto": a CUDA device when one is visible (a pod that was given a GPU), else the CPU;
+# CUDA_VISIBLE_DEVICES="" keeps a process on the CPU.
+DEVICES = ("auto", "cpu", "cuda")
 
 
 def _field(doc: dict[str, Any], name: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -129,6 +134,14 @@ def read_json(path: Path) -> dict[str, Any]:
     return doc
 
 
+def _choice(doc: dict[str, Any], name: str, choices: tuple[str, ...], where: str) -> str:
+    """An optional field with a fixed set of values; absent or null means the first."""
+    value = doc.get(name) or choices[0]
+    if value not in choices:
+        raise RequestError(f"{where}: field '{name}' must be one of {', '.join(choices)}, got {json.dumps(value)[:40]}")
+    return value
+
+
 def parse_train(doc: dict[str, Any], where: str) -> TrainRequest:
     lora = _field(doc, "lora", dict, where)
     targets = _field(lora, "targetModules", list, where)
@@ -150,6 +163,7 @@ def parse_train(doc: dict[str, Any], where: str) -> TrainRequest:
         seed=_field(doc, "seed", int, where),
         threads=_positive(_field(doc, "threads", int, where), "threads", where),
         output=Path(_field(doc, "output", str, where)),
+        device=_choice(doc, "device", DEVICES, where),
     )
 
 
@@ -182,10 +196,7 @@ def parse_propose(doc: dict[str, Any], where: str) -> ProposeRequest:
     adapter = doc.get("adapter")
     if adapter is not None and not isinstance(adapter, str):
         raise RequestError(f"{where}: field 'adapter' must be a path or null")
-    quantization = doc.get("quantization") or "none"
-    if quantization not in QUANTIZATIONS:
-        raise RequestError(f"{where}: field 'quantization' must be one of {', '.join(QUANTIZATIONS)}, "
-                           f"got {json.dumps(quantization)[:40]}")
+    quantization = _choice(doc, "quantization", QUANTIZATIONS, where)
     proposals = _positive(_field(doc, "proposals", int, where), "proposals", where)
     beam_width = _positive(_field(doc, "beamWidth", int, where), "beamWidth", where)
     return ProposeRequest(
@@ -202,4 +213,5 @@ def parse_propose(doc: dict[str, Any], where: str) -> ProposeRequest:
         threads=_positive(_field(doc, "threads", int, where), "threads", where),
         output=Path(_field(doc, "output", str, where)),
         quantization=quantization,
+        device=_choice(doc, "device", DEVICES, where),
     )

@@ -39,7 +39,10 @@ class _RowCache:
         import torch
         from transformers import StaticCache
 
+        from .base import device_of
+
         self.model = model
+        self.device = device = device_of(model)  # masks and ids are built on the CPU and moved once per forward pass
         config = model.config
         self.shared = _common_prefix(rows)
         tails = [list(r[self.shared:]) for r in rows]
@@ -51,14 +54,14 @@ class _RowCache:
         dtype = model.get_input_embeddings().weight.dtype
         head_dim = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
         self.cache = StaticCache(config=config, max_cache_len=self.length)
-        self.cache.early_initialization(count, config.num_key_value_heads, head_dim, dtype, torch.device("cpu"))
+        self.cache.early_initialization(count, config.num_key_value_heads, head_dim, dtype, device)
         self.visible = torch.zeros((count, self.length), dtype=torch.bool)  # the prompt slots of each row
         if self.shared > 0:
             prefix = StaticCache(config=config, max_cache_len=self.shared)
-            prefix.early_initialization(1, config.num_key_value_heads, head_dim, dtype, torch.device("cpu"))
-            span = torch.arange(self.shared)
+            prefix.early_initialization(1, config.num_key_value_heads, head_dim, dtype, device)
+            span = torch.arange(self.shared, device=device)
             causal = (span[None, :] <= span[:, None])[None, None]
-            model(input_ids=torch.tensor([list(rows[0][:self.shared])]), attention_mask=causal,
+            model(input_ids=torch.tensor([list(rows[0][:self.shared])], device=device), attention_mask=causal,
                   position_ids=span[None], cache_position=span, past_key_values=prefix, use_cache=True,
                   logits_to_keep=1)
             for row_layer, prefix_layer in zip(self.cache.layers, prefix.layers):
@@ -77,7 +80,8 @@ class _RowCache:
         queries = torch.arange(self.shared, self.prompt_end)
         mask = self.visible[:, None, :] & (slots[None, None, :] <= queries[None, :, None])
         mask |= slots[None, None, :] == queries[None, :, None]  # a padding slot sees itself: no empty softmax row
-        out = model(input_ids=ids, attention_mask=mask[:, None], position_ids=positions, cache_position=queries,
+        out = model(input_ids=ids.to(device), attention_mask=mask[:, None].to(device),
+                    position_ids=positions.to(device), cache_position=queries.to(device),
                     past_key_values=self.cache, use_cache=True, logits_to_keep=1)
         self.first = torch.log_softmax(out.logits[:, -1].float(), dim=-1)  # [rows, vocabulary]
 
@@ -108,8 +112,11 @@ class _RowCache:
             taken.append(row_slots)
         columns = torch.arange(width)
         mask[:, columns, base + columns] = True  # every slot sees itself (unused ones only themselves)
-        out = self.model(input_ids=ids, attention_mask=mask[:, None], position_ids=positions,
-                         cache_position=torch.arange(base, base + width), past_key_values=self.cache, use_cache=True)
+        device = self.device
+        slots = torch.arange(base, base + width, device=device)
+        out = self.model(input_ids=ids.to(device), attention_mask=mask[:, None].to(device),
+                         position_ids=positions.to(device), cache_position=slots, past_key_values=self.cache,
+                         use_cache=True)
         return torch.log_softmax(out.logits.float(), dim=-1), taken
 
 
@@ -126,7 +133,7 @@ def _propose_batch(model, pad: int, trie: CandidateTrie, rows: Sequence[Sequence
     if not any(live):
         return finished
     cache = _RowCache(model, rows, pad, beam_width * trie.decision_depth())
-    logp = cache.first.numpy()[:, None, :]
+    logp = cache.first.cpu().numpy()[:, None, :]
     while True:
         fed: list[list[tuple[int, tuple[int, ...]]]] = []
         grown_all = []
@@ -150,7 +157,7 @@ def _propose_batch(model, pad: int, trie: CandidateTrie, rows: Sequence[Sequence
         if not any(fed):
             break
         out, taken = cache.step(fed, pad)
-        logp = out.numpy()
+        logp = out.cpu().numpy()
         live = [[(child, s, ancestors + (slot,)) for (s, child, ancestors, _), slot in zip(grown, slots)]
                 for grown, slots in zip(grown_all, taken)]
     return [sorted(f, key=lambda p: -p[1])[:proposals] for f in finished]

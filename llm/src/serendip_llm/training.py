@@ -1,8 +1,9 @@
 """LoRA fine-tuning of the base model on (prompt, answer) examples, loss on the answer tokens only.
 
-Repeatable: the same request, seed and thread count give the same adapter bit for bit (seeded shuffles and
-initialisation, deterministic torch kernels). A diverging run stops training and writes nothing: a loss that is not
-finite, or one above a uniform guess over the vocabulary (ln |V|), which no run that is learning reaches.
+Repeatable: the same request, seed and thread count on the same device give the same adapter bit for bit (seeded
+shuffles and initialisation, deterministic torch kernels; a GPU and a CPU give different bits, each repeatable).
+A diverging run stops training and writes nothing: a loss that is not finite, or one above a uniform guess over the
+vocabulary (ln |V|), which no run that is learning reaches.
 """
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def _loss(model, rows, pad):
     columns that predict an answer token: the projection onto the 49k-word vocabulary and its softmax were a large
     share of a step when computed for every prompt token."""
     import torch
-    ids, mask, labels = _batch(rows, pad)
+    device = base.device_of(model)
+    ids, mask, labels = (t.to(device) for t in _batch(rows, pad))
     width = ids.shape[1]
     first_answer = int((labels != IGNORE).to(torch.long).argmax(dim=1).min())
     keep = width - first_answer + 1  # from the column before the earliest answer token to the end
@@ -75,7 +77,8 @@ def reference_loss(model, rows, pad):
         ids[i, :len(x)] = torch.tensor(x)
         labels[i, :len(y)] = torch.tensor(y)
         mask[i, :len(x)] = 1
-    return model(input_ids=ids, attention_mask=mask, labels=labels).loss
+    device = base.device_of(model)
+    return model(input_ids=ids.to(device), attention_mask=mask.to(device), labels=labels.to(device)).loss
 
 
 def validation_loss(model, rows, pad: int, batch_size: int) -> float | None:
@@ -98,7 +101,7 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
 
     torch.manual_seed(request.seed)
     torch.use_deterministic_algorithms(True)
-    loaded = base.load(request.base, threads=request.threads, trainable=True)
+    loaded = base.load(request.base, threads=request.threads, trainable=True, device=request.device)
     codec = loaded.codec
     model = get_peft_model(loaded.model, LoraConfig(
         r=request.lora.rank, lora_alpha=request.lora.alpha, lora_dropout=request.lora.dropout,
@@ -111,7 +114,7 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
     steps_per_epoch = math.ceil(len(train_rows) / request.batch_size)
     total_steps = steps_per_epoch * request.epochs
     log(f"fine-tuning {trainable} LoRA parameters (rank {request.lora.rank}) on {len(train_rows)} examples, "
-        f"{request.epochs} epoch(s) of {steps_per_epoch} steps, {request.threads} thread(s)")
+        f"{request.epochs} epoch(s) of {steps_per_epoch} steps, on {loaded.device}, {request.threads} thread(s)")
     ceiling = math.log(len(codec.tokenizer))
 
     def check(value: float, where: str) -> None:
@@ -154,7 +157,8 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
             check(val, f"validation after epoch {epoch}")
             log(f"epoch {epoch}: train loss {running / seen:.4f}, validation loss {val:.4f}")
     report = {"baseSha256": loaded.digest, "examples": len(train_rows), "validationExamples": len(val_rows),
-              "trainableParameters": trainable, "threads": request.threads, "seed": request.seed,
+              "trainableParameters": trainable, "device": str(loaded.device), "threads": request.threads,
+              "seed": request.seed,
               "epochs": history, "seconds": time.monotonic() - started}
     _write(model, request.output, report)
     return report
