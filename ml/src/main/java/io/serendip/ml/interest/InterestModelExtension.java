@@ -41,7 +41,7 @@ public final class InterestModelExtension implements ModelExtension {
 
     @Override
     public NoveltySource pretrainedLlm(ClusterSet clusters, Catalog catalog, HeldOutUsers users, int historyLength,
-                                       int shots, long seed) {
+                                       int shots, long seed, String quantization) {
         List<String> descriptions = InterestDescriptions.of(clusters, catalog, users.trainItems(),
                 InterestDescriptions.Variant.KEYWORDS_AND_TITLES, 2);
         PromptTemplate template = PromptTemplate.DEFAULT;
@@ -53,8 +53,11 @@ public final class InterestModelExtension implements ModelExtension {
             template = template.withExamples(curated.subList(0, Math.min(shots, curated.size())), descriptions);
             name = "llm-few-shot-" + shots;
         }
+        if (!"none".equals(quantization)) {
+            name = name + "-" + quantization;
+        }
         return LlmInterestModel.pretrained(name, BaseModel.defaultBase(), clusters, descriptions, template,
-                historyLength, 4, 0, line -> System.err.println("  llm: " + line));
+                historyLength, 4, quantization, 0, line -> System.err.println("  llm: " + line));
     }
 
     @Override

@@ -66,6 +66,11 @@ final class EvaluateJob extends Job {
                     + "0 zero-shot, N few-shot with N curated training transitions in its prompt (e.g. 0,8).")
     List<Integer> pretrainedShots = List.of();
 
+    @Option(names = "--pretrained-quantization", defaultValue = "none",
+            description = "Arithmetic of the --pretrained-llm rows: none (float32) or int8, to compare them with int8 "
+                    + "versions in the same arithmetic (default ${DEFAULT-VALUE}).")
+    String pretrainedQuantization;
+
     @Option(names = "--held-out-fraction", description = "Users held out for the comparison of novelty sources "
             + "(default: the fraction the first --interest-model was trained with, else 0.1).")
     Double heldOutFraction;
@@ -88,6 +93,10 @@ final class EvaluateJob extends Job {
 
     @Override
     protected void execute() throws Exception {
+        if (!List.of("none", "int8").contains(pretrainedQuantization)) {
+            throw new IllegalArgumentException("--pretrained-quantization must be none or int8, got "
+                    + pretrainedQuantization);
+        }
         requireTrainedSplit();
         if (interestModels.isEmpty() && !blendMinCounts.isEmpty()) {
             throw new IllegalArgumentException("--blend-min-count needs --interest-model (a blend of which model?)");
@@ -155,7 +164,8 @@ final class EvaluateJob extends Job {
         sources.add(frequency);
         sources.add(new RandomNoveltySource(clusters.clusterCount(), seed));
         for (int shots : pretrainedShots) {
-            sources.add(ModelExtension.open(e -> e.pretrainedLlm(clusters, data.catalog(), users, k, shots, split),
+            sources.add(ModelExtension.open(e -> e.pretrainedLlm(clusters, data.catalog(), users, k, shots, split,
+                    pretrainedQuantization),
                     "--pretrained-llm", Path.of(String.valueOf(shots))));
         }
         sources.addAll(models);

@@ -32,10 +32,11 @@ public interface ModelExtension {
     /**
      * The default pretrained base LLM without fine-tuning, over these clusters, with the descriptions a fine-tuning
      * run on the same training users would use: zero-shot when {@code shots == 0}, else few-shot with that many
-     * curated transitions of the training users (a seeded sample) in its prompt. Null when no LLM is available.
+     * curated transitions of the training users (a seeded sample) in its prompt; {@code quantization} is its
+     * arithmetic ({@code none} or {@code int8}, as a fine-tuned version's). Null when no LLM is available.
      */
     default NoveltySource pretrainedLlm(ClusterSet clusters, Catalog catalog, HeldOutUsers users, int historyLength,
-                                        int shots, long seed) {
+                                        int shots, long seed, String quantization) {
         return null;
     }
 

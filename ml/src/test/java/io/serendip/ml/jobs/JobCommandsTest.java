@@ -156,6 +156,11 @@ class JobCommandsTest {
         assertThat(blend.exitCode()).isEqualTo(1);
         assertThat(blend.err()).contains("--blend-min-count needs --interest-model");
         assertThat(dir.resolve("r")).doesNotExist();
+        Run quantization = run("evaluate", "--dataset", data.toString(), "--clusters", dir.resolve("none").toString(),
+                "--pretrained-llm", "0", "--pretrained-quantization", "int4", "--output", dir.resolve("r").toString());
+        assertThat(quantization.exitCode()).isEqualTo(1);
+        assertThat(quantization.err()).contains("--pretrained-quantization must be none or int8, got int4");
+        assertThat(dir.resolve("r")).doesNotExist();
         Run method = run("embed", "--dataset", data.toString(), "--method", "magic", "--output", dir.resolve("e").toString());
         assertThat(method.exitCode()).isEqualTo(1);
         assertThat(method.err()).contains("--method");

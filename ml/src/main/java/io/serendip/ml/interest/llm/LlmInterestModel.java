@@ -140,14 +140,15 @@ public final class LlmInterestModel implements InterestGenerator {
 
     /**
      * The base model as it is, without fine-tuning, asked with {@code template} (zero-shot, or few-shot when the
-     * template carries worked examples): the baseline a fine-tuned version must beat.
+     * template carries worked examples): the baseline a fine-tuned version must beat, in the same arithmetic.
      */
     public static LlmInterestModel pretrained(String name, BaseModel base, ClusterSet clusters,
                                               List<String> descriptions, PromptTemplate template, int historyLength,
-                                              int beamWidth, int threads, Consumer<String> progress) {
+                                              int beamWidth, String quantization, int threads,
+                                              Consumer<String> progress) {
         int longest = descriptions.stream().mapToInt(String::length).max().orElse(16);
         Spec spec = new Spec(FORMAT_VERSION, base.ref(), clusters.fingerprint(), historyLength, template.text(),
-                "", descriptions, beamWidth, beamWidth, Math.max(16, longest / 2), "none");
+                "", descriptions, beamWidth, beamWidth, Math.max(16, longest / 2), quantization);
         return new LlmInterestModel(spec, name, base, null, threads, BATCH, progress);
     }
 
