@@ -41,23 +41,26 @@ public final class InterestModelExtension implements ModelExtension {
 
     @Override
     public NoveltySource pretrainedLlm(ClusterSet clusters, Catalog catalog, HeldOutUsers users, int historyLength,
-                                       int shots, long seed, String quantization) {
-        List<String> descriptions = InterestDescriptions.of(clusters, catalog, users.trainItems(),
-                InterestDescriptions.Variant.KEYWORDS_AND_TITLES, 2);
+                                       PretrainedLlm how) {
+        InterestDescriptions.Variant variant = InterestDescriptions.Variant.valueOf(how.descriptions());
+        List<String> descriptions = InterestDescriptions.of(clusters, catalog, users.trainItems(), variant, 2);
         PromptTemplate template = PromptTemplate.DEFAULT;
         String name = "llm-zero-shot";
-        if (shots > 0) {
+        if (how.shots() > 0) {
             List<int[]> curated = new ArrayList<>(InterestExamples.balanceByTarget(
-                    TransitionCurator.examples(users.train(), historyLength), 3.0, seed));
-            Collections.shuffle(curated, new Random(seed + 100));
-            template = template.withExamples(curated.subList(0, Math.min(shots, curated.size())), descriptions);
-            name = "llm-few-shot-" + shots;
+                    TransitionCurator.examples(users.train(), historyLength), 3.0, how.seed()));
+            Collections.shuffle(curated, new Random(how.seed() + 100));
+            template = template.withExamples(curated.subList(0, Math.min(how.shots(), curated.size())), descriptions);
+            name = "llm-few-shot-" + how.shots();
         }
-        if (!"none".equals(quantization)) {
-            name = name + "-" + quantization;
+        if (variant == InterestDescriptions.Variant.KEYWORDS) {
+            name = name + "-keywords";
+        }
+        if (!"none".equals(how.quantization())) {
+            name = name + "-" + how.quantization();
         }
         return LlmInterestModel.pretrained(name, BaseModel.defaultBase(), clusters, descriptions, template,
-                historyLength, 4, quantization, 0, line -> System.err.println("  llm: " + line));
+                historyLength, 4, how.quantization(), 0, line -> System.err.println("  llm: " + line));
     }
 
     @Override

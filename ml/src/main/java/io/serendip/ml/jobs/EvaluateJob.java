@@ -71,6 +71,12 @@ final class EvaluateJob extends Job {
                     + "versions in the same arithmetic (default ${DEFAULT-VALUE}).")
     String pretrainedQuantization;
 
+    @Option(names = "--pretrained-descriptions", defaultValue = "KEYWORDS_AND_TITLES",
+            description = "Cluster descriptions of the --pretrained-llm rows: KEYWORDS_AND_TITLES or KEYWORDS, as "
+                    + "train-interest-model --descriptions (default ${DEFAULT-VALUE}; KEYWORDS rows are named "
+                    + "...-keywords).")
+    String pretrainedDescriptions;
+
     @Option(names = "--held-out-fraction", description = "Users held out for the comparison of novelty sources "
             + "(default: the fraction the first --interest-model was trained with, else 0.1).")
     Double heldOutFraction;
@@ -96,6 +102,10 @@ final class EvaluateJob extends Job {
         if (!List.of("none", "int8").contains(pretrainedQuantization)) {
             throw new IllegalArgumentException("--pretrained-quantization must be none or int8, got "
                     + pretrainedQuantization);
+        }
+        if (!List.of("KEYWORDS_AND_TITLES", "KEYWORDS").contains(pretrainedDescriptions)) {
+            throw new IllegalArgumentException("--pretrained-descriptions must be KEYWORDS_AND_TITLES or KEYWORDS, got "
+                    + pretrainedDescriptions);
         }
         requireTrainedSplit();
         if (interestModels.isEmpty() && !blendMinCounts.isEmpty()) {
@@ -164,8 +174,8 @@ final class EvaluateJob extends Job {
         sources.add(frequency);
         sources.add(new RandomNoveltySource(clusters.clusterCount(), seed));
         for (int shots : pretrainedShots) {
-            sources.add(ModelExtension.open(e -> e.pretrainedLlm(clusters, data.catalog(), users, k, shots, split,
-                    pretrainedQuantization),
+            sources.add(ModelExtension.open(e -> e.pretrainedLlm(clusters, data.catalog(), users, k,
+                    new ModelExtension.PretrainedLlm(shots, split, pretrainedQuantization, pretrainedDescriptions)),
                     "--pretrained-llm", Path.of(String.valueOf(shots))));
         }
         sources.addAll(models);

@@ -30,13 +30,21 @@ public interface ModelExtension {
     }
 
     /**
+     * How the pretrained base is asked without fine-tuning: zero-shot when {@code shots == 0}, else few-shot with
+     * that many curated transitions of the training users (sampled with {@code seed}) in its prompt;
+     * {@code quantization} is its arithmetic ({@code none} or {@code int8}, as a fine-tuned version's) and
+     * {@code descriptions} the description variant of the clusters ({@code KEYWORDS_AND_TITLES} or
+     * {@code KEYWORDS}, as {@code train-interest-model --descriptions}).
+     */
+    record PretrainedLlm(int shots, long seed, String quantization, String descriptions) {
+    }
+
+    /**
      * The default pretrained base LLM without fine-tuning, over these clusters, with the descriptions a fine-tuning
-     * run on the same training users would use: zero-shot when {@code shots == 0}, else few-shot with that many
-     * curated transitions of the training users (a seeded sample) in its prompt; {@code quantization} is its
-     * arithmetic ({@code none} or {@code int8}, as a fine-tuned version's). Null when no LLM is available.
+     * run on the same training users would use, asked as {@code how} says. Null when no LLM is available.
      */
     default NoveltySource pretrainedLlm(ClusterSet clusters, Catalog catalog, HeldOutUsers users, int historyLength,
-                                        int shots, long seed, String quantization) {
+                                        PretrainedLlm how) {
         return null;
     }
 

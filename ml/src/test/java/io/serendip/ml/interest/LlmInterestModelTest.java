@@ -129,15 +129,15 @@ class LlmInterestModelTest {
         StringWriter err = new StringWriter();
         assertThat(job(err, "evaluate", "--dataset", dataset.toString(), "--clusters", clustersDir.toString(),
                 "--interest-model", model.toString(), "--pretrained-llm", "2", "--pretrained-quantization", "int8",
-                "--exact-match-sample", "12", "--bootstrap-resamples", "200", "--output", report.toString()))
+                "--pretrained-descriptions", "KEYWORDS", "--exact-match-sample", "12", "--bootstrap-resamples", "200", "--output", report.toString()))
                 .as(err.toString()).isZero();
         JsonNode heldOut = new ObjectMapper().readTree(report.resolve("report.json").toFile()).get("heldOutNovelty");
         assertThat(heldOut.get("reference").asText()).isEqualTo("transition-frequency");
         assertThat(heldOut.get("exactMatchHistories").asInt()).isEqualTo(12);
         JsonNode sources = heldOut.get("sources");
         assertThat(sources.fieldNames()).toIterable().containsExactly("transition-frequency", "random",
-                "llm-few-shot-2-int8", "llm-fine-tuned");
-        for (String llm : List.of("llm-few-shot-2-int8", "llm-fine-tuned")) {
+                "llm-few-shot-2-keywords-int8", "llm-fine-tuned");
+        for (String llm : List.of("llm-few-shot-2-keywords-int8", "llm-fine-tuned")) {
             JsonNode s = sources.get(llm);
             assertThat(s.get("validRate").asDouble()).as(llm).isEqualTo(1.0);
             JsonNode recall = s.get("novelRecall@1");

@@ -161,6 +161,11 @@ class JobCommandsTest {
         assertThat(quantization.exitCode()).isEqualTo(1);
         assertThat(quantization.err()).contains("--pretrained-quantization must be none or int8, got int4");
         assertThat(dir.resolve("r")).doesNotExist();
+        Run descriptions = run("evaluate", "--dataset", data.toString(), "--clusters", dir.resolve("none").toString(),
+                "--pretrained-llm", "0", "--pretrained-descriptions", "TITLES", "--output", dir.resolve("r").toString());
+        assertThat(descriptions.exitCode()).isEqualTo(1);
+        assertThat(descriptions.err()).contains("--pretrained-descriptions must be KEYWORDS_AND_TITLES or KEYWORDS");
+        assertThat(dir.resolve("r")).doesNotExist();
         Run method = run("embed", "--dataset", data.toString(), "--method", "magic", "--output", dir.resolve("e").toString());
         assertThat(method.exitCode()).isEqualTo(1);
         assertThat(method.err()).contains("--method");
