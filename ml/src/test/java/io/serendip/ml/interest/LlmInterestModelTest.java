@@ -129,7 +129,8 @@ class LlmInterestModelTest {
         StringWriter err = new StringWriter();
         assertThat(job(err, "evaluate", "--dataset", dataset.toString(), "--clusters", clustersDir.toString(),
                 "--interest-model", model.toString(), "--pretrained-llm", "2", "--pretrained-quantization", "int8",
-                "--pretrained-descriptions", "KEYWORDS", "--exact-match-sample", "12", "--bootstrap-resamples", "200", "--output", report.toString()))
+                "--pretrained-descriptions", "KEYWORDS", "--exact-match-sample", "12", "--bootstrap-resamples", "200",
+                "--output", report.toString()))
                 .as(err.toString()).isZero();
         JsonNode heldOut = new ObjectMapper().readTree(report.resolve("report.json").toFile()).get("heldOutNovelty");
         assertThat(heldOut.get("reference").asText()).isEqualTo("transition-frequency");
