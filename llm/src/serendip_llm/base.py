@@ -71,6 +71,10 @@ class LoadedModel:
     codec: "PromptCodec"
     digest: str
 
+    @property
+    def device(self):
+        return device_of(self.model)
+
 
 def device_of(model):
     """The device of a model's weights (the input embeddings stay float parameters under int8 quantization)."""
