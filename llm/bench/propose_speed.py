@@ -1,8 +1,8 @@
 """Speed of constrained proposals, outside the Java jobs: the first ROWS two-cluster histories in table order.
 
     llm/.venv/bin/python llm/bench/propose_speed.py --dataset DIR --clusters DIR [--rows 198] [--batch 64]
-        [--quantization none|int8] [--threads 2] [--device auto|cpu|cuda] [--artifact DIR]
-        [--out proposals.json]
+        [--beam 4] [--proposals 4] [--quantization none|int8] [--threads 2] [--device auto|cpu|cuda]
+        [--artifact DIR] [--out proposals.json]
 
 Descriptions are built like the jobs' KEYWORDS_AND_TITLES (keywords, then the two most engaged-with titles; counted
 over all users here), the prompt is the default template, the model is the default base (a fine-tuned adapter is
@@ -74,8 +74,8 @@ def main() -> None:
     out = decoding.propose(loaded.model, codec.pad, trie, prompts, [frozenset(h) for h in histories], a.proposals,
                            a.beam, a.batch)
     seconds = time.monotonic() - started
-    print(f"{len(histories)} histories of {count} clusters, batch {a.batch}, beam {a.beam}, {a.quantization} on {loaded.device}: "
-          f"{seconds:.1f} s, {len(histories) / seconds:.2f} histories/s")
+    print(f"{len(histories)} histories of {count} clusters, batch {a.batch}, beam {a.beam}, {a.quantization} "
+          f"on {loaded.device}: {seconds:.1f} s, {len(histories) / seconds:.2f} histories/s")
     if a.out:
         a.out.write_text(json.dumps([[c for c, _ in row] for row in out]))
 
