@@ -2,7 +2,10 @@ package io.serendip.runtime.cli;
 
 import io.serendip.ml.jobs.JobCommands;
 import io.serendip.runtime.server.MountedPaths;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,11 +41,18 @@ public final class Commands {
         return root;
     }
 
+    /** The build's version, from a resource the build writes: the fat jar and the image (classes, no jar) both carry it. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = Commands.class.getPackage().getImplementationVersion();
-            return new String[] {"serendip " + (version == null ? "dev" : version)};
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = Commands.class.getResourceAsStream("/io/serendip/runtime/build.properties")) {
+                if (in == null) {
+                    throw new IOException("build.properties is missing from the runtime's classpath");
+                }
+                build.load(in);
+            }
+            return new String[] {"serendip " + build.getProperty("version")};
         }
     }
 }

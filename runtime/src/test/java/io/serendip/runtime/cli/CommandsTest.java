@@ -29,6 +29,16 @@ class CommandsTest {
     }
 
     @Test
+    void versionPrintsTheBuildsVersion() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Commands.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute("--version")).isZero();
+        // The build substitutes the project's version; an unfiltered resource would print the placeholder.
+        assertThat(out.toString().strip()).matches("serendip \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
     void aMissingConfigFileIsNamedAndExitsNonZero(@TempDir Path dir) {
         int code = cli().execute("router", "--config", dir.resolve("absent.yaml").toString());
         assertThat(code).isEqualTo(2);
