@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Builds Serendip's base image from Debian's packages, without a container engine: a Debian root
+# filesystem (mmdebstrap, essential packages + a headless JRE 17 + CA certificates), user 65532,
+# packed as a one-layer image archive in `docker save` format, which Jib reads as `tar://` base and
+# `ctr images import` loads.
+#
+#   hack/build-base-image.sh [OUTPUT.tar]     (default: build/images/serendip-base.tar)
+#
+# Reproducible: the same package versions give the same bytes (SOURCE_DATE_EPOCH fixes every
+# timestamp; mmdebstrap and the tar calls below sort names and clamp owners). The package list is
+# written beside the archive (OUTPUT.packages) and inside the image (/usr/share/serendip/packages),
+# so two builds can be compared. Packages come from the apt sources this machine is configured
+# with; nothing else is contacted. Needs root (mmdebstrap's root mode).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+out="${1:-$repo/build/images/serendip-base.tar}"
+suite="${SERENDIP_BASE_SUITE:-bookworm}"
+tag="${SERENDIP_BASE_TAG:-serendip/base:$suite-jre17}"
+# 2025-01-01T00:00:00Z: every file's mtime and the image's creation time.
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1735689600}"
+log() { printf '[base image %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+if ! command -v mmdebstrap >/dev/null; then
+  log "installing mmdebstrap"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null
+fi
+sources=""
+for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list; do
+  [ -f "$f" ] && grep -qE '^(Types|deb)' "$f" && { sources="$f"; break; }
+done
+[ -n "$sources" ] || { echo "no apt sources found under /etc/apt to build the base image from" >&2; exit 1; }
+
+# Java's trust store as ca-certificates-java writes it is a PKCS12 file with a random salt and MAC;
+# rewritten without either (the certificates are public), the same certificates give the same bytes.
+truststore="/etc/ssl/certs/java/cacerts"
+rewrite_truststore="keytool -importkeystore -noprompt -srckeystore $truststore -srcstorepass changeit \
+  -destkeystore $truststore.new -deststoretype pkcs12 -deststorepass changeit \
+  -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgorithm=NONE >/dev/null 2>&1 \
+  && mv $truststore.new $truststore"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/image" "$(dirname "$out")"
+
+log "building the $suite root filesystem from $sources"
+# essential: dpkg, coreutils, bash and libc, no apt. Documentation, manuals and translations are
+# dropped, the packages' copyright files kept (update-alternatives still needs the man folders).
+mmdebstrap ${SERENDIP_BASE_VERBOSE:+--verbose} --mode=root --variant=essential --format=tar \
+  --include=openjdk-17-jre-headless,ca-certificates,tzdata \
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' \
+  --essential-hook='mkdir -p "$1/usr/share/man/man1" "$1/usr/share/man/man7"' \
+  --customize-hook='echo "nonroot:x:65532:65532:nonroot:/home/nonroot:/usr/sbin/nologin" >> "$1/etc/passwd"' \
+  --customize-hook='echo "nonroot:x:65532:" >> "$1/etc/group"' \
+  --customize-hook='mkdir -p "$1/home/nonroot" && chown 65532:65532 "$1/home/nonroot" && chmod 0750 "$1/home/nonroot"' \
+  --customize-hook="chroot \"\$1\" sh -ec '$rewrite_truststore'" \
+  --customize-hook='mkdir -p "$1/usr/share/serendip" && chroot "$1" dpkg-query -W -f="\${Package} \${Version} \${Architecture}\n" | sort > "$1/usr/share/serendip/packages"' \
+  --customize-hook='copy-out /usr/share/serendip/packages '"$work" \
+  --customize-hook='rm -rf "$1"/var/cache/* "$1"/var/log/* "$1"/var/lib/dpkg/*-old "$1"/etc/apt/sources.list "$1"/etc/apt/sources.list.d/*' \
+  "$suite" "$work/layer.tar" "$sources"
+
+arch="$(dpkg --print-architecture)"
+case "$arch" in amd64|arm64) ;; *) echo "unsupported architecture $arch" >&2; exit 1 ;; esac
+layer_sha="$(sha256sum "$work/layer.tar" | cut -d' ' -f1)"
+mv "$work/layer.tar" "$work/image/$layer_sha.tar"
+created="$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
+java_home="/usr/lib/jvm/java-17-openjdk-$arch"
+jq -cn --arg arch "$arch" --arg created "$created" --arg diff "sha256:$layer_sha" --arg jh "$java_home" '{
+  architecture: $arch, os: "linux", created: $created,
+  config: {
+    User: "65532:65532", WorkingDir: "/home/nonroot",
+    Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME=\($jh)",
+          "LANG=C.UTF-8", "HOME=/home/nonroot"],
+    Labels: {"org.opencontainers.image.title": "serendip-base",
+             "org.opencontainers.image.description": "Debian essential packages, headless JRE 17, CA certificates, user 65532",
+             "org.opencontainers.image.licenses": "Apache-2.0"}
+  },
+  rootfs: {type: "layers", diff_ids: [$diff]},
+  history: [{created: $created, created_by: "hack/build-base-image.sh (mmdebstrap)"}]
+}' > "$work/config.json"
+config_sha="$(sha256sum "$work/config.json" | cut -d' ' -f1)"
+mv "$work/config.json" "$work/image/$config_sha.json"
+jq -cn --arg config "$config_sha.json" --arg tag "$tag" --arg layer "$layer_sha.tar" \
+  '[{Config: $config, RepoTags: [$tag], Layers: [$layer]}]' > "$work/image/manifest.json"
+tar --create --file "$out.tmp" --directory "$work/image" --sort=name --mtime="@$SOURCE_DATE_EPOCH" \
+  --owner=0 --group=0 --numeric-owner --format=posix --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
+  manifest.json "$config_sha.json" "$layer_sha.tar"
+mv "$out.tmp" "$out"
+cp "$work/packages" "$out.packages"
+log "wrote $out ($tag, image id sha256:$config_sha, $(du -h "$out" | cut -f1), $(wc -l < "$out.packages") packages)"
+echo "sha256:$config_sha"
