@@ -6,9 +6,13 @@
 #
 #   hack/build-base-image.sh [OUTPUT.tar]     (default: build/images/serendip-base.tar)
 #
+# A base built before by this same script (same sha256 of the script) is reused from
+# ~/.cache/serendip/images, so package versions change only when the script does, or with
+# SERENDIP_BASE_REFRESH=1.
+#
 # Reproducible: the same package versions give the same bytes (SOURCE_DATE_EPOCH fixes every
 # timestamp; mmdebstrap and the tar calls below sort names and clamp owners). The package list is
-# written beside the archive (OUTPUT.packages) and inside the image (/usr/share/serendip/packages),
+# written beside the archive (OUTPUT.packages; OUTPUT.id holds the image id) and inside the image (/usr/share/serendip/packages),
 # so two builds can be compared. Packages come from the apt sources this machine is configured
 # with; nothing else is contacted. Needs root (mmdebstrap's root mode).
 set -euo pipefail
@@ -21,6 +25,16 @@ tag="${SERENDIP_BASE_TAG:-serendip/base:$suite-jre17}"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1735689600}"
 log() { printf '[base image %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+cache_dir="${SERENDIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/serendip}/images"
+cached="$cache_dir/serendip-base-$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16).tar"
+mkdir -p "$cache_dir" "$(dirname "$out")"
+if [ -z "${SERENDIP_BASE_REFRESH:-}" ] && [ -f "$cached" ] && [ -f "$cached.packages" ]; then
+  cp "$cached" "$out.tmp" && mv "$out.tmp" "$out" && cp "$cached.packages" "$out.packages"
+  echo "sha256:$(tar -xOf "$out" manifest.json | jq -r '.[0].Config' | cut -d. -f1)" | tee "${out%.tar}.id"
+  log "reused $cached"
+  exit 0
+fi
+[ "$(id -u)" = 0 ] || { echo "building the base image needs root (mmdebstrap --mode=root); skip images with -Dserendip.images.skip" >&2; exit 1; }
 if ! command -v mmdebstrap >/dev/null; then
   log "installing mmdebstrap"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null
@@ -41,7 +55,7 @@ rewrite_truststore="keytool -importkeystore -noprompt -srckeystore $truststore -
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/image" "$(dirname "$out")"
+mkdir -p "$work/image"
 
 log "building the $suite root filesystem from $sources"
 # essential: dpkg, coreutils, bash and libc, no apt. Documentation, manuals and translations are
@@ -89,5 +103,6 @@ tar --create --file "$out.tmp" --directory "$work/image" --sort=name --mtime="@$
   manifest.json "$config_sha.json" "$layer_sha.tar"
 mv "$out.tmp" "$out"
 cp "$work/packages" "$out.packages"
+cp "$out" "$cached.tmp" && mv "$cached.tmp" "$cached" && cp "$out.packages" "$cached.packages"
 log "wrote $out ($tag, image id sha256:$config_sha, $(du -h "$out" | cut -f1), $(wc -l < "$out.packages") packages)"
-echo "sha256:$config_sha"
+echo "sha256:$config_sha" | tee "${out%.tar}.id"

@@ -1,33 +1,39 @@
 package io.serendip.e2e;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The runtime and operator images, built by the modules' Jib configuration into image tarballs
- * (jib:buildTar: no Docker daemon or registry push involved; the base image is pulled). Needs the
- * modules they depend on installed in the local repository (./mvnw -pl runtime,operator -am install).
+ * The runtime and operator image archives the build wrote to build/images (Jib's buildTar at package time,
+ * layered on the base image from Debian's packages: no Docker daemon, no registry).
  */
 final class JibImages {
   static final List<String> MODULES = List.of("runtime", "operator");
 
   private JibImages() {}
 
-  /** Builds both tarballs; returns each image reference (serendip/&lt;module&gt;:&lt;tag&gt;) and its tarball. */
-  static Map<String, Path> build(String tag) {
-    Command.of(Command.repo().resolve("mvnw").toString(), "-B", "-q", "-pl", String.join(",", MODULES),
-        "compile", "jib:buildTar").timeout(Duration.ofMinutes(30)).ok();
+  /** Each image reference (serendip/&lt;module&gt;:&lt;version&gt;, as tagged in the archive) and its archive. */
+  static Map<String, Path> built() {
     Map<String, Path> images = new LinkedHashMap<>();
     for (String module : MODULES) {
-      Path tarball = Command.repo().resolve(module).resolve("target/jib-image.tar");
-      if (!Files.isRegularFile(tarball)) {
-        throw new AssertionError("jib:buildTar wrote no " + tarball);
+      Path archive = Command.repo().resolve("build/images/serendip-" + module + ".tar");
+      if (!Files.isRegularFile(archive)) {
+        throw new AssertionError("no " + archive + ": the " + module + " module's package phase writes it"
+            + " (skipped with -Dserendip.images.skip)");
       }
-      images.put("serendip/" + module + ":" + tag, tarball);
+      try {
+        String tag = new ObjectMapper().readTree(Command.of("tar", "-xOf", archive.toString(), "manifest.json").ok())
+            .get(0).path("RepoTags").get(0).asText();
+        images.put(tag, archive);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     return images;
   }

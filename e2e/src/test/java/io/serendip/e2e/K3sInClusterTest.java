@@ -71,7 +71,9 @@ class K3sInClusterTest {
     K3sNode node = new K3sNode(K3S, dir);
     try (KubernetesClient client = node.client()) {
       try {
-        JibImages.build(chartAppVersion()).forEach(node::importImage);
+        Map<String, Path> images = JibImages.built();
+        assertThat(images).containsKeys("serendip/runtime:" + chartAppVersion(), "serendip/operator:" + chartAppVersion());
+        images.forEach(node::importImage);
         installOperator(node, client);
         InterestClusterSet clusters = buildClusters(node, client);
         trainModels(client, clusters);
@@ -87,7 +89,7 @@ class K3sInClusterTest {
     }
   }
 
-  /** The chart's image tags default to its appVersion, which is the project version Jib tags with. */
+  /** The chart's image tags default to its appVersion, which must be the project version Jib tags with. */
   private static String chartAppVersion() {
     return Manifests.parse(Command.repo().resolve(Chart.DIR).resolve("Chart.yaml")).get(0).path("appVersion").asText();
   }
