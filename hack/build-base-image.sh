@@ -18,6 +18,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
+# shellcheck source=lib/image-archive.sh
+source "$here/lib/image-archive.sh"
 out="${1:-$repo/build/images/serendip-base.tar}"
 suite="${SERENDIP_BASE_SUITE:-bookworm}"
 tag="${SERENDIP_BASE_TAG:-serendip/base:$suite-jre17}"
@@ -55,7 +57,6 @@ rewrite_truststore="keytool -importkeystore -noprompt -srckeystore $truststore -
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/image"
 
 log "building the $suite root filesystem from $sources"
 # essential: dpkg, coreutils, bash and libc, no apt. Documentation, manuals and translations are
@@ -76,33 +77,17 @@ mmdebstrap ${SERENDIP_BASE_VERBOSE:+--verbose} --mode=root --variant=essential -
   "$suite" "$work/layer.tar" "$sources"
 
 arch="$(dpkg --print-architecture)"
-case "$arch" in amd64|arm64) ;; *) echo "unsupported architecture $arch" >&2; exit 1 ;; esac
-layer_sha="$(sha256sum "$work/layer.tar" | cut -d' ' -f1)"
-mv "$work/layer.tar" "$work/image/$layer_sha.tar"
-created="$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
 java_home="/usr/lib/jvm/java-17-openjdk-$arch"
-jq -cn --arg arch "$arch" --arg created "$created" --arg diff "sha256:$layer_sha" --arg jh "$java_home" '{
-  architecture: $arch, os: "linux", created: $created,
-  config: {
-    User: "65532:65532", WorkingDir: "/home/nonroot",
-    Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME=\($jh)",
-          "LANG=C.UTF-8", "HOME=/home/nonroot"],
-    Labels: {"org.opencontainers.image.title": "serendip-base",
-             "org.opencontainers.image.description": "Debian essential packages, headless JRE 17, CA certificates, user 65532",
-             "org.opencontainers.image.licenses": "Apache-2.0"}
-  },
-  rootfs: {type: "layers", diff_ids: [$diff]},
-  history: [{created: $created, created_by: "hack/build-base-image.sh (mmdebstrap)"}]
-}' > "$work/config.json"
-config_sha="$(sha256sum "$work/config.json" | cut -d' ' -f1)"
-mv "$work/config.json" "$work/image/$config_sha.json"
-jq -cn --arg config "$config_sha.json" --arg tag "$tag" --arg layer "$layer_sha.tar" \
-  '[{Config: $config, RepoTags: [$tag], Layers: [$layer]}]' > "$work/image/manifest.json"
-tar --create --file "$out.tmp" --directory "$work/image" --sort=name --mtime="@$SOURCE_DATE_EPOCH" \
-  --owner=0 --group=0 --numeric-owner --format=posix --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
-  manifest.json "$config_sha.json" "$layer_sha.tar"
-mv "$out.tmp" "$out"
+config="$(jq -cn --arg jh "$java_home" '{
+  User: "65532:65532", WorkingDir: "/home/nonroot",
+  Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME=\($jh)",
+        "LANG=C.UTF-8", "HOME=/home/nonroot"],
+  Labels: {"org.opencontainers.image.title": "serendip-base",
+           "org.opencontainers.image.description": "Debian essential packages, headless JRE 17, CA certificates, user 65532",
+           "org.opencontainers.image.licenses": "Apache-2.0"}
+}')"
+id="$(write_image_archive "$out" "$tag" "$work/layer.tar" "$config")"
 cp "$work/packages" "$out.packages"
 cp "$out" "$cached.tmp" && mv "$cached.tmp" "$cached" && cp "$out.packages" "$cached.packages"
-log "wrote $out ($tag, image id sha256:$config_sha, $(du -h "$out" | cut -f1), $(wc -l < "$out.packages") packages)"
-echo "sha256:$config_sha" | tee "${out%.tar}.id"
+log "wrote $out ($tag, image id $id, $(du -h "$out" | cut -f1), $(wc -l < "$out.packages") packages)"
+echo "$id"
