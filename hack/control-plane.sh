@@ -13,6 +13,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/control-plane-versions.env"
+# shellcheck source=lib/processes.sh
+source "$here/lib/processes.sh"
 cache_root="${SERENDIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/serendip}"
 bin="${SERENDIP_K8S_BIN:-$cache_root/k8s-$KUBERNETES_VERSION/bin}"
 stages="$bin/../kwok-stages.yaml"
@@ -33,9 +35,6 @@ components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 log() { printf '[control-plane %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# A process counts as running unless it is gone or a zombie (PID 1 may reap orphans late).
-running() { [ -r "/proc/$1/stat" ] && ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$1/stat" 2>/dev/null; }
-alive() { [ -f "$dir/$1.pid" ] && running "$(cat "$dir/$1.pid")"; }
 
 healthz() { # component -> 0 when its health endpoint answers ok
   local port; port="$(cat "$dir/$1.port" 2>/dev/null)" || return 1
@@ -54,57 +53,17 @@ status() {
   return $ok
 }
 
-wait_gone() { # tenths-of-a-second pid... -> 0 once none of the pids is running
-  local tries="$1"; shift
-  for _ in $(seq 1 "$tries"); do
-    local any=0
-    for p in "$@"; do running "$p" && any=1; done
-    [ $any -eq 0 ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 stop_all() {
   [ -d "$dir" ] || return 0
-  # The watchdog execs `down` itself when its owner dies: never signal ourselves.
-  if [ -f "$dir/watchdog.pid" ] && [ "$(cat "$dir/watchdog.pid")" != "$$" ]; then
-    kill "$(cat "$dir/watchdog.pid")" 2>/dev/null || true
-  fi
-  local pids=()
-  for c in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
-    [ -f "$dir/$c.pid" ] || continue
-    local p; p="$(cat "$dir/$c.pid")"
-    # Each component runs in its own session; signal the whole group.
-    kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true
-    pids+=("$p")
-  done
-  wait_gone 100 "${pids[@]}" || {
-    for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true; done
-    wait_gone 50 "${pids[@]}" || log "processes still running after SIGKILL: ${pids[*]}"
-  }
+  stop_watchdog
+  stop_components kwok kube-scheduler kube-controller-manager kube-apiserver etcd
   rm -rf "$dir"
 }
 
-spawn() { # name args... ; runs in its own session, logs to $dir/logs/name.log
-  local name="$1"; shift
-  printf '%s\0' "$@" > "$dir/$name.cmd" # the exact command line, for restart
-  setsid "$@" >>"$dir/logs/$name.log" 2>&1 < /dev/null &
-  echo $! > "$dir/$name.pid"
-}
-
-restart() { # component: SIGTERM (SIGKILL after 30 s), then the same command line again, until healthy
-  local c="$1" pid deadline args=()
-  [ -f "$dir/$c.cmd" ] || { log "no component '$c' in $dir (one of: ${components[*]})"; return 2; }
-  pid="$(cat "$dir/$c.pid")"
-  kill "$pid" 2>/dev/null || true
-  deadline=$(( $(date +%s) + 30 ))
-  while running "$pid" && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
-  running "$pid" && kill -9 "$pid" 2>/dev/null
-  while IFS= read -r -d '' a; do args+=("$a"); done < "$dir/$c.cmd"
-  spawn "$c" "${args[@]}"
-  wait_healthy "$c" 90
-  log "$c restarted"
+restart() { # component
+  [ -f "$dir/$1.cmd" ] || { log "no component '$1' in $dir (one of: ${components[*]})"; return 2; }
+  restart_component "$1" wait_healthy
+  log "$1 restarted"
 }
 
 wait_healthy() { # component timeout-seconds
@@ -211,17 +170,10 @@ status:
 NODE
 }
 
-start_watchdog() {
-  [ -n "$owner" ] || return 0
-  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec "$2" down --dir "$3"' \
-    watchdog "$owner" "$here/control-plane.sh" "$dir" >/dev/null 2>&1 < /dev/null &
-  echo $! > "$dir/watchdog.pid"
-}
-
 up() {
   if status >/dev/null 2>&1; then
     log "already running in $dir"
-    start_watchdog
+    start_watchdog "$owner" "$here/control-plane.sh"
     echo "$dir/kubeconfig"; return 0
   fi
   stop_all # leftovers of a half-started or crashed instance
@@ -234,7 +186,7 @@ up() {
   [ -s "$stages" ] || "$here/build-control-plane.sh" >&2
   local t0; t0=$(date +%s%N)
   mkdir -p "$dir/logs"
-  start_watchdog
+  start_watchdog "$owner" "$here/control-plane.sh"
   write_pki
   for c in etcd etcd-peer kube-apiserver kube-controller-manager kube-scheduler kwok; do free_port > "$dir/$c.port"; done
 
