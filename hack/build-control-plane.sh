@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok and helm
-# from the Go module proxy into a per-user cache. Idempotent: binaries already there are kept.
+# Builds etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok and helm, and the
+# local node's kubelet, kube-proxy, crictl and CoreDNS, from the Go module proxy into a per-user cache. Idempotent: binaries already there are kept.
 #
 # Pre-downloaded binaries are honoured, in this order:
 #   $SERENDIP_K8S_BIN        a directory holding all binaries
@@ -39,7 +39,7 @@ missing() { for b in "$@"; do [ -x "$bin_dir/$b" ] || return 0; done; return 1; 
 # local paths, which `go install pkg@version` refuses. We map each to its published v0 tag.
 build_kubernetes() {
   local targets=()
-  for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+  for b in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy; do
     [ -x "$bin_dir/$b" ] || targets+=("$b")
   done
   [ ${#targets[@]} -gt 0 ] || return 0
@@ -121,6 +121,8 @@ build_kubernetes
 build_simple kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok
 build_simple helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
 build_kubeconform
+build_simple crictl sigs.k8s.io/cri-tools "$CRI_TOOLS_VERSION" sigs.k8s.io/cri-tools/cmd/crictl
+build_simple coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns
 write_kwok_stages
 log "all binaries present in $bin_dir ($(( $(date +%s) - start ))s)"
 echo "$bin_dir"

@@ -2,7 +2,8 @@
 # A real local Kubernetes control plane as plain processes (no containers):
 # etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK with fake CPU and GPU nodes.
 #
-#   hack/control-plane.sh up     [--dir DIR] [--owner-pid PID]   start (idempotent), print kubeconfig path
+#   hack/control-plane.sh up     [--dir DIR] [--owner-pid PID] [--node kwok|real]
+#                                                                start (idempotent), print kubeconfig path
 #   hack/control-plane.sh down   [--dir DIR]                     stop every process, remove state
 #   hack/control-plane.sh status [--dir DIR]                     exit 0 when all components are healthy
 #   hack/control-plane.sh env    [--dir DIR]                     print `export KUBECONFIG=… PATH=…`
@@ -10,6 +11,8 @@
 #
 # --owner-pid: a watchdog stops the control plane when that process exits (also on SIGKILL),
 # so an interrupted test run leaves nothing behind.
+# --node real (or SERENDIP_NODE=real): besides KWOK's fake GPU nodes, a real node (hack/node.sh: containerd,
+# runc, kubelet, kube-proxy, CoreDNS) runs the pods, in DIR/node; kwok (the default): fake CPU nodes instead.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/control-plane-versions.env"
@@ -24,8 +27,10 @@ component=""
 if [ "$cmd" = restart ]; then component="${1:-}"; shift || true; fi
 dir="${SERENDIP_CONTROL_PLANE_DIR:-$cache_root/control-plane/default}"
 owner=""
+node_kind="${SERENDIP_NODE:-kwok}"
 while [ $# -gt 0 ]; do
   case "$1" in
+    --node) node_kind="$2"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
     --owner-pid) owner="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -50,12 +55,16 @@ status() {
   for c in "${components[@]}"; do
     if alive "$c" && healthz "$c"; then echo "$c: healthy"; else echo "$c: down"; ok=1; fi
   done
+  if [ -f "$dir/node.kind" ] && [ "$(cat "$dir/node.kind")" = real ]; then
+    "$here/node.sh" status --dir "$dir/node" || ok=1
+  fi
   return $ok
 }
 
 stop_all() {
   [ -d "$dir" ] || return 0
   stop_watchdog
+  [ -d "$dir/node" ] && "$here/node.sh" down --dir "$dir/node"
   stop_components kwok kube-scheduler kube-controller-manager kube-apiserver etcd
   rm -rf "$dir"
 }
@@ -81,7 +90,9 @@ write_pki() {
     -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
     -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\n' > "$pki/san.ext"
+  # 127.0.0.1 for clients on this machine, the real node's link address for the node and its pods.
+  printf 'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,IP:%s,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\n' \
+    "$("$here/node.sh" host-ip)" > "$pki/san.ext"
   openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
     -days 30 -extfile "$pki/san.ext" -out "$pki/apiserver.crt" 2>/dev/null
   openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
@@ -114,9 +125,11 @@ KCFG
 
 fake_nodes() {
   local nodes=""
-  for i in 0 1; do
-    nodes+="$(node_manifest "kwok-cpu-$i" "" 16 64Gi)"$'\n---\n'
-  done
+  if [ "$node_kind" = kwok ]; then
+    for i in 0 1; do
+      nodes+="$(node_manifest "kwok-cpu-$i" "" 16 64Gi)"$'\n---\n'
+    done
+  fi
   nodes+="$(node_manifest kwok-gpu-0 NVIDIA-H100-80GB-HBM3 32 256Gi 8)"$'\n---\n'
   nodes+="$(node_manifest kwok-gpu-1 NVIDIA-A100-SXM4-40GB 32 256Gi 4)"
   printf '%s\n' "$nodes" | "$bin/kubectl" --kubeconfig "$dir/kubeconfig" apply -f - >/dev/null
@@ -184,6 +197,7 @@ up() {
     fi
   done
   [ -s "$stages" ] || "$here/build-control-plane.sh" >&2
+  case "$node_kind" in kwok|real) ;; *) log "--node must be kwok or real, got $node_kind"; return 2 ;; esac
   local t0; t0=$(date +%s%N)
   mkdir -p "$dir/logs"
   start_watchdog "$owner" "$here/control-plane.sh"
@@ -198,14 +212,18 @@ up() {
   wait_healthy etcd 30
 
   local pki="$dir/pki"
+  # Pods on a real node reach the API server (kubernetes.default) through the node's link to the host.
+  local advertise=127.0.0.1
+  [ "$node_kind" = real ] && advertise="$("$here/node.sh" host-ip)"
   spawn kube-apiserver "$bin/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$ep" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$(cat "$dir/kube-apiserver.port")" \
+    --bind-address 127.0.0.1 --advertise-address "$advertise" --secure-port "$(cat "$dir/kube-apiserver.port")" \
     --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
     --client-ca-file "$pki/ca.crt" --token-auth-file "$pki/tokens.csv" \
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --authorization-mode RBAC --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
+    --kubelet-preferred-address-types InternalIP \
     --enable-priority-and-fairness=false --profiling=false --v=1
   wait_healthy kube-apiserver 90
   write_kubeconfig
@@ -229,6 +247,8 @@ up() {
   wait_healthy kube-scheduler 60
   wait_healthy kwok 60
   fake_nodes
+  echo "$node_kind" > "$dir/node.kind"
+  [ "$node_kind" = real ] && "$here/node.sh" up --dir "$dir/node" --control-plane "$dir"
   # Ready means: nodes Ready and the default ServiceAccount exists (pods can be admitted).
   "$bin/kubectl" --kubeconfig "$kc" wait --for=condition=Ready node --all --timeout=60s >/dev/null
   local deadline=$(( $(date +%s) + 60 ))
