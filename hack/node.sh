@@ -331,7 +331,7 @@ down_all() {
   ip link del "$host_link" 2>/dev/null || true
   rm -rf "$dir"
   # Folders the CNI library and the shims create on the host, when nothing else left anything in them.
-  rmdir /var/lib/cni/results /var/lib/cni /run/containerd/s /run/containerd 2>/dev/null || true
+  rmdir /var/lib/cni/results /var/lib/cni /run/containerd/s /run/containerd /run/netns 2>/dev/null || true
 }
 
 case "$cmd" in

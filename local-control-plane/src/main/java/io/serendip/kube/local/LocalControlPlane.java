@@ -34,6 +34,8 @@ public final class LocalControlPlane implements AutoCloseable {
   /** Fake nodes that every local control plane has (see hack/control-plane.sh). */
   public static final List<String> CPU_NODES = List.of("kwok-cpu-0", "kwok-cpu-1");
   public static final List<String> GPU_NODES = List.of("kwok-gpu-0", "kwok-gpu-1");
+  /** The real node of {@link #startWithRealNode()} (hack/node.sh): containerd, runc, kubelet, kube-proxy, CoreDNS. */
+  public static final String REAL_NODE = "serendip-node";
 
   private final Path script;
   private final Path stateDir;
@@ -50,6 +52,18 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** Starts a fresh control plane in a new state directory; blocks until every component is healthy. */
   public static LocalControlPlane start() {
+    return start("kwok");
+  }
+
+  /**
+   * Starts a fresh control plane whose pods run on a real node ({@link #REAL_NODE}) beside KWOK's fake GPU
+   * nodes; needs root. One real node at a time per machine: its addresses are fixed.
+   */
+  public static LocalControlPlane startWithRealNode() {
+    return start("real");
+  }
+
+  private static LocalControlPlane start(String node) {
     Path repo = repositoryRoot();
     Path script = repo.resolve("hack/control-plane.sh");
     Path stateDir;
@@ -59,7 +73,7 @@ public final class LocalControlPlane implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     long t0 = System.nanoTime();
-    String out = run(script, List.of("up", "--dir", stateDir.toString(),
+    String out = run(script, List.of("up", "--dir", stateDir.toString(), "--node", node,
         "--owner-pid", Long.toString(ProcessHandle.current().pid())), Duration.ofMinutes(75));
     Path kubeconfig = Path.of(lastLine(out));
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -149,6 +163,15 @@ public final class LocalControlPlane implements AutoCloseable {
    */
   public void restart(String component) {
     run(script, List.of("restart", component, "--dir", stateDir.toString()), Duration.ofMinutes(2));
+  }
+
+  /** Verifies image archives (digests, architecture) and imports them into the real node's containerd. */
+  public void importImages(Path... archives) {
+    List<String> args = new ArrayList<>(List.of("import", "--dir", stateDir.resolve("node").toString()));
+    for (Path archive : archives) {
+      args.add(archive.toString());
+    }
+    run(script.resolveSibling("node.sh"), args, Duration.ofMinutes(5));
   }
 
   /** Whether every component process is alive and answers its health check. */

@@ -1,0 +1,216 @@
+package io.serendip.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serendip.kube.local.LocalControlPlane;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime image on the real node (hack/node.sh: containerd, runc, kubelet, kube-proxy, CoreDNS): the image's
+ * entrypoint under the chart's restricted security context, memory limits enforced by the kernel, probes,
+ * a ClusterIP Service over two replicas, and cluster DNS.
+ */
+class RealNodeTest {
+  static LocalControlPlane cluster;
+  static KubernetesClient client;
+  static String image;
+  static final String NS = "default";
+
+  @BeforeAll
+  static void startNode() {
+    Map<String, Path> images = JibImages.built();
+    cluster = LocalControlPlane.startWithRealNode();
+    client = cluster.newClient();
+    cluster.importImages(images.values().toArray(Path[]::new));
+    image = images.keySet().stream().filter(ref -> ref.startsWith("serendip/runtime:")).findFirst().orElseThrow();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** The securityContext the chart renders for every Serendip container. */
+  static String restricted() {
+    return """
+        securityContext:
+          runAsNonRoot: true
+          runAsUser: 65532
+          readOnlyRootFilesystem: true
+          allowPrivilegeEscalation: false
+          capabilities: {drop: [ALL]}
+          seccompProfile: {type: RuntimeDefault}
+        """.indent(4);
+  }
+
+  static void apply(String yaml) {
+    cluster.kubectlWithInput(yaml, "apply", "-n", NS, "-f", "-").requireSuccess();
+  }
+
+  static ContainerStateTerminated terminated(String pod) {
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      Pod p = client.pods().inNamespace(NS).withName(pod).get();
+      return p != null && p.getStatus().getContainerStatuses() != null
+          && p.getStatus().getContainerStatuses().stream().anyMatch(s -> s.getState().getTerminated() != null);
+    });
+    ContainerStatus status = client.pods().inNamespace(NS).withName(pod).get().getStatus().getContainerStatuses().get(0);
+    return status.getState().getTerminated();
+  }
+
+  @Test
+  void theImagesEntrypointRunsAsTheChartRestrictsIt() {
+    apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: version}
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: runtime
+            image: %s
+            imagePullPolicy: Never
+            args: ["--version"]
+        %s""".formatted(image, restricted()));
+    ContainerStateTerminated done = terminated("version");
+    assertThat(done.getExitCode()).isZero();
+    assertThat(cluster.kubectl("logs", "-n", NS, "version")).matches("serendip \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\s*");
+    Pod pod = client.pods().inNamespace(NS).withName("version").get();
+    assertThat(pod.getSpec().getNodeName()).isEqualTo(LocalControlPlane.REAL_NODE);
+  }
+
+  @Test
+  void aContainerOverItsMemoryLimitIsOomKilled() {
+    // The shell holds 400 MB in one variable against a 64 MiB limit: the kernel's memory cgroup kills it.
+    apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: hog}
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: hog
+            image: %s
+            imagePullPolicy: Never
+            command: ["sh", "-c", "x=$(head -c 400000000 /dev/zero | tr '\\\\0' a); echo survived ${#x}"]
+            resources:
+              limits: {memory: 64Mi, cpu: 500m}
+        %s""".formatted(image, restricted()));
+    ContainerStateTerminated done = terminated("hog");
+    assertThat(done.getReason()).isEqualTo("OOMKilled");
+    assertThat(done.getExitCode()).isEqualTo(137);
+  }
+
+  @Test
+  void twoRouterReplicasServeBehindAClusterIpServiceAndByDnsName() throws Exception {
+    apply("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: router}
+        data:
+          config.yaml: |
+            apiVersion: serendip.io/v1alpha1
+            kind: RouterConfig
+            router:
+              experiment: node-check
+              salt: s
+              arms:
+                - {name: control, control: true, weightBasisPoints: 10000, backend: "http://backend.default.svc.cluster.local:8080"}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: router}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: router}}
+          template:
+            metadata: {labels: {app: router}}
+            spec:
+              volumes:
+              - {name: config, configMap: {name: router}}
+              - {name: tmp, emptyDir: {}}
+              containers:
+              - name: router
+                image: %s
+                imagePullPolicy: Never
+                args: ["router", "--config", "/etc/serendip/config.yaml"]
+                ports: [{containerPort: 8080, name: http}]
+                env: [{name: JAVA_TOOL_OPTIONS, value: "-Xmx256m"}]
+                volumeMounts:
+                - {name: config, mountPath: /etc/serendip}
+                - {name: tmp, mountPath: /tmp}
+                readinessProbe: {httpGet: {path: /readyz, port: http}, periodSeconds: 2}
+                livenessProbe: {httpGet: {path: /healthz, port: http}, periodSeconds: 5}
+                resources:
+                  limits: {memory: 512Mi}
+        %s
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: router}
+        spec:
+          selector: {app: router}
+          ports: [{port: 80, targetPort: http}]
+        """.formatted(image, restricted().indent(4)));
+    cluster.kubectl("rollout", "status", "-n", NS, "deployment/router", "--timeout=4m");
+    Service service = client.services().inNamespace(NS).withName("router").get();
+    String clusterIp = service.getSpec().getClusterIP();
+
+    // From this machine through the node's link: kube-proxy's rules spread connections over both replicas,
+    // told apart by the time each router process started (/v1/stats, to the nanosecond).
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Set<String> pods = new HashSet<>();
+    Pattern startedAt = Pattern.compile("\"startedAt\":\"([^\"]+)\"");
+    for (int i = 0; i < 40 && pods.size() < 2; i++) {
+      HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(); // a new connection
+      HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(URI.create("http://" + clusterIp + "/v1/stats"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      Matcher m = startedAt.matcher(r.body());
+      assertThat(m.find()).as(r.body()).isTrue();
+      pods.add(m.group(1));
+    }
+    assertThat(pods).as("distinct router processes answering through the Service").hasSize(2);
+    assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + clusterIp + "/healthz")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+    // Cluster DNS from a pod: the Service's name resolves to its ClusterIP.
+    apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: lookup}
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: lookup
+            image: %s
+            imagePullPolicy: Never
+            command: ["getent", "hosts", "router.default.svc.cluster.local"]
+        %s""".formatted(image, restricted()));
+    assertThat(terminated("lookup").getExitCode()).isZero();
+    assertThat(cluster.kubectl("logs", "-n", NS, "lookup")).startsWith(clusterIp + " ");
+  }
+}
