@@ -72,7 +72,8 @@ class ChartOnControlPlaneTest {
   /**
    * helm install onto a namespace that enforces the restricted Pod Security Standard; the operator pods
    * are scheduled on the KWOK nodes (the image itself cannot run here). On KWOK the helm test Job's pod
-   * is completed by the fake kubelet, so `helm test` checks the hook's wiring, not the HTTP call.
+   * is completed by the fake kubelet, so `helm test` checks the hook's wiring here; RealNodeTest runs the chart
+   * and its hook's HTTP call on a real node.
    */
   @Test
   void installsOnRestrictedNamespaceWithLeastPrivilege() {

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -212,5 +213,30 @@ class RealNodeTest {
         %s""".formatted(image, restricted()));
     assertThat(terminated("lookup").getExitCode()).isZero();
     assertThat(cluster.kubectl("logs", "-n", NS, "lookup")).startsWith(clusterIp + " ");
+  }
+
+  /**
+   * The chart as a user installs it, on a namespace enforcing the restricted Pod Security Standard: two operator
+   * replicas run the operator image on the node (probes, leader election through kubernetes.default), and
+   * `helm test` runs its hook for real: `serendip probe` reaches the operator's /readyz by its Service's DNS name.
+   */
+  @Test
+  void theChartRunsOnTheNodeAndItsHelmTestPasses() {
+    Cluster.installCrds(cluster);
+    String ns = Cluster.restrictedNamespace(cluster, "serendip-system");
+    String release = Cluster.uniqueName("sd");
+    Command.helm("install", release, Chart.DIR, "-n", ns, "--wait", "--timeout", "5m")
+        .against(cluster.kubeconfig()).timeout(Duration.ofMinutes(6)).ok();
+    List<Pod> pods = client.pods().inNamespace(ns).withLabel("app.kubernetes.io/instance", release).list().getItems();
+    assertThat(pods).hasSize(2);
+    for (Pod pod : pods) {
+      assertThat(pod.getSpec().getNodeName()).isEqualTo(LocalControlPlane.REAL_NODE);
+      assertThat(pod.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+    }
+    String test = Command.helm("test", release, "-n", ns, "--timeout", "4m")
+        .against(cluster.kubeconfig()).timeout(Duration.ofMinutes(5)).ok();
+    assertThat(test).contains("Phase:          Succeeded");
+    assertThat(cluster.kubectl("logs", "-n", ns, "job/" + release + "-serendip-operator-test"))
+        .contains("/readyz answered 200");
   }
 }
