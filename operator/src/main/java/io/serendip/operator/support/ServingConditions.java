@@ -27,7 +27,9 @@ public final class ServingConditions {
 
   /**
    * Applied: Ready when the Deployment is rolled out and {@code extraReady} holds; InsufficientGPU
-   * (and Stalled) when a GPU pod cannot be scheduled.
+   * (and Stalled) when a GPU pod cannot be scheduled; the kubelet's reason (and Stalled) when a server pod
+   * cannot run: its image missing on the node, a bad container config, a crash loop (with its last exit,
+   * e.g. OOMKilled).
    */
   public static void applied(Conditions c, DeploymentReadiness serving, Collection<Pod> pods,
       boolean extraReady, String waitingFor) {
@@ -39,7 +41,14 @@ public final class ServingConditions {
       c.set(Conditions.INSUFFICIENT_GPU, false, "Scheduled", "");
     }
     boolean ready = serving.available() && extraReady;
-    if (ready) {
+    Optional<ContainerDiagnosis.Problem> broken = ready || gpu.isPresent()
+        ? Optional.empty() : ContainerDiagnosis.firstProblem(pods);
+    if (broken.isPresent()) {
+      ContainerDiagnosis.Problem p = broken.get();
+      c.set(Conditions.READY, false, p.reason(), p.message())
+          .set(Conditions.RECONCILING, false, p.reason(), "")
+          .set(Conditions.STALLED, true, p.reason(), p.message());
+    } else if (ready) {
       c.set(Conditions.READY, true, "Available", serving.ready() + "/" + serving.desired() + " servers ready")
           .set(Conditions.RECONCILING, false, "Available", "")
           .set(Conditions.STALLED, false, "Available", "");

@@ -1,0 +1,68 @@
+package io.serendip.operator.support;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds a server pod that the kubelet cannot run and returns the kubelet's own reason and message, so the owner
+ * reports "image missing on the node" or "OOM-killed, restarting" instead of a bare "0/1 servers ready".
+ */
+public final class ContainerDiagnosis {
+  private ContainerDiagnosis() {}
+
+  /** What the owner's Ready condition says: a condition reason and a message naming pod, container and cause. */
+  public record Problem(String reason, String message) {}
+
+  /** The kubelet's waiting reasons that no wait cures, by the condition reason the owner reports. */
+  private static final Map<String, String> REASONS = Map.of(
+      "ErrImagePull", "ImageUnavailable",
+      "ImagePullBackOff", "ImageUnavailable",
+      "ErrImageNeverPull", "ImageUnavailable",
+      "InvalidImageName", "ImageUnavailable",
+      "CreateContainerConfigError", "ContainerConfigError",
+      "CreateContainerError", "ContainerConfigError",
+      "CrashLoopBackOff", "CrashLoopBackOff");
+
+  public static Optional<Problem> firstProblem(Collection<Pod> pods) {
+    for (Pod pod : pods) {
+      if (pod.getStatus() == null) {
+        continue;
+      }
+      List<ContainerStatus> statuses = new ArrayList<>();
+      if (pod.getStatus().getInitContainerStatuses() != null) {
+        statuses.addAll(pod.getStatus().getInitContainerStatuses());
+      }
+      if (pod.getStatus().getContainerStatuses() != null) {
+        statuses.addAll(pod.getStatus().getContainerStatuses());
+      }
+      for (ContainerStatus status : statuses) {
+        ContainerStateWaiting waiting = status.getState() == null ? null : status.getState().getWaiting();
+        if (waiting == null || !REASONS.containsKey(waiting.getReason())) {
+          continue;
+        }
+        StringBuilder message = new StringBuilder("pod ").append(pod.getMetadata().getName()).append(": container ")
+            .append(status.getName()).append(' ').append(waiting.getReason());
+        if (waiting.getMessage() != null && !waiting.getMessage().isBlank()) {
+          message.append(": ").append(waiting.getMessage().strip());
+        }
+        ContainerStateTerminated last = status.getLastState() == null ? null : status.getLastState().getTerminated();
+        if (last != null) {
+          message.append("; last exit ").append(last.getReason() == null ? "Error" : last.getReason())
+              .append(" (code ").append(last.getExitCode()).append(')');
+        }
+        if (status.getRestartCount() != null && status.getRestartCount() > 0) {
+          message.append(", ").append(status.getRestartCount()).append(" restart(s)");
+        }
+        return Optional.of(new Problem(REASONS.get(waiting.getReason()), message.toString()));
+      }
+    }
+    return Optional.empty();
+  }
+}
