@@ -56,6 +56,10 @@ public final class ContainerDiagnosis {
         if (last != null) {
           message.append("; last exit ").append(last.getReason() == null ? "Error" : last.getReason())
               .append(" (code ").append(last.getExitCode()).append(')');
+          String said = lastLine(last.getMessage());
+          if (!said.isEmpty()) {
+            message.append(": ").append(said);
+          }
         }
         if (status.getRestartCount() != null && status.getRestartCount() > 0) {
           message.append(", ").append(status.getRestartCount()).append(" restart(s)");
@@ -64,5 +68,14 @@ public final class ContainerDiagnosis {
       }
     }
     return Optional.empty();
+  }
+
+  /** The last non-blank line of a termination message (the runtime writes one; log tails end with the cause). */
+  static String lastLine(String terminationMessage) {
+    if (terminationMessage == null) {
+      return "";
+    }
+    String line = terminationMessage.strip().lines().reduce((a, b) -> b).orElse("").strip();
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 }

@@ -131,6 +131,9 @@ public final class PodTemplates {
         .withArgs(in.args())
         .withEnv(env(overrides)) // never null: the SSA matcher expects a list
         .withSecurityContext(restrictedContainerSecurity())
+        // The runtime writes why it refused to start to the termination log; other failures leave their last
+        // log lines there. ContainerDiagnosis puts it in the owner's conditions.
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withNewResources()
         .withRequests(requests)
         .withLimits(limits)

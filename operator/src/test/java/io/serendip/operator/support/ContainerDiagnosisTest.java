@@ -42,6 +42,18 @@ class ContainerDiagnosisTest {
   }
 
   @Test
+  void aServerThatRefusedToStartIsReportedWithItsOwnReason() {
+    ContainerStatus refused = new ContainerStatusBuilder(waiting("CrashLoopBackOff", "back-off 10s"))
+        .withRestartCount(1)
+        .withNewLastState().withNewTerminated().withExitCode(3).withReason("Error")
+        .withMessage("refusing to start: recommender.device: gpu requested but the engine sees no GPU\n")
+        .endTerminated().endLastState().build();
+    assertThat(ContainerDiagnosis.firstProblem(List.of(pod("rec-3", refused))).map(Problem::message)).contains(
+        "pod rec-3: container server CrashLoopBackOff: back-off 10s; last exit Error (code 3): refusing to start:"
+            + " recommender.device: gpu requested but the engine sees no GPU, 1 restart(s)");
+  }
+
+  @Test
   void startingRunningAndBriefWaitsAreNoProblem() {
     ContainerStatus running = new ContainerStatusBuilder().withName("server")
         .withNewState().withNewRunning().endRunning().endState().build();

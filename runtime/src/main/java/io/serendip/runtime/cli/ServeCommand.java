@@ -35,10 +35,12 @@ abstract class ServeCommand implements Callable<Integer> {
             err.println("refusing to start: invalid config " + config);
             e.errors().forEach(error -> err.println("  " + error));
             err.flush();
+            TerminationLog.write("refusing to start: invalid config " + config + ": " + String.join("; ", e.errors()));
             return 2;
         } catch (io.serendip.ml.artifact.ArtifactException e) {
             spec.commandLine().getErr().println("refusing to start: " + e.getMessage());
             spec.commandLine().getErr().flush();
+            TerminationLog.write("refusing to start: " + e.getMessage());
             return 3;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -58,10 +58,21 @@ class CommandsTest {
                     - {name: control, control: true, weightBasisPoints: 6000, backend: "http://a:1"}
                     - {name: explore, weightBasisPoints: 12000, backend: "http://b:1"}
                 """);
-        int code = cli().execute("router", "--config", file.toString());
+        Path terminationLog = Files.createFile(dir.resolve("termination-log"));
+        System.setProperty(TerminationLog.PROPERTY, terminationLog.toString());
+        int code;
+        try {
+            code = cli().execute("router", "--config", file.toString());
+        } finally {
+            System.clearProperty(TerminationLog.PROPERTY);
+        }
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("router.arms[1].weightBasisPoints: must be between 0 and 10000")
                 .contains("router.arms: weightBasisPoints must sum to 10000");
+        // What the kubelet reads into the container's terminated state, for the operator's conditions: one line.
+        assertThat(Files.readString(terminationLog)).startsWith("refusing to start: invalid config " + file)
+                .contains("router.arms[1].weightBasisPoints: must be between 0 and 10000")
+                .doesNotContain("\n");
     }
 
     @Test
