@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok and helm, and the
-# local node's kubelet, kube-proxy, crictl and CoreDNS, from the Go module proxy into a per-user cache. Idempotent: binaries already there are kept.
+# local node's kubelet, kube-proxy, crictl and CoreDNS, and a registry for the image push test, from the Go
+# module proxy into a per-user cache. Idempotent: binaries already there are kept.
 #
 # Pre-downloaded binaries are honoured, in this order:
 #   $SERENDIP_K8S_BIN        a directory holding all binaries
@@ -123,6 +124,8 @@ build_simple helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
 build_kubeconform
 build_simple crictl sigs.k8s.io/cri-tools "$CRI_TOOLS_VERSION" sigs.k8s.io/cri-tools/cmd/crictl
 build_simple coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns
+# An OCI registry on loopback, for the image push test (hack/images.sh push).
+build_simple registry github.com/distribution/distribution/v3 "$REGISTRY_VERSION" github.com/distribution/distribution/v3/cmd/registry
 write_kwok_stages
 log "all binaries present in $bin_dir ($(( $(date +%s) - start ))s)"
 echo "$bin_dir"

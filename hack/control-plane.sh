@@ -71,17 +71,8 @@ stop_all() {
 
 restart() { # component
   [ -f "$dir/$1.cmd" ] || { log "no component '$1' in $dir (one of: ${components[*]})"; return 2; }
-  restart_component "$1" wait_healthy
+  restart_component "$1"
   log "$1 restarted"
-}
-
-wait_healthy() { # component timeout-seconds
-  local deadline=$(( $(date +%s) + $2 ))
-  until healthz "$1"; do
-    if ! alive "$1"; then log "$1 exited; last log lines:"; tail -20 "$dir/logs/$1.log" >&2; return 1; fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then log "$1 not healthy after $2 s"; tail -20 "$dir/logs/$1.log" >&2; return 1; fi
-    sleep 0.2
-  done
 }
 
 write_pki() {

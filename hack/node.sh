@@ -67,15 +67,6 @@ healthz() { # component -> 0 when healthy
   esac
 }
 
-wait_healthy() { # component timeout-seconds
-  local deadline=$(( $(date +%s) + $2 ))
-  until healthz "$1"; do
-    if ! alive "$1"; then log "$1 exited; last log lines:"; tail -20 "$dir/logs/$1.log" >&2; return 1; fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then log "$1 not healthy after $2 s"; tail -20 "$dir/logs/$1.log" >&2; return 1; fi
-    sleep 0.2
-  done
-}
-
 status() {
   local ok=0 c
   [ -e "/run/netns/$netns" ] || { echo "network namespace $netns: missing"; return 1; }

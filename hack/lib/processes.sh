@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Process supervision shared by hack/control-plane.sh and hack/node.sh. Each component runs in its own
 # session with its pid in $dir/NAME.pid, its exact command line in $dir/NAME.cmd (for restart) and its
-# output in $dir/logs/NAME.log. Callers set $dir and define log().
+# output in $dir/logs/NAME.log. Callers set $dir and define log() and healthz COMPONENT (0 when healthy).
 
 # A process counts as running unless it is gone or a zombie (PID 1 may reap orphans late).
 running() { [ -r "/proc/$1/stat" ] && ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$1/stat" 2>/dev/null; }
@@ -41,8 +41,17 @@ stop_components() { # name... : SIGTERM each one's process group, SIGKILL what i
   }
 }
 
-restart_component() { # name healthy-function: SIGTERM (SIGKILL after 30 s), the same command line again, until healthy
-  local c="$1" healthy="$2" pid deadline args=()
+wait_healthy() { # component timeout-seconds: until healthz answers; the log's tail when it exits or times out
+  local deadline=$(( $(date +%s) + $2 ))
+  until healthz "$1"; do
+    if ! alive "$1"; then log "$1 exited; last log lines:"; tail -20 "$dir/logs/$1.log" >&2; return 1; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then log "$1 not healthy after $2 s"; tail -20 "$dir/logs/$1.log" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+
+restart_component() { # name: SIGTERM (SIGKILL after 30 s), the same command line again, until healthy
+  local c="$1" pid deadline args=()
   pid="$(cat "$dir/$c.pid")"
   kill "$pid" 2>/dev/null || true
   deadline=$(( $(date +%s) + 30 ))
@@ -50,7 +59,7 @@ restart_component() { # name healthy-function: SIGTERM (SIGKILL after 30 s), the
   running "$pid" && kill -9 "$pid" 2>/dev/null
   while IFS= read -r -d '' a; do args+=("$a"); done < "$dir/$c.cmd"
   spawn "$c" "${args[@]}"
-  "$healthy" "$c" 90
+  wait_healthy "$c" 90
 }
 
 # A watchdog that runs "SCRIPT down --dir DIR" once the owner process exits (also on SIGKILL of the owner).
