@@ -58,8 +58,9 @@ class ImagePushTest {
             break;
           }
         } catch (java.io.IOException notYet) {
-          Thread.sleep(100);
+          // not listening yet
         }
+        Thread.sleep(100);
       }
       Command.of(Command.repo().resolve("hack/images.sh").toString(), "push", "127.0.0.1:" + port, "--tag", "pushed")
           .env("SERENDIP_REGISTRY_TLS_VERIFY", "false").timeout(Duration.ofMinutes(15)).ok();
