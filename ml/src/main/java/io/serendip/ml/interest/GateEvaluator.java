@@ -70,19 +70,42 @@ public final class GateEvaluator {
 
     /** Share of the histories whose unconstrained generated text is exactly one of the descriptions (same words). */
     public static double exactMatchRate(InterestGenerator generator, List<String> descriptions, List<int[]> histories) {
-        Map<List<String>, Integer> exact = new LinkedHashMap<>();
-        for (int c = 0; c < descriptions.size(); c++) {
-            exact.putIfAbsent(DescriptionVocabulary.words(descriptions.get(c)), c);
-        }
+        Set<List<String>> exact = descriptionWords(descriptions);
         int exactMatches = 0;
         for (int from = 0; from < histories.size(); from += BATCH) {
             for (String text : generator.generateText(histories.subList(from, Math.min(histories.size(), from + BATCH)))) {
-                if (exact.containsKey(DescriptionVocabulary.words(text))) {
+                if (exact.contains(DescriptionVocabulary.words(text))) {
                     exactMatches++;
                 }
             }
         }
         return histories.isEmpty() ? 0 : (double) exactMatches / histories.size();
+    }
+
+    /**
+     * The first {@code limit} distinct texts that are none of the descriptions: what a refused exact-match gate
+     * shows its operator, since the numbers alone do not say where free text drifts.
+     */
+    public static List<String> offDescription(List<String> descriptions, List<String> texts, int limit) {
+        Set<List<String>> exact = descriptionWords(descriptions);
+        Set<String> shown = new java.util.LinkedHashSet<>();
+        for (String text : texts) {
+            if (shown.size() == limit) {
+                break;
+            }
+            if (!exact.contains(DescriptionVocabulary.words(text))) {
+                shown.add(text);
+            }
+        }
+        return List.copyOf(shown);
+    }
+
+    private static Set<List<String>> descriptionWords(List<String> descriptions) {
+        Set<List<String>> words = new HashSet<>();
+        for (String description : descriptions) {
+            words.add(DescriptionVocabulary.words(description));
+        }
+        return words;
     }
 
     /** Share of cases whose top prediction appears in the later history. */

@@ -23,6 +23,16 @@ class PromptAndCurationTest {
     }
 
     @Test
+    void offDescriptionTextsAreShownOnceInOrderUpToTheLimit() {
+        List<String> descriptions = List.of("Drama, 1990s, war", "comedy, romance");
+        List<String> texts = List.of("drama, 1990s, war", "comedy, war", "COMEDY,  romance", "comedy, war",
+                "drama", "romance, comedy", "western");
+        assertThat(GateEvaluator.offDescription(descriptions, texts, 3))
+                .containsExactly("comedy, war", "drama", "romance, comedy");
+        assertThat(GateEvaluator.offDescription(descriptions, texts.subList(0, 1), 3)).isEmpty();
+    }
+
+    @Test
     void promptSeparatesHistoryDescriptionsAndAnswerEndsWithEos() {
         int[] drama = vocabulary.encode("drama, 1990s, war");
         int[] comedy = vocabulary.encode("comedy, romance");

@@ -62,6 +62,7 @@ public final class LlmInterestTrainer {
     }
 
     static final int MAX_VALIDATION = 64;
+    private static final int SHOWN_MISSES = 12;
     private static final List<String> LORA_TARGETS = List.of("q_proj", "k_proj", "v_proj", "o_proj");
 
     private LlmInterestTrainer() {
@@ -140,6 +141,10 @@ public final class LlmInterestTrainer {
         GateReport gates = GateEvaluator.evaluate(model, descriptions, cases, baselines);
         progress.accept("gates: " + gates + (gates.passed() ? " -> PASSED" : " -> FAILED: "
                 + String.join("; ", gates.failures())));
+        List<String> texts = model.generateText(cases.stream().map(GateEvaluator.GateCase::history).toList());
+        for (String text : GateEvaluator.offDescription(descriptions, texts, SHOWN_MISSES)) {
+            progress.accept("unconstrained answer that is no description: \"" + text + "\"");
+        }
         return new Trained(staging, model, gates, training.size(), trainingSeconds, users.manifestMetrics());
     }
 
