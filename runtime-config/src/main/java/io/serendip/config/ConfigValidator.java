@@ -124,6 +124,24 @@ public final class ConfigValidator {
         if (!router.arms().isEmpty() && weightSum != TOTAL_BASIS_POINTS) {
             errors.add("router.arms", "weightBasisPoints must sum to " + TOTAL_BASIS_POINTS + " (got " + weightSum + ")");
         }
+        long reservedSum = 0;
+        for (int i = 0; i < router.arms().size(); i++) {
+            ArmSettings arm = router.arms().get(i);
+            if (arm == null || arm.isControl() || arm.weightBasisPoints() == null) {
+                continue;
+            }
+            String path = "router.arms[" + i + "].reservedBasisPoints";
+            if (arm.reservedBasisPoints() != null && (arm.reservedBasisPoints() < arm.weightBasisPoints()
+                    || arm.reservedBasisPoints() > TOTAL_BASIS_POINTS)) {
+                errors.add(path, "must be between the arm's weightBasisPoints (" + arm.weightBasisPoints() + ") and "
+                        + TOTAL_BASIS_POINTS + " (got " + arm.reservedBasisPoints() + ")");
+            }
+            reservedSum += arm.reservedOrWeight();
+        }
+        if (reservedSum > TOTAL_BASIS_POINTS) {
+            errors.add("router.arms", "the treatment arms' reservedBasisPoints (or weights) must sum to at most "
+                    + TOTAL_BASIS_POINTS + " (got " + reservedSum + ")");
+        }
         errors.range("router.timeouts.connectMillis", router.timeouts().connectMillis(), 1, 600_000);
         errors.range("router.timeouts.requestMillis", router.timeouts().requestMillis(), 1, 600_000);
         errors.range("router.circuitBreaker.failureThreshold", router.circuitBreaker().failureThreshold(), 1, 1_000_000);

@@ -166,4 +166,22 @@ class RuntimeConfigsTest {
                 "router.arms: must have exactly one arm with control: true (found 2)",
                 "router.arms: weightBasisPoints must sum to 10000 (got 9000)");
     }
+
+    @Test
+    void reservedBucketsHoldTheTreatmentArmsWeightAndFitTogether() {
+        RouterSettings ramp = new RouterSettings("e", "s", List.of(
+                new ArmSettings("control", true, 5000, null, 0.0, "http://c:1", true),
+                new ArmSettings("a", false, 3000, 2000, 0.0, "http://a:1", true),
+                new ArmSettings("b", false, 2000, 9000, 0.0, "http://b:1", true)), null, null);
+        assertThat(ConfigValidator.validate(RuntimeConfig.router(null, ramp))).containsExactlyInAnyOrder(
+                "router.arms[1].reservedBasisPoints: must be between the arm's weightBasisPoints (3000) and 10000"
+                        + " (got 2000)",
+                "router.arms: the treatment arms' reservedBasisPoints (or weights) must sum to at most 10000 (got 11000)");
+        RouterSettings valid = new RouterSettings("e", "s", List.of(
+                new ArmSettings("control", true, 7500, null, 0.0, "http://c:1", true),
+                new ArmSettings("a", false, 2500, 5000, 0.0, "http://a:1", true)), null, null);
+        assertThat(ConfigValidator.validate(RuntimeConfig.router(null, valid))).isEmpty();
+        assertThat(RuntimeConfigs.parse(RuntimeConfigs.write(RuntimeConfig.router(null, valid))))
+                .isEqualTo(RuntimeConfig.router(null, valid));
+    }
 }

@@ -33,7 +33,9 @@ final class RouterPlan {
       String backend = m != null
           ? Workloads.serviceUrl(RecommenderModelReconciler.serverName(m), ns)
           : Workloads.serviceUrl(a.recommenderRef + "-" + RecommenderModelReconciler.COMPONENT, ns);
-      return new ArmSettings(a.name, a.control, state.basisPoints().get(a.name), a.explorationShare, backend,
+      // A treatment arm keeps its final weight's buckets through the ramp, so users only ever move into it.
+      Integer reserved = Boolean.TRUE.equals(a.control) ? null : a.weight * 100;
+      return new ArmSettings(a.name, a.control, state.basisPoints().get(a.name), reserved, a.explorationShare, backend,
           readyArms.contains(a.name));
     }).toList();
     return RuntimeConfig.router(new ServerSettings(PodTemplates.HTTP_PORT, null, null, null),

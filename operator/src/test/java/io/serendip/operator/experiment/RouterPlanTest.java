@@ -34,10 +34,11 @@ class RouterPlanTest {
     assertThat(RuntimeConfigs.parse(RuntimeConfigs.write(config))).isEqualTo(config);
     assertThat(config.router().salt()).isEqualTo("s");
     assertThat(config.router().arms())
-        .extracting(ArmSettings::name, ArmSettings::weightBasisPoints, ArmSettings::isReady, ArmSettings::backend)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("control", 9000, false, "http://control-recommender.demo.svc:8080"),
-            org.assertj.core.groups.Tuple.tuple("explore", 1000, true, "http://explore-recommender.demo.svc:8080"));
+        .extracting(ArmSettings::name, ArmSettings::weightBasisPoints, ArmSettings::reservedBasisPoints,
+            ArmSettings::isReady, ArmSettings::backend)
+        .containsExactly( // explore keeps its final 50% through the ramp; control owns the rest
+            org.assertj.core.groups.Tuple.tuple("control", 9000, null, false, "http://control-recommender.demo.svc:8080"),
+            org.assertj.core.groups.Tuple.tuple("explore", 1000, 5000, true, "http://explore-recommender.demo.svc:8080"));
     assertThat(RouterPlan.serverPlan(xp, config).pod().args()).containsExactly("router", "--config", "/etc/serendip/config.yaml");
   }
 }
