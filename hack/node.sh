@@ -7,6 +7,7 @@
 #   hack/node.sh down   --dir DIR                                          stop, remove every trace
 #   hack/node.sh status --dir DIR                                          exit 0 when every component is healthy
 #   hack/node.sh import --dir DIR ARCHIVE...                               verify and import image archives
+#   hack/node.sh kill   --dir DIR CONTAINER_ID                             SIGKILL a container's process (a crash)
 #
 # Networking stays on this machine: the node's namespace has no default route, only a /30 link to the host
 # (host 10.245.255.1, node 10.245.255.2) and the pod bridge (10.245.0.0/24); pods have routes to the pod,
@@ -46,7 +47,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$cmd" = host-ip ] && { echo "$HOST_IP"; exit 0; } # the API server's address as the node sees it
-[ -n "$dir" ] || { sed -n '6,9p' "$0" >&2; exit 2; }
+[ -n "$dir" ] || { sed -n '6,10p' "$0" >&2; exit 2; }
 dir="$(realpath -m "$dir")"
 # Names on the host are derived from the state folder, so a leftover of a crashed run is found again.
 id="$(printf '%s' "$dir" | sha256sum | cut -c1-8)"
@@ -329,6 +330,9 @@ case "$cmd" in
   up) up ;;
   down) down_all; log "stopped ($dir)" ;;
   status) status ;;
+  kill) [ ${#archives[@]} -eq 1 ] || { echo "usage: hack/node.sh kill --dir DIR CONTAINER_ID" >&2; exit 2; }
+    # The kubelet sees the container exit 137 and restarts it by the pod's restartPolicy, as after a real crash.
+    ctr --address "$dir/containerd.sock" -n k8s.io tasks kill -s SIGKILL "${archives[0]#containerd://}" ;;
   import) [ ${#archives[@]} -gt 0 ] || { echo "usage: hack/node.sh import --dir DIR ARCHIVE..." >&2; exit 2; }; import_images "${archives[@]}" ;;
-  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac

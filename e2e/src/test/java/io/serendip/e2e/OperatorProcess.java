@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The operator as its own JVM (OperatorMain, this module's test class path), so it can be killed with
- * SIGKILL, and with Service names resolved through the local node's hosts file, as in-cluster DNS would.
+ * SIGKILL, with Service names resolved through a hosts file ({@link io.serendip.kube.local.ClusterIpHosts}),
+ * as in-cluster DNS would, and its pods running {@code runtimeImage}.
  */
 final class OperatorProcess implements AutoCloseable {
   private final Process process;
@@ -20,7 +21,7 @@ final class OperatorProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static OperatorProcess start(LocalControlPlane cp, Path hostsFile, String namespace, Path log) {
+  static OperatorProcess start(LocalControlPlane cp, Path hostsFile, String runtimeImage, String namespace, Path log) {
     ProcessBuilder pb = new ProcessBuilder(List.of(RuntimeJar.java().toString(),
         "-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=1", "-Dsun.net.inetaddr.negative.ttl=0",
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.serendip.operator.OperatorMain"))
@@ -28,6 +29,7 @@ final class OperatorProcess implements AutoCloseable {
     pb.environment().put("KUBECONFIG", cp.kubeconfig().toString());
     pb.environment().put("SERENDIP_WATCH_NAMESPACES", namespace);
     pb.environment().put("SERENDIP_HTTP_PORT", "0");
+    pb.environment().put("SERENDIP_RUNTIME_IMAGE", runtimeImage);
     try {
       return new OperatorProcess(pb.start(), log);
     } catch (IOException e) {

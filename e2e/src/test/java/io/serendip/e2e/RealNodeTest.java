@@ -38,20 +38,15 @@ class RealNodeTest {
 
   @BeforeAll
   static void startNode() {
-    Map<String, Path> images = JibImages.built();
-    cluster = LocalControlPlane.startWithRealNode();
+    cluster = RealNode.cluster();
     client = cluster.newClient();
-    cluster.importImages(images.values().toArray(Path[]::new));
-    image = images.keySet().stream().filter(ref -> ref.startsWith("serendip/runtime:")).findFirst().orElseThrow();
+    image = RealNode.image("runtime");
   }
 
   @AfterAll
-  static void stopNode() {
+  static void closeClient() {
     if (client != null) {
       client.close();
-    }
-    if (cluster != null) {
-      cluster.close();
     }
   }
 
@@ -227,6 +222,16 @@ class RealNodeTest {
     String release = Cluster.uniqueName("sd");
     Command.helm("install", release, Chart.DIR, "-n", ns, "--wait", "--timeout", "5m")
         .against(cluster.kubeconfig()).timeout(Duration.ofMinutes(6)).ok();
+    try {
+      runsAndPassesItsHelmTest(release, ns);
+    } finally {
+      // The node is shared with other test classes: an operator watching every namespace must not stay behind.
+      Command.helm("uninstall", release, "-n", ns, "--wait", "--timeout", "2m")
+          .against(cluster.kubeconfig()).timeout(Duration.ofMinutes(3)).ok();
+    }
+  }
+
+  private void runsAndPassesItsHelmTest(String release, String ns) {
     List<Pod> pods = client.pods().inNamespace(ns).withLabel("app.kubernetes.io/instance", release).list().getItems();
     assertThat(pods).hasSize(2);
     for (Pod pod : pods) {

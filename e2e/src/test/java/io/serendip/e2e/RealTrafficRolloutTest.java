@@ -10,9 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serendip.kube.local.ClusterIpHosts;
 import io.serendip.kube.local.LocalControlPlane;
-import io.serendip.kube.local.WithLocalControlPlane;
-import io.serendip.kube.local.node.LocalNode;
 import io.serendip.operator.api.ExplorationExperiment;
 import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestModel;
@@ -38,27 +37,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Rollouts driven by real traffic. The operator (its own JVM) reconciles the four kinds on the local
- * control plane; the local node runs the pods it creates as real runtime processes configured from
- * exactly the ConfigMaps and args it wrote: the cluster-set build Job, the Indexed precompute Job and
- * the gate-checking merge Job, the interest-model and recommender servers and the router. The test
- * sends recommend requests and feedback events to the router; the operator reads the router's stats,
- * advances one rollout to 100% and aborts another on its positive-feedback guardrail, and converges
- * after being SIGKILLed mid-rollout. Then two serving faults: an arm's backend process killed (its users
- * fall back to control, counted, until the node has restarted it) and a corrupt novelty table put in place
+ * Rollouts driven by real traffic. The operator (its own JVM on the host, resolving Service names to their
+ * ClusterIPs as cluster DNS would) reconciles the four kinds on the local control plane; the real node runs
+ * the pods it creates from the runtime image, under the restricted security context the operator renders,
+ * configured from exactly the ConfigMaps and args it wrote: the cluster-set build Job, the Indexed precompute
+ * Job and the gate-checking merge Job, the interest-model and recommender servers and the router. The test
+ * sends recommend requests and feedback events to the router; the operator reads the router's stats through
+ * its Service, advances one rollout to 100% and aborts another on its positive-feedback guardrail, and converges
+ * after being SIGKILLed mid-rollout. Then two serving faults: an arm's backend container SIGKILLed (its users
+ * fall back to control, counted, until the kubelet has restarted it) and a corrupt novelty table put in place
  * of the good one (refused; the table loaded before keeps serving).
  */
-@WithLocalControlPlane
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealTrafficRolloutTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  /** hostPath of every resource's artifact volume; on the local node it lies under the node's root. */
-  private static final String HOST_PATH = "/srv/serendip";
+  /** The runtime image's user: the artifact volume (a hostPath) is its to write, as a storage class would make it. */
+  private static final int RUNTIME_UID = 65532;
 
   static LocalControlPlane controlPlane;
   static KubernetesClient admin;
-  static LocalNode node;
+  static ClusterIpHosts serviceNames;
   static OperatorProcess operator;
   static Path state;
   static Path artifacts;
@@ -67,13 +66,16 @@ class RealTrafficRolloutTest {
 
   @BeforeAll
   static void startNodeOperatorAndModels() throws Exception {
+    controlPlane = RealNode.cluster();
+    admin = controlPlane.newClient();
     Cluster.installCrds(controlPlane);
     ns = controlPlane.createNamespace(admin, "traffic");
     state = Files.createTempDirectory("serendip-traffic-");
-    node = LocalNode.start(admin, new LocalNode.Options("local-" + ns.substring(ns.length() - 8), state.resolve("node"),
-        null, RuntimeJar.path(), null, 8, "32Gi"));
-    artifacts = state.resolve("node/root").resolve(HOST_PATH.substring(1));
-    operator = OperatorProcess.start(controlPlane, node.hostsFile(), ns, state.resolve("operator.log"));
+    artifacts = Files.createDirectories(state.resolve("artifacts"));
+    Files.setAttribute(artifacts, "unix:uid", RUNTIME_UID);
+    Files.setAttribute(artifacts, "unix:gid", RUNTIME_UID);
+    serviceNames = ClusterIpHosts.watch(admin, ns, state.resolve("hosts"));
+    operator = startOperator("operator.log");
 
     // Generated engagement data with planted interest transitions, where the cluster-set Job reads it.
     Path dataset = artifacts.resolve("datasets/synthetic");
@@ -102,12 +104,24 @@ class RealTrafficRolloutTest {
 
   @AfterAll
   static void stop() throws Exception {
+    if (admin != null && ns != null) {
+      // Frees the node for the next test class; the operator is still up to remove what it owns.
+      admin.namespaces().withName(ns).delete();
+    }
     if (operator != null) {
       operator.close();
     }
-    if (node != null) {
-      node.close();
+    if (serviceNames != null) {
+      serviceNames.close();
     }
+    if (admin != null) {
+      admin.close();
+    }
+  }
+
+  private static OperatorProcess startOperator(String log) {
+    return OperatorProcess.start(controlPlane, serviceNames.file(), RealNode.image("runtime"), ns,
+        state.resolve(log));
   }
 
   @Test
@@ -119,8 +133,16 @@ class RealTrafficRolloutTest {
     assertThat(Files.list(table.getParent().resolve("shards")).map(p -> p.getFileName().toString()))
         .as("one shard file per completion index of the Indexed Job")
         .containsExactlyInAnyOrder("shard-00000-of-00002.bin", "shard-00001-of-00002.bin");
-    assertThat(Files.readString(node.logOf(ns, podOf("novelty", "novelty-merge").getMetadata().getName())))
-        .contains("gates passed");
+    assertThat(logOf(podOf("novelty", "novelty-merge"))).contains("gates passed");
+    // Every pod the operator made ran its image on the real node, as the restricted user.
+    List<Pod> pods = admin.pods().inNamespace(ns).list().getItems();
+    assertThat(pods).hasSizeGreaterThanOrEqualTo(6); // build, 2 precompute shards, merge, 2 servers
+    for (Pod pod : pods) {
+      assertThat(pod.getSpec().getNodeName()).as(pod.getMetadata().getName()).isEqualTo(LocalControlPlane.REAL_NODE);
+      assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo(RealNode.image("runtime"));
+      assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(RUNTIME_UID);
+      assertThat(pod.getStatus().getContainerStatuses().get(0).getImageID()).as("containerd ran it").isNotBlank();
+    }
   }
 
   @Test
@@ -162,7 +184,7 @@ class RealTrafficRolloutTest {
     long killed = System.nanoTime();
     operator.kill();
     controlPlane.restart("kube-apiserver"); // every watch (node, informers, the next operator) reconnects
-    operator = OperatorProcess.start(controlPlane, node.hostsFile(), ns, state.resolve("operator-2.log"));
+    operator = startOperator("operator-2.log");
     long restarted = System.nanoTime();
     drive("resilient", 900, true, xp -> "Completed".equals(xp.getStatus().phase));
     observe("operator SIGKILL + kube-apiserver restart at step %d: API server and new operator back after %.1f s, "
@@ -194,7 +216,9 @@ class RealTrafficRolloutTest {
     long crashed;
     int servedByControl = 0;
     try {
-      assertThat(node.crash(ns, backend.getMetadata().getName())).as("rec-b's process was running").isTrue();
+      String container = backend.getStatus().getContainerStatuses().get(0).getContainerID();
+      assertThat(container).as("rec-b's container was running").isNotBlank();
+      controlPlane.crash(container);
       crashed = System.nanoTime();
       // While the explore arm's only backend is down its users get control's slates: nothing fails.
       for (String user : exploreUsers) {
@@ -203,7 +227,7 @@ class RealTrafficRolloutTest {
         assertThat(slate.path("assignedArm").asText()).as("assignment unchanged: the router config was not touched")
             .isEqualTo("explore");
         if (slate.path("arm").asText().equals("explore")) {
-          // Only possible once the node has restarted the process (1 s back-off, then JVM start and model load).
+          // Only possible once the kubelet has restarted the container (back-off, then JVM start and model load).
           assertThat(restartCount(backend)).as("explore answered although its backend was not restarted").isPositive();
           break;
         }
@@ -261,8 +285,7 @@ class RealTrafficRolloutTest {
     await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
         .until(() -> reloads(recommender, "refused") > refusedBefore);
     double refusedAfter = seconds(corrupted, System.nanoTime());
-    assertThat(Files.readString(node.logOf(ns, podOf("rec", "recommender").getMetadata().getName())))
-        .contains("checksum");
+    assertThat(logOf(podOf("rec", "recommender"))).contains("checksum");
     // The table loaded before keeps serving: explore users still get explored items from novel clusters.
     for (String user : exploreUsers) {
       JsonNode slate = recommend("faults", user);
@@ -280,6 +303,10 @@ class RealTrafficRolloutTest {
     observe("corrupt novelty table renamed into place: refused (checksum mismatch) within %.1f s; %d explore users "
         + "served meanwhile from the old table, all 200 with novel clusters; good table applied again within %.1f s",
         refusedAfter, exploreUsers.size(), seconds(restored, System.nanoTime()));
+  }
+
+  private static String logOf(Pod pod) {
+    return controlPlane.kubectl("logs", "-n", ns, pod.getMetadata().getName());
   }
 
   /** One line of what a fault test saw, for docs/robustness.md (in the test's output). */
@@ -438,7 +465,7 @@ class RealTrafficRolloutTest {
 
   private static void awaitRouterServing(String xp) {
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-        .alias("router of " + xp + " ready (logs under " + state + ")")
+        .alias("router of " + xp + " ready (operator log under " + state + ")")
         .until(() -> readyRouterIp(xp) != null);
   }
 
@@ -456,7 +483,7 @@ class RealTrafficRolloutTest {
 
   private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T awaitReady(Class<T> kind, String name, Duration timeout) {
     await().atMost(timeout).pollInterval(Duration.ofSeconds(1))
-        .alias(kind.getSimpleName() + " " + name + " Ready (node state and pod logs under " + state + ")")
+        .alias(kind.getSimpleName() + " " + name + " Ready (operator log under " + state + ")")
         .until(() -> {
           T r = admin.resources(kind).inNamespace(ns).withName(name).get();
           return r != null && readyCondition(r);
@@ -477,11 +504,6 @@ class RealTrafficRolloutTest {
     controlPlane.kubectlWithInput(yaml, "apply", "-n", ns, "-f", "-").requireSuccess();
   }
 
-  private static final String ON_LOCAL_NODE = """
-          nodeSelector: {serendip.io/local-node: "true"}
-          tolerations: [{key: serendip.io/local-node, operator: Exists, effect: NoSchedule}]
-      """;
-
   private static String clusterSet() {
     return """
         apiVersion: serendip.io/v1alpha1
@@ -493,8 +515,7 @@ class RealTrafficRolloutTest {
           levels: [{clusters: 6}]
           describer: {keywords: 3}
           storage: {hostPath: %s}
-          pod:
-        %s""".formatted(HOST_PATH, ON_LOCAL_NODE);
+        """.formatted(artifacts);
   }
 
   private static String interestModel() {
@@ -513,8 +534,7 @@ class RealTrafficRolloutTest {
           precompute: {shards: 2, parallelism: 2}
           gates: {minExactMatchRate: 0.9, minRecall: 0.015}
           storage: {hostPath: %s}
-          pod:
-        %s""".formatted(HOST_PATH, ON_LOCAL_NODE);
+        """.formatted(artifacts);
   }
 
   private static String recommenderModel(String name) {
@@ -530,8 +550,7 @@ class RealTrafficRolloutTest {
           resources: {cpu: 250m, memory: 1Gi}
           replicas: 1
           storage: {hostPath: %s}
-          pod:
-        %s""".formatted(name, HOST_PATH, ON_LOCAL_NODE);
+        """.formatted(name, artifacts);
   }
 
   /** A fixed 50/50 split (no rollout steps): control on "rec", explore on {@code exploreRecommender}. */
@@ -567,11 +586,12 @@ class RealTrafficRolloutTest {
           assignment: {salt: %s}
         %s  router:
             replicas: 1
+            # Four experiments' routers, three model servers and CoreDNS share the node's two cores.
+            cpu: 100m
             # Generous: on a loaded 2-core machine a cold recommender can take seconds; a 502 fails the test.
             connectTimeoutMillis: 5000
             requestTimeoutMillis: 20000
-            pod:
-        %s""".formatted(name, exploreRecommender, name, rolloutAndGuardrails, ON_LOCAL_NODE.indent(2));
+        """.formatted(name, exploreRecommender, name, rolloutAndGuardrails);
   }
 
   private static JsonNode read(String json) {

@@ -174,6 +174,15 @@ public final class LocalControlPlane implements AutoCloseable {
     run(script.resolveSibling("node.sh"), args, Duration.ofMinutes(5));
   }
 
+  /**
+   * SIGKILLs a container on the real node, as a crash would ({@code containerd://ID} or the bare ID, from the
+   * pod's status); the kubelet restarts it by the pod's restart policy.
+   */
+  public void crash(String containerId) {
+    run(script.resolveSibling("node.sh"), List.of("kill", "--dir", stateDir.resolve("node").toString(), containerId),
+        Duration.ofMinutes(1));
+  }
+
   /** Whether every component process is alive and answers its health check. */
   public boolean healthy() {
     return execute(List.of(script.toString(), "status", "--dir", stateDir.toString()), null).exitCode == 0;

@@ -1,4 +1,4 @@
-package io.serendip.kube.local.node;
+package io.serendip.kube.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,27 +10,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cluster DNS for the local node: a hosts file (the JDK's {@code jdk.net.hosts.file} format) naming
+ * Cluster DNS for processes on the host: a hosts file (the JDK's {@code jdk.net.hosts.file} format) naming
  * each Service by its in-cluster names, rewritten atomically only when an address changes.
  */
-final class ServiceHosts {
+public final class ServiceHosts {
   private final Path file;
   private String written;
 
-  ServiceHosts(Path file) {
+  public ServiceHosts(Path file) {
     this.file = file;
   }
 
-  Path file() {
+  public Path file() {
     return file;
   }
 
-  static List<String> namesOf(String service, String namespace) {
+  public static List<String> namesOf(String service, String namespace) {
     return List.of(service + "." + namespace, service + "." + namespace + ".svc",
         service + "." + namespace + ".svc.cluster.local");
   }
 
-  void write(Map<String, String> addresses) {
+  public synchronized void write(Map<String, String> addresses) {
     StringBuilder text = new StringBuilder("127.0.0.1 localhost\n");
     addresses.forEach((name, ip) -> text.append(ip).append(' ').append(name).append('\n'));
     String content = text.toString();

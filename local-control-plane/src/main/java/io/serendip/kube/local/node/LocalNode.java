@@ -1,5 +1,7 @@
 package io.serendip.kube.local.node;
 
+import io.serendip.kube.local.ServiceHosts;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
