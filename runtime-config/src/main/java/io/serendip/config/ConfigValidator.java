@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class ConfigValidator {
     public static final int TOTAL_BASIS_POINTS = 10_000;
     private static final Pattern ARM_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9][-A-Za-z0-9]{0,63}");
 
     private ConfigValidator() {
     }
@@ -142,10 +143,23 @@ public final class ConfigValidator {
             errors.add("router.arms", "the treatment arms' reservedBasisPoints (or weights) must sum to at most "
                     + TOTAL_BASIS_POINTS + " (got " + reservedSum + ")");
         }
+        header(router.assignment().keyHeader(), "router.assignment.keyHeader", errors);
+        header(router.assignment().overrideHeader(), "router.assignment.overrideHeader", errors);
+        if (router.assignment().keyHeader() != null
+                && router.assignment().keyHeader().equalsIgnoreCase(router.assignment().overrideHeader())) {
+            errors.add("router.assignment.overrideHeader", "must differ from keyHeader");
+        }
         errors.range("router.timeouts.connectMillis", router.timeouts().connectMillis(), 1, 600_000);
         errors.range("router.timeouts.requestMillis", router.timeouts().requestMillis(), 1, 600_000);
         errors.range("router.circuitBreaker.failureThreshold", router.circuitBreaker().failureThreshold(), 1, 1_000_000);
         errors.range("router.circuitBreaker.openMillis", router.circuitBreaker().openMillis(), 1, 3_600_000);
+    }
+
+    private static void header(String name, String path, Errors errors) {
+        if (name != null && !HEADER_NAME.matcher(name).matches()) {
+            errors.add(path, "must be an HTTP header name: letters, digits and '-', at most 64 characters (got "
+                    + name + ")");
+        }
     }
 
     private static void validateBackend(String path, String backend, Errors errors) {

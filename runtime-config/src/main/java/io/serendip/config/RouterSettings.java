@@ -14,11 +14,20 @@ public record RouterSettings(
         @JsonPropertyDescription("Backend timeouts.")
         TimeoutSettings timeouts,
         @JsonPropertyDescription("Per-arm circuit breaker.")
-        CircuitBreakerSettings circuitBreaker) {
+        CircuitBreakerSettings circuitBreaker,
+        @JsonPropertyDescription("Assignment key and QA override headers.")
+        AssignmentSettings assignment) {
 
     public RouterSettings {
         arms = arms == null ? List.of() : List.copyOf(arms);
+        assignment = assignment == null ? AssignmentSettings.defaults() : assignment;
         timeouts = timeouts == null ? TimeoutSettings.defaults() : timeouts;
         circuitBreaker = circuitBreaker == null ? CircuitBreakerSettings.defaults() : circuitBreaker;
+    }
+
+    /** Settings that hash the body's user and allow no override. */
+    public RouterSettings(String experiment, String salt, List<ArmSettings> arms, TimeoutSettings timeouts,
+                          CircuitBreakerSettings circuitBreaker) {
+        this(experiment, salt, arms, timeouts, circuitBreaker, null);
     }
 }

@@ -84,10 +84,27 @@ public class ExplorationExperimentSpec {
 
   /** User assignment. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "self.hashKey != 'header' || has(self.hashKeyHeader)",
+      message = "hashKeyHeader is required when hashKey is header")
+  @ValidationRule(value = "self.hashKey == 'header' || !has(self.hashKeyHeader)",
+      message = "hashKeyHeader is only used when hashKey is header")
+  @ValidationRule(value = "!has(self.hashKeyHeader) || !has(self.overrideHeader)"
+      + " || self.hashKeyHeader.lowerAscii() != self.overrideHeader.lowerAscii()",
+      message = "overrideHeader must differ from hashKeyHeader")
   public static class Assignment {
     @Default("userId")
-    @JsonPropertyDescription("Request field hashed to pick the arm; userId is the one key the router supports.")
+    @JsonPropertyDescription("What is hashed to pick the arm: userId (the request body's user) or header (the value"
+        + " of hashKeyHeader, e.g. a device or session id; requests without it fall back to the body's user).")
     public HashKey hashKey = HashKey.userId;
+
+    @Pattern(ApiConstants.HEADER_NAME)
+    @JsonPropertyDescription("Request header hashed when hashKey is header, e.g. X-Device-Id.")
+    public String hashKeyHeader;
+
+    @Pattern(ApiConstants.HEADER_NAME)
+    @JsonPropertyDescription("QA override: a request carrying this header is served by the arm it names, counted"
+        + " apart (overrides) and never in the experiment's metrics. Unset: no override.")
+    public String overrideHeader;
 
     @Required
     @Size(min = 1, max = 64)
@@ -98,7 +115,8 @@ public class ExplorationExperimentSpec {
 
   /** Assignment keys. */
   public enum HashKey {
-    userId
+    userId,
+    header
   }
 
   /** Rollout steps. */

@@ -1,6 +1,7 @@
 package io.serendip.operator.experiment;
 
 import io.serendip.config.ArmSettings;
+import io.serendip.config.AssignmentSettings;
 import io.serendip.config.CircuitBreakerSettings;
 import io.serendip.config.RouterSettings;
 import io.serendip.config.RuntimeConfig;
@@ -41,7 +42,9 @@ final class RouterPlan {
     return RuntimeConfig.router(new ServerSettings(PodTemplates.HTTP_PORT, null, null, null),
         new RouterSettings(xp.getMetadata().getName(), spec.assignment.salt, arms,
             new TimeoutSettings(router.connectTimeoutMillis, router.requestTimeoutMillis),
-            new CircuitBreakerSettings(router.circuitBreakerFailures, null)));
+            new CircuitBreakerSettings(router.circuitBreakerFailures, null),
+            new AssignmentSettings(spec.assignment.hashKey == ExplorationExperimentSpec.HashKey.header
+                ? spec.assignment.hashKeyHeader : null, spec.assignment.overrideHeader)));
   }
 
   static ServerPlan serverPlan(ExplorationExperiment xp, RuntimeConfig config) {

@@ -19,6 +19,8 @@ final class ArmMeters {
     final Counter exploredNovel;
     final Counter skips;
     final Timer latency;
+    final Counter overrides;
+    final Counter overrideFallbacks;
 
     ArmMeters(MeterRegistry registry, String experiment, String arm) {
         requests = counter(registry, "serendip.router.requests", experiment, arm, "Recommend requests of users assigned to the arm");
@@ -30,6 +32,8 @@ final class ArmMeters {
         exploredPositiveFeedback = counter(registry, "serendip.router.explored.positive.feedback", experiment, arm, "Clicks and likes on explored items");
         exploredNovel = counter(registry, "serendip.router.explored.novel", experiment, arm, "Explored items shown outside the user's history clusters");
         skips = counter(registry, "serendip.router.skips", experiment, arm, "Skipped items");
+        overrides = counter(registry, "serendip.router.overrides", experiment, arm, "Requests forced onto the arm by the QA override header (not in the other counts)");
+        overrideFallbacks = counter(registry, "serendip.router.override.fallbacks", experiment, arm, "Forced requests served by control instead");
         latency = Timer.builder("serendip.router.latency").tag("experiment", experiment).tag("arm", arm)
                 .description("End-to-end recommend latency of the arm's users")
                 .publishPercentiles(0.5, 0.99)
@@ -39,6 +43,58 @@ final class ArmMeters {
 
     private static Counter counter(MeterRegistry registry, String name, String experiment, String arm, String description) {
         return Counter.builder(name).tag("experiment", experiment).tag("arm", arm).description(description).register(registry);
+    }
+
+    /** What one recommend request adds to: the experiment's counts, or the override counts of QA traffic. */
+    interface Counts {
+        void request();
+
+        void fallback();
+
+        void latency(long nanos);
+    }
+
+    // Built once: the request path allocates nothing for its counting.
+    private final Counts experimentCounts = new Counts() {
+        @Override
+        public void request() {
+            requests.increment();
+        }
+
+        @Override
+        public void fallback() {
+            fallbacks.increment();
+        }
+
+        @Override
+        public void latency(long nanos) {
+            latency.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    };
+
+    private final Counts overrideCounts = new Counts() {
+        @Override
+        public void request() {
+            overrides.increment();
+        }
+
+        @Override
+        public void fallback() {
+            overrideFallbacks.increment();
+        }
+
+        @Override
+        public void latency(long nanos) {
+            // QA latency stays out of the arm's latency
+        }
+    };
+
+    Counts experimentCounts() {
+        return experimentCounts;
+    }
+
+    Counts overrideCounts() {
+        return overrideCounts;
     }
 
     JsonObject toJson() {
@@ -57,6 +113,7 @@ final class ArmMeters {
                 .put("exploredPositiveFeedback", (long) exploredPositiveFeedback.count())
                 .put("exploredNovel", (long) exploredNovel.count())
                 .put("skips", (long) skips.count())
+                .put("overrides", (long) overrides.count())
                 .put("latencyMs", latencyMs);
     }
 }

@@ -45,13 +45,16 @@ public final class RouterServer {
         ctx.addEndHandler(v -> lease.close());
         RouterState state = lease.value();
 
-        ArmSettings assigned = state.assign(user);
+        ArmSettings forced = forcedArm(ctx, state);
+        ArmSettings assigned = forced != null ? forced : state.assign(assignmentKey(ctx, state, user));
         ArmMeters assignedMeters = stats.arm(state.experiment(), assigned.name());
-        assignedMeters.requests.increment();
+        // QA traffic is served but kept out of the experiment's numbers.
+        ArmMeters.Counts counts = forced != null ? assignedMeters.overrideCounts() : assignedMeters.experimentCounts();
+        counts.request();
         long started = System.nanoTime();
         ArmSettings serving = state.servingArm(assigned);
         if (serving != assigned) {
-            assignedMeters.fallbacks.increment();
+            counts.fallback();
         }
         if (!serving.isReady()) {
             throw ApiException.unavailable("no ready arm for this user (control " + serving.name() + " is not ready)");
@@ -63,16 +66,43 @@ public final class RouterServer {
                     if (serving.isControl() || !control.isReady()) {
                         return Future.failedFuture(failure);
                     }
-                    assignedMeters.fallbacks.increment();
+                    counts.fallback();
                     return forward(state, control, body).onFailure(f ->
                             stats.arm(state.experiment(), control.name()).errors.increment());
                 })
                 .onSuccess(result -> {
-                    assignedMeters.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    counts.latency(System.nanoTime() - started);
                     reply(ctx, result, assigned);
                 })
                 .onFailure(failure -> Responses.error(ctx, 502, "backend_unavailable",
                         "no arm backend answered: " + failure.getMessage()));
+    }
+
+    /** The arm the QA override header names, when the router enables one and the request carries it. */
+    private static ArmSettings forcedArm(RoutingContext ctx, RouterState state) {
+        String header = state.settings().assignment().overrideHeader();
+        String name = header == null ? null : ctx.request().getHeader(header);
+        if (name == null) {
+            return null;
+        }
+        ArmSettings arm = state.arm(name.trim());
+        if (arm == null) {
+            throw ApiException.badRequest(header + ": unknown arm " + name + " (known: " + state.armNames() + ")");
+        }
+        return arm;
+    }
+
+    /** The configured key header's value, else the body's user. */
+    private static String assignmentKey(RoutingContext ctx, RouterState state, String user) {
+        String header = state.settings().assignment().keyHeader();
+        String key = header == null ? null : ctx.request().getHeader(header);
+        if (key == null || key.isBlank()) {
+            return user;
+        }
+        if (key.length() > MAX_USER_KEY) {
+            throw ApiException.badRequest(header + ": at most " + MAX_USER_KEY + " characters");
+        }
+        return key;
     }
 
     private record Forwarded(ArmSettings arm, ArmBackend.Answer response) {
@@ -122,6 +152,13 @@ public final class RouterServer {
         String armName = JsonFields.optionalString(body, "arm");
         try (Generations.Lease<RouterState> lease = lease()) {
             RouterState state = lease.value();
+            ArmSettings forced = forcedArm(ctx, state);
+            if (forced != null) {
+                // Feedback on QA traffic: accepted, not counted.
+                Responses.json(ctx, 202, new JsonObject().put("accepted", items.size()).put("arm", forced.name())
+                        .put("counted", false));
+                return;
+            }
             ArmSettings arm;
             if (armName != null) {
                 arm = state.arm(armName);
@@ -129,7 +166,7 @@ public final class RouterServer {
                     throw ApiException.badRequest("arm: unknown arm " + armName + " (known: " + state.armNames() + ")");
                 }
             } else {
-                arm = state.servingArm(state.assign(user));
+                arm = state.servingArm(state.assign(assignmentKey(ctx, state, user)));
             }
             ArmMeters meters = stats.arm(state.experiment(), arm.name());
             switch (type) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.serendip.config.ArmSettings;
+import io.serendip.config.AssignmentSettings;
 import io.serendip.config.CircuitBreakerSettings;
 import io.serendip.config.RouterSettings;
 import io.serendip.config.RuntimeConfig;
@@ -95,6 +96,59 @@ class RouterServerTest {
         String metrics = http.get("/metrics").body();
         assertThat(metrics).contains("serendip_router_requests_total{").contains("arm=\"explore\"")
                 .contains("serendip_router_latency_seconds_bucket");
+    }
+
+    @Test
+    void aKeyHeaderIsHashedInsteadOfTheUserAndAnOverrideHeaderForcesAnArmOutsideTheCounts() throws Exception {
+        RuntimeConfig base = config(5000, explore.url(), true, control.url());
+        RouterSettings r = base.router();
+        Http http = start(RuntimeConfig.router(base.server(), new RouterSettings(r.experiment(), r.salt(), r.arms(),
+                r.timeouts(), r.circuitBreaker(), new AssignmentSettings("X-Device-Id", "X-Serendip-Arm"))));
+        ArmAssigner assigner = new ArmAssigner(r.arms());
+        for (int d = 0; d < 60; d++) {
+            // The same body user on every request: only the device id decides.
+            Http.Reply reply = http.post("/v1/recommend", recommend("one-user"), "X-Device-Id", "device-" + d);
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.json().getString("assignedArm")).isEqualTo(assigner.assign("2026-11", "device-" + d).name());
+        }
+        assertThat(http.post("/v1/recommend", recommend("u-7")).json().getString("assignedArm"))
+                .as("no header: the body's user").isEqualTo(assigner.assign("2026-11", "u-7").name());
+
+        JsonObject before = http.get("/v1/stats").json().getJsonObject("arms");
+        String controlUser = java.util.stream.IntStream.range(0, 1000).mapToObj(u -> "u" + u)
+                .filter(u -> assigner.assign("2026-11", u).name().equals("control")).findFirst().orElseThrow();
+        for (int i = 0; i < 5; i++) {
+            Http.Reply forced = http.post("/v1/recommend", recommend(controlUser), "X-Serendip-Arm", "explore");
+            assertThat(forced.status()).isEqualTo(200);
+            assertThat(forced.json().getString("arm")).isEqualTo("explore");
+        }
+        JsonObject after = http.get("/v1/stats").json().getJsonObject("arms");
+        assertThat(after.getJsonObject("explore").getLong("overrides")).isEqualTo(5);
+        assertThat(after.getJsonObject("explore").getLong("requests"))
+                .as("QA requests stay out of the experiment's counts")
+                .isEqualTo(before.getJsonObject("explore").getLong("requests"));
+        Http.Reply event = http.post("/v1/events", new JsonObject().put("user", controlUser).put("type", "click")
+                .put("items", List.of(new JsonObject().put("id", "1"))).encode(), "X-Serendip-Arm", "explore");
+        assertThat(event.status()).isEqualTo(202);
+        assertThat(event.json().getBoolean("counted")).isFalse();
+        assertThat(http.get("/v1/stats").json().getJsonObject("arms").getJsonObject("explore").getLong("positiveFeedback"))
+                .isZero();
+
+        Http.Reply unknown = http.post("/v1/recommend", recommend("u1"), "X-Serendip-Arm", "nope");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().getString("message")).contains("X-Serendip-Arm: unknown arm nope");
+        Http.Reply tooLong = http.post("/v1/recommend", recommend("u1"), "X-Device-Id", "d".repeat(300));
+        assertThat(tooLong.status()).isEqualTo(400);
+    }
+
+    @Test
+    void withoutAnOverrideHeaderConfiguredTheHeaderIsIgnored() throws Exception {
+        Http http = start(config(5000, explore.url(), true, control.url()));
+        ArmAssigner assigner = new ArmAssigner(config(5000, "http://x", true, "http://y").router().arms());
+        for (int u = 0; u < 20; u++) {
+            assertThat(http.post("/v1/recommend", recommend("u" + u), "X-Serendip-Arm", "explore").json()
+                    .getString("arm")).isEqualTo(assigner.assign("2026-11", "u" + u).name());
+        }
     }
 
     @Test
