@@ -309,6 +309,66 @@ class RealTrafficRolloutTest {
     return controlPlane.kubectl("logs", "-n", ns, pod.getMetadata().getName());
   }
 
+  /**
+   * The router's pod replaced (a new template: its CPU request changed) while a client sends recommend requests
+   * through the router's Service without pause, on keep-alive connections: the new pod starts, the old one leaves
+   * the endpoints, keeps serving through its preStop pause, then drains and closes its connections; no request
+   * fails.
+   */
+  @Test
+  @Order(7)
+  void aRouterRollingUpdateUnderLoadFailsNoRequest() throws Exception {
+    assertRouterRolledOut("faults");
+    String service = "http://" + admin.services().inNamespace(ns).withName("faults-router").get().getSpec()
+        .getClusterIP() + ":8080";
+    String before = podOf("faults", "router").getMetadata().getName();
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    HttpClient keepAlive = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Thread load = new Thread(() -> {
+      Random random = new Random(11);
+      for (int i = 0; running.get(); i++) {
+        ObjectNode body = JSON.createObjectNode().put("user", "rolling-" + (i % 500)).put("k", 10);
+        body.set("history", JSON.createArrayNode().add(itemIds.get(random.nextInt(itemIds.size()))));
+        try {
+          HttpResponse<String> r = keepAlive.send(HttpRequest.newBuilder(URI.create(service + "/v1/recommend"))
+              .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() == 200) {
+            answered.incrementAndGet();
+          } else {
+            failures.add("HTTP " + r.statusCode() + ": " + r.body());
+          }
+        } catch (IOException e) {
+          failures.add(e.getClass().getSimpleName() + ": " + e.getMessage() + " <- " + e.getCause());
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "rolling-update-load");
+    load.start();
+    long started = System.nanoTime();
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() > 50);
+      controlPlane.kubectl("patch", "-n", ns, "explorationexperiment", "faults", "--type", "merge",
+          "-p", "{\"spec\":{\"router\":{\"cpu\":\"110m\"}}}");
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        assertRouterRolledOut("faults");
+        assertThat(podOf("faults", "router").getMetadata().getName()).isNotEqualTo(before);
+        assertThat(admin.pods().inNamespace(ns).withName(before).get()).as("the old router pod is gone").isNull();
+      });
+      int atSwitch = answered.get();
+      await().atMost(Duration.ofSeconds(30)).until(() -> answered.get() > atSwitch + 50); // the new pod serves
+    } finally {
+      running.set(false);
+      load.join(60_000);
+    }
+    observe("router rolled (new template) under load through its Service: %d requests answered 200 in %.1f s, "
+        + "%d failed", answered.get(), seconds(started, System.nanoTime()), failures.size());
+    assertThat(failures).as("requests that failed while the router rolled").isEmpty();
+  }
+
   /** One line of what a fault test saw, for docs/robustness.md (in the test's output). */
   private static void observe(String format, Object... args) {
     System.out.println("[observed] " + String.format(java.util.Locale.ROOT, format, args));

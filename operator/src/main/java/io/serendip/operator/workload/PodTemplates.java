@@ -142,10 +142,17 @@ public final class PodTemplates {
     if (in.server()) {
       c.addNewPort().withName("http").withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
           .withReadinessProbe(httpProbe("/readyz", 5))
-          .withLivenessProbe(httpProbe("/healthz", 10));
+          .withLivenessProbe(httpProbe("/healthz", 10))
+          // A stopping pod leaves the Service's endpoints at once, but kube-proxies and clients learn it a
+          // moment later: keep serving through that moment before SIGTERM starts the server's drain (which
+          // then closes keep-alive connections after their next answer). Within the default 30 s grace period.
+          .withNewLifecycle().withNewPreStop().withNewSleep(PRE_STOP_SECONDS).endPreStop().endLifecycle();
     }
     return c.build();
   }
+
+  /** Seconds a stopping server keeps serving before its drain starts (the preStop sleep). */
+  public static final long PRE_STOP_SECONDS = 5;
 
   // The Pod Security Standard "restricted" profile, so runtime pods are admitted in namespaces enforcing it.
   private static PodSecurityContext restrictedPodSecurity() {

@@ -105,6 +105,19 @@ class PodTemplatesTest {
         .containsExactly("recommender", "--config", "/etc/serendip/config.yaml");
   }
 
+  @Test
+  void aServerKeepsServingThroughItsPreStopPauseWithinTheGracePeriod() {
+    var server = PodTemplates.build(owner, input(null, null, null)).getSpec();
+    assertThat(server.getContainers().get(0).getLifecycle().getPreStop().getSleep().getSeconds())
+        .isEqualTo(PodTemplates.PRE_STOP_SECONDS);
+    long grace = server.getTerminationGracePeriodSeconds() == null ? 30 : server.getTerminationGracePeriodSeconds();
+    assertThat(PodTemplates.PRE_STOP_SECONDS + io.serendip.config.ServerSettings.DEFAULT_DRAIN_SECONDS)
+        .as("preStop pause and drain fit in the grace period").isLessThan(grace);
+    var job = PodTemplates.build(owner, new PodSpecInput("job", List.of("job"), null, null, null, null, null, false))
+        .getSpec();
+    assertThat(job.getContainers().get(0).getLifecycle()).as("Jobs serve nothing").isNull();
+  }
+
   private static PodSpecInput input(ModelResources r, PodOverrides o, ArtifactStorage s) {
     return new PodSpecInput("recommender", List.of("recommender", "--config", PodTemplates.CONFIG_FILE),
         r, o, s, "rec-v1-recommender-config", "abc123", true);

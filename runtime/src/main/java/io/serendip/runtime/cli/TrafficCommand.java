@@ -91,7 +91,7 @@ final class TrafficCommand implements Callable<Integer> {
             } catch (IOException e) {
                 failed++; // a replayer reports failures, it does not stop at the first one
                 if (failed <= 3) {
-                    out.println("request failed: " + e.getMessage());
+                    out.println("request failed: " + cause(e));
                 }
                 continue;
             }
@@ -191,6 +191,24 @@ final class TrafficCommand implements Callable<Integer> {
     private JsonNode get(String path) throws IOException, InterruptedException {
         return check(http.send(HttpRequest.newBuilder(router.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()), path, 200);
+    }
+
+    /**
+     * Every link of a failure's cause chain with its type, so that e.g. a connection closed by a stopping server
+     * reads as such; the JDK client's own exceptions often have no message at all.
+     */
+    static String cause(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(" <- ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     private static JsonNode check(HttpResponse<String> r, String path, int expected) throws IOException {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
@@ -102,7 +103,11 @@ public final class HttpShell {
                 .setHost(listenHost())
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16384)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                // HTTP/1.1 only: a stopping server must be able to move keep-alive clients to another replica
+                // ("Connection: close" after an answer). Over an upgraded h2c connection the GOAWAY that closes it
+                // fails the client's streams that cross it (seen in RealTrafficRolloutTest's rolling update).
+                .setHttp2ClearTextEnabled(false);
         List<Future<HttpServer>> listening = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
             listening.add(listen(options));
@@ -153,6 +158,11 @@ public final class HttpShell {
     }
 
     private void trackInFlight(RoutingContext ctx) {
+        if (draining.get()) {
+            // A keep-alive client is still pinned to this stopping server (conntrack keeps its connection here
+            // after the pod left the Service): answer, then close, so its next request finds a live replica.
+            ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
         inFlight.incrementAndGet();
         ctx.addEndHandler(v -> inFlight.decrementAndGet());
         ctx.next();

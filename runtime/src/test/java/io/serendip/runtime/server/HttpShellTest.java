@@ -46,4 +46,32 @@ class HttpShellTest {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aDrainingServerFinishesInFlightRequestsAndClosesKeepAliveConnectionsAfterTheirAnswer() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpShell shell = new HttpShell(vertx, new ServerSettings(0, 4096, 1, 5), Metrics.newRegistry("test"), () -> true);
+            shell.router().get("/fast").handler(ctx -> ctx.response().end("fast"));
+            shell.router().get("/slow").handler(ctx -> vertx.setTimer(700, id -> ctx.response().end("slow")));
+            int port = shell.start(1).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            HttpClient client = HttpClient.newHttpClient(); // prefers HTTP/2: would upgrade if the server let it
+            URI fast = URI.create("http://127.0.0.1:" + port + "/fast");
+            HttpResponse<String> before = client.send(HttpRequest.newBuilder(fast).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(before.version()).as("no h2c upgrade").isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(before.headers().firstValue("connection")).isEmpty();
+
+            var slow = client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(200); // the slow request is in flight
+            var drained = shell.drainAndStop().toCompletionStage().toCompletableFuture();
+            HttpResponse<String> during = client.send(HttpRequest.newBuilder(fast).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(during.statusCode()).isEqualTo(200);
+            assertThat(during.headers().firstValue("connection")).hasValue("close");
+            assertThat(slow.get(10, TimeUnit.SECONDS).body()).as("the in-flight request finished").isEqualTo("slow");
+            drained.get(30, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
 }
