@@ -150,11 +150,24 @@ class RealTrafficRolloutTest {
   void rolloutAdvancesToFullWeightOnHealthyTraffic() throws Exception {
     apply(experiment("advance", "2s"));
     awaitRouterServing("advance");
+    String routerPod = podOf("advance", "router").getMetadata().getName();
     // Explored items get clicks as often as control's items: the guardrail passes, steps advance.
     drive("advance", 600, true, xp -> "Completed".equals(xp.getStatus().phase));
     ExplorationExperiment xp = experiment("advance");
     assertThat(xp.getStatus().weights).contains("explore=50");
     assertThat(xp.getStatus().abortReason).isNull();
+    // The weight steps reached the router by reloading its ConfigMap in place: the same pod, never restarted,
+    // serving the revision the operator wrote last (once the kubelet has synced the volume).
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      Pod router = podOf("advance", "router");
+      assertThat(router.getMetadata().getName()).isEqualTo(routerPod);
+      assertThat(router.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
+      JsonNode stats = read(HTTP.send(HttpRequest.newBuilder(URI.create("http://" + router.getStatus().getPodIP()
+          + ":8080/v1/stats")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(stats.path("configRevision").asText()).isEqualTo(experiment("advance").getStatus().routerConfigRevision);
+      assertThat(stats.path("arms").path("explore").path("requests").asLong())
+          .as("counters kept through the steps").isPositive();
+    });
   }
 
   @Test

@@ -16,7 +16,10 @@ public record RouterSettings(
         @JsonPropertyDescription("Per-arm circuit breaker.")
         CircuitBreakerSettings circuitBreaker,
         @JsonPropertyDescription("Assignment key and QA override headers.")
-        AssignmentSettings assignment) {
+        AssignmentSettings assignment,
+        @JsonPropertyDescription("Opaque revision of this config (the operator stamps a content hash); reported in"
+                + " /v1/stats as configRevision so the operator sees when every replica has loaded it.")
+        String revision) {
 
     public RouterSettings {
         arms = arms == null ? List.of() : List.copyOf(arms);
@@ -25,9 +28,14 @@ public record RouterSettings(
         circuitBreaker = circuitBreaker == null ? CircuitBreakerSettings.defaults() : circuitBreaker;
     }
 
-    /** Settings that hash the body's user and allow no override. */
+    /** Settings that hash the body's user, allow no override and carry no revision. */
     public RouterSettings(String experiment, String salt, List<ArmSettings> arms, TimeoutSettings timeouts,
                           CircuitBreakerSettings circuitBreaker) {
-        this(experiment, salt, arms, timeouts, circuitBreaker, null);
+        this(experiment, salt, arms, timeouts, circuitBreaker, null, null);
+    }
+
+    /** The same settings stamped with {@code revision}. */
+    public RouterSettings withRevision(String revision) {
+        return new RouterSettings(experiment, salt, arms, timeouts, circuitBreaker, assignment, revision);
     }
 }

@@ -23,6 +23,14 @@ public class ExplorationExperimentStatus extends ReconcileStatus {
   @JsonPropertyDescription("Ready router pods.")
   public Integer routerReadyReplicas;
 
+  @JsonPropertyDescription("Revision of the router config the operator last wrote (its content hash); the router pods"
+      + " reload it in place, without restarting.")
+  public String routerConfigRevision;
+
+  @JsonPropertyDescription("Ready router pods that report serving routerConfigRevision; a step's timer starts only"
+      + " once none reports an older one.")
+  public Integer routerReplicasOnRevision;
+
   @JsonPropertyDescription("Per-arm state.")
   public List<ArmStatus> arms = new ArrayList<>();
 

@@ -55,6 +55,7 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
   static final String METRICS_AVAILABLE = "MetricsAvailable";
 
   private final Function<ExplorationExperimentSpec.MetricsSourceType, MetricsSource> metricsSources;
+  private final RouterRevisions routerRevisions;
 
   public ExplorationExperimentReconciler() {
     this(defaultSources());
@@ -62,6 +63,8 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
 
   public ExplorationExperimentReconciler(Function<ExplorationExperimentSpec.MetricsSourceType, MetricsSource> sources) {
     this.metricsSources = sources;
+    this.routerRevisions = new RouterRevisions(
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), Duration.ofSeconds(2));
   }
 
   static Function<ExplorationExperimentSpec.MetricsSourceType, MetricsSource> defaultSources() {
@@ -122,7 +125,14 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
       Conditions.find(previous.conditions, METRICS_AVAILABLE).ifPresent(c ->
           conditions.set(METRICS_AVAILABLE, "True".equals(c.getStatus()), c.getReason(), c.getMessage()));
     }
-    RolloutState state = RolloutPlanner.plan(spec, before, specChanged, readyArms, verdict, now);
+    // observe: do the router replicas serve the config written last time (a weight change reaches them when
+    // the kubelet next syncs the mounted ConfigMap)?
+    RouterRevisions.Tally revisions = null;
+    if (previous.routerConfigRevision != null && before != null && before.active()) {
+      revisions = routerRevisions.read(context.getClient(), xp, previous.routerConfigRevision);
+    }
+    boolean weightsApplied = revisions == null || revisions.applied();
+    RolloutState state = RolloutPlanner.plan(spec, before, specChanged, readyArms, verdict, weightsApplied, now);
 
     // validate + apply the router
     RuntimeConfig config = RouterPlan.runtimeConfig(xp, state, readyArms, models);
@@ -141,6 +151,10 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     // report
     DeploymentReadiness router = DeploymentReadiness.of(context.getSecondaryResource(Deployment.class));
     ExperimentReport.fill(next, previous, xp, state, readyArms, models, counters, router);
+    next.routerConfigRevision = config.router().revision();
+    boolean sameRevision = next.routerConfigRevision.equals(previous.routerConfigRevision);
+    next.routerReplicasOnRevision = !sameRevision ? null // just written: no replica has confirmed it yet
+        : revisions != null ? Integer.valueOf(revisions.current()) : previous.routerReplicasOnRevision;
     if (!missing.isEmpty()) {
       conditions.set(Conditions.REFERENCES_READY, false, "ReferenceNotFound",
           "RecommenderModel " + String.join(", ", missing) + " does not exist");

@@ -20,6 +20,8 @@ import java.util.Set;
  */
 public final class RolloutPlanner {
   public static final int TOTAL = 10_000;
+  /** How soon to look again while router replicas load new weights. */
+  static final long APPLY_POLL_MILLIS = 2_000;
 
   private RolloutPlanner() {}
 
@@ -30,6 +32,16 @@ public final class RolloutPlanner {
    */
   public static RolloutState plan(ExplorationExperimentSpec spec, RolloutState previous, boolean specChanged,
       Set<String> readyArms, Verdict verdict, Instant now) {
+    return plan(spec, previous, specChanged, readyArms, verdict, true, now);
+  }
+
+  /**
+   * @param weightsApplied whether every router replica serves the weights written for {@code previous}; while
+   *     one still serves older ones the current step holds and its timer starts again, so a pause and its
+   *     guardrail window cover only traffic under the step's own weights
+   */
+  public static RolloutState plan(ExplorationExperimentSpec spec, RolloutState previous, boolean specChanged,
+      Set<String> readyArms, Verdict verdict, boolean weightsApplied, Instant now) {
     List<Step> steps = spec.rollout == null || spec.rollout.steps == null ? List.of() : spec.rollout.steps;
     if (spec.action == ExplorationExperimentSpec.Action.Abort) {
       return aborted(spec, readyArms, previous, now, "aborted by spec.action=Abort");
@@ -46,6 +58,10 @@ public final class RolloutPlanner {
     Instant startedAt = restart ? now : previous.stepStartedAt();
     if (verdict.kind() == Verdict.Kind.BREACH && !restart && step < steps.size()) {
       return aborted(spec, readyArms, previous, now, verdict.message());
+    }
+    if (!weightsApplied && !restart && step < steps.size()) {
+      return new RolloutState(previous.phase(), step, now, weights(spec.arms, percentAt(steps, step), readyArms),
+          null, APPLY_POLL_MILLIS);
     }
     boolean paused = Boolean.TRUE.equals(spec.paused);
     Long requeue = null;

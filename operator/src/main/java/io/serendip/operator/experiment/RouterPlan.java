@@ -5,6 +5,7 @@ import io.serendip.config.AssignmentSettings;
 import io.serendip.config.CircuitBreakerSettings;
 import io.serendip.config.RouterSettings;
 import io.serendip.config.RuntimeConfig;
+import io.serendip.config.RuntimeConfigs;
 import io.serendip.config.ServerSettings;
 import io.serendip.config.TimeoutSettings;
 import io.serendip.operator.api.ExplorationExperiment;
@@ -12,6 +13,7 @@ import io.serendip.operator.api.ExplorationExperimentSpec;
 import io.serendip.operator.api.ModelResources;
 import io.serendip.operator.api.RecommenderModel;
 import io.serendip.operator.recommender.RecommenderModelReconciler;
+import io.serendip.operator.support.ContentHash;
 import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.ServerPlan;
@@ -39,12 +41,15 @@ final class RouterPlan {
       return new ArmSettings(a.name, a.control, state.basisPoints().get(a.name), reserved, a.explorationShare, backend,
           readyArms.contains(a.name));
     }).toList();
-    return RuntimeConfig.router(new ServerSettings(PodTemplates.HTTP_PORT, null, null, null),
+    RuntimeConfig unstamped = RuntimeConfig.router(new ServerSettings(PodTemplates.HTTP_PORT, null, null, null),
         new RouterSettings(xp.getMetadata().getName(), spec.assignment.salt, arms,
             new TimeoutSettings(router.connectTimeoutMillis, router.requestTimeoutMillis),
             new CircuitBreakerSettings(router.circuitBreakerFailures, null),
             new AssignmentSettings(spec.assignment.hashKey == ExplorationExperimentSpec.HashKey.header
-                ? spec.assignment.hashKeyHeader : null, spec.assignment.overrideHeader)));
+                ? spec.assignment.hashKeyHeader : null, spec.assignment.overrideHeader), null));
+    // The router reports the revision it serves, so the operator sees when a weight change is in effect.
+    return RuntimeConfig.router(unstamped.server(),
+        unstamped.router().withRevision(ContentHash.of(RuntimeConfigs.write(unstamped))));
   }
 
   static ServerPlan serverPlan(ExplorationExperiment xp, RuntimeConfig config) {
@@ -54,7 +59,9 @@ final class RouterPlan {
     resources.memory = router.memory;
     String name = ExplorationExperimentReconciler.routerName(xp);
     String component = ExplorationExperimentReconciler.COMPONENT;
+    // No config hash on the pod template: the router reloads its ConfigMap in place, so a weight step
+    // does not restart (and reset) its pods.
     PodSpecInput pod = new PodSpecInput(component, List.of(component, "--config", PodTemplates.CONFIG_FILE),
-        resources, router.pod, null, name + "-config", Workloads.configHash(config), true);
+        resources, router.pod, null, name + "-config", null, true);
     return new ServerPlan(name, config, pod, router.replicas);
   }}

@@ -43,6 +43,41 @@ class RolloutPlannerTest {
   }
 
   @Test
+  void aPauseCountsOnlyFromWhenEveryRouterReplicaServesTheStepsWeights() {
+    RolloutState s1 = RolloutPlanner.plan(spec, null, false, ALL_READY, Verdict.notConfigured(), T0);
+    // 50 s later one replica still serves the weights before the step: the step holds, its timer restarting.
+    RolloutState held = RolloutPlanner.plan(spec, s1, false, ALL_READY, Verdict.notConfigured(), false,
+        T0.plusSeconds(50));
+    assertThat(held.step()).isEqualTo(1);
+    assertThat(held.stepStartedAt()).isEqualTo(T0.plusSeconds(50));
+    assertThat(held.basisPoints()).isEqualTo(s1.basisPoints());
+    assertThat(held.requeueAfterMillis()).isEqualTo(RolloutPlanner.APPLY_POLL_MILLIS);
+    // Applied from then on: the one-minute pause ends a minute after that, not after the first write.
+    RolloutState waiting = RolloutPlanner.plan(spec, held, false, ALL_READY, Verdict.notConfigured(), true,
+        T0.plusSeconds(70));
+    assertThat(waiting.step()).isEqualTo(1);
+    assertThat(waiting.requeueAfterMillis()).isEqualTo(40_000L);
+    assertThat(RolloutPlanner.plan(spec, waiting, false, ALL_READY, Verdict.notConfigured(), true,
+        T0.plusSeconds(111)).phase()).isEqualTo(RolloutState.COMPLETED);
+    // A breach still aborts at once, applied or not.
+    assertThat(RolloutPlanner.plan(spec, s1, false, ALL_READY, Verdict.breach("errors"), false, T0.plusSeconds(5))
+        .phase()).isEqualTo(RolloutState.ABORTED);
+  }
+
+  @Test
+  void revisionTallyWaitsOnlyForReplicasKnownToServeAnOlderConfig() {
+    var tally = RouterRevisions.Tally.of("r2", List.of(java.util.Optional.of("r2"), java.util.Optional.of("r1"),
+        java.util.Optional.empty()));
+    assertThat(tally).isEqualTo(new RouterRevisions.Tally(1, 1, 1));
+    assertThat(tally.applied()).isFalse();
+    assertThat(RouterRevisions.Tally.of("r2", List.of(java.util.Optional.of("r2"), java.util.Optional.empty()))
+        .applied()).isTrue();
+    assertThat(RouterRevisions.revision("{\"configRevision\":\"abc\",\"arms\":{}}")).hasValue("abc");
+    assertThat(RouterRevisions.revision("{\"arms\":{}}")).isEmpty();
+    assertThat(RouterRevisions.revision("not json")).isEmpty();
+  }
+
+  @Test
   void guardrailsThatHaveNotJudgedHoldAnExpiredPause() {
     RolloutState s1 = RolloutPlanner.plan(spec, null, false, ALL_READY, Verdict.notConfigured(), T0);
     RolloutState s2 = RolloutPlanner.plan(spec, s1, false, ALL_READY, Verdict.hold("few samples"), T0.plusSeconds(120));

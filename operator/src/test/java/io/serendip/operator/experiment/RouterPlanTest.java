@@ -40,5 +40,15 @@ class RouterPlanTest {
             org.assertj.core.groups.Tuple.tuple("control", 9000, null, false, "http://control-recommender.demo.svc:8080"),
             org.assertj.core.groups.Tuple.tuple("explore", 1000, 5000, true, "http://explore-recommender.demo.svc:8080"));
     assertThat(RouterPlan.serverPlan(xp, config).pod().args()).containsExactly("router", "--config", "/etc/serendip/config.yaml");
+    // Weights reach the pods by hot reload: the pod template does not change with the config, its revision does.
+    assertThat(RouterPlan.serverPlan(xp, config).pod().configHash()).isNull();
+    RolloutState later = new RolloutState(RolloutState.PROGRESSING, 2, Instant.EPOCH,
+        Map.of("control", 5000, "explore", 5000), null, null);
+    RuntimeConfig next = RouterPlan.runtimeConfig(xp, later, Set.of("explore"), Map.of("explore", explore));
+    assertThat(config.router().revision()).isNotBlank()
+        .isEqualTo(RouterPlan.runtimeConfig(xp, state, Set.of("explore"), Map.of("explore", explore)).router().revision())
+        .isNotEqualTo(next.router().revision());
+    assertThat(io.serendip.operator.workload.PodTemplates.build(xp, RouterPlan.serverPlan(xp, next).pod()))
+        .isEqualTo(io.serendip.operator.workload.PodTemplates.build(xp, RouterPlan.serverPlan(xp, config).pod()));
   }
 }

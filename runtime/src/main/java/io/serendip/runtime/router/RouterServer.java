@@ -187,7 +187,12 @@ public final class RouterServer {
 
     private void stats(RoutingContext ctx) {
         try (Generations.Lease<RouterState> lease = lease()) {
-            Responses.json(ctx, 200, stats.toJson(lease.value().experiment(), lease.value().armNames()));
+            RouterState state = lease.value();
+            JsonObject json = stats.toJson(state.experiment(), state.armNames());
+            if (state.settings().revision() != null) {
+                json.put("configRevision", state.settings().revision());
+            }
+            Responses.json(ctx, 200, json);
         }
     }
 

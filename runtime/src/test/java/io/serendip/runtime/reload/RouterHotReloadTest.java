@@ -72,6 +72,25 @@ class RouterHotReloadTest {
     }
 
     @Test
+    void statsReportTheRevisionOfTheLoadedConfig() throws Exception {
+        try (FakeArmBackend control = new FakeArmBackend("control"); FakeArmBackend explore = new FakeArmBackend("explore")) {
+            RuntimeConfig first = config(1_000, control.url(), explore.url());
+            publish(RuntimeConfigs.write(RuntimeConfig.router(first.server(), first.router().withRevision("r1"))));
+            ServerRuntime<RouterState> router = ServerRuntime.start(mount.resolve("config.yaml"), new RouterSpec(), 25);
+            try {
+                Http http = new Http(router.port());
+                assertThat(http.get("/v1/stats").json().getString("configRevision")).isEqualTo("r1");
+                RuntimeConfig second = config(5_000, control.url(), explore.url());
+                publish(RuntimeConfigs.write(RuntimeConfig.router(second.server(), second.router().withRevision("r2"))));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> "r2".equals(http.get("/v1/stats").json().getString("configRevision")));
+            } finally {
+                router.close();
+            }
+        }
+    }
+
+    @Test
     void reloadsUnderLoadWithoutFailedRequestsAndRefusesABadConfig() throws Exception {
         try (FakeArmBackend control = new FakeArmBackend("control"); FakeArmBackend explore = new FakeArmBackend("explore")) {
             publish(RuntimeConfigs.write(config(0, control.url(), explore.url())));

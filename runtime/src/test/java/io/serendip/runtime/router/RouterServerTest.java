@@ -103,7 +103,7 @@ class RouterServerTest {
         RuntimeConfig base = config(5000, explore.url(), true, control.url());
         RouterSettings r = base.router();
         Http http = start(RuntimeConfig.router(base.server(), new RouterSettings(r.experiment(), r.salt(), r.arms(),
-                r.timeouts(), r.circuitBreaker(), new AssignmentSettings("X-Device-Id", "X-Serendip-Arm"))));
+                r.timeouts(), r.circuitBreaker(), new AssignmentSettings("X-Device-Id", "X-Serendip-Arm"), null)));
         ArmAssigner assigner = new ArmAssigner(r.arms());
         for (int d = 0; d < 60; d++) {
             // The same body user on every request: only the device id decides.
