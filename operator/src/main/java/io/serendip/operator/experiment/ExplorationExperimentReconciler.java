@@ -153,7 +153,7 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     ExperimentReport.fill(next, previous, xp, state, readyArms, models, counters, router);
     next.routerConfigRevision = config.router().revision();
     boolean sameRevision = next.routerConfigRevision.equals(previous.routerConfigRevision);
-    next.routerReplicasOnRevision = !sameRevision ? null // just written: no replica has confirmed it yet
+    next.routerReplicasOnRevision = !sameRevision ? Integer.valueOf(0) // just written: none serves it yet
         : revisions != null ? Integer.valueOf(revisions.current()) : previous.routerReplicasOnRevision;
     if (!missing.isEmpty()) {
       conditions.set(Conditions.REFERENCES_READY, false, "ReferenceNotFound",
