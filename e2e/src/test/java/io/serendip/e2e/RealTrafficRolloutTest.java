@@ -148,26 +148,48 @@ class RealTrafficRolloutTest {
   @Test
   @Order(2)
   void rolloutAdvancesToFullWeightOnHealthyTraffic() throws Exception {
-    apply(experiment("advance", "2s"));
+    apply(experiment("advance", "2s", 2));
     awaitRouterServing("advance");
-    String routerPod = podOf("advance", "router").getMetadata().getName();
-    // Explored items get clicks as often as control's items: the guardrail passes, steps advance.
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertRouterRolledOut("advance"));
+    List<String> routerPods = routerPods("advance").stream().map(p -> p.getMetadata().getName()).sorted().toList();
+    // Explored items get clicks as often as control's items: the guardrail passes, steps advance. Requests go to
+    // either router replica; the operator judges the sum of both.
     drive("advance", 600, true, xp -> "Completed".equals(xp.getStatus().phase));
     ExplorationExperiment xp = experiment("advance");
     assertThat(xp.getStatus().weights).contains("explore=50");
     assertThat(xp.getStatus().abortReason).isNull();
-    // The weight steps reached the router by reloading its ConfigMap in place: the same pod, never restarted,
-    // serving the revision the operator wrote last (once the kubelet has synced the volume).
+    long judged = xp.getStatus().arms.stream().filter(a -> a.name.equals("explore")).findFirst().orElseThrow()
+        .metrics.requests;
+    long mostOnOnePod = 0;
+    for (Pod router : routerPods("advance")) {
+      mostOnOnePod = Math.max(mostOnOnePod, statsOf(router).path("arms").path("explore").path("requests").asLong());
+    }
+    assertThat(judged).as("explore requests the operator judged: more than any one replica has ever served")
+        .isGreaterThan(mostOnOnePod);
+    // The weight steps reached the routers by reloading their ConfigMap in place: the same pods, never
+    // restarted, serving the revision the operator wrote last (once the kubelet has synced the volume).
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-      Pod router = podOf("advance", "router");
-      assertThat(router.getMetadata().getName()).isEqualTo(routerPod);
-      assertThat(router.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
-      JsonNode stats = read(HTTP.send(HttpRequest.newBuilder(URI.create("http://" + router.getStatus().getPodIP()
-          + ":8080/v1/stats")).build(), HttpResponse.BodyHandlers.ofString()).body());
-      assertThat(stats.path("configRevision").asText()).isEqualTo(experiment("advance").getStatus().routerConfigRevision);
-      assertThat(stats.path("arms").path("explore").path("requests").asLong())
-          .as("counters kept through the steps").isPositive();
+      List<Pod> now = routerPods("advance");
+      assertThat(now.stream().map(p -> p.getMetadata().getName()).sorted().toList()).isEqualTo(routerPods);
+      for (Pod router : now) {
+        assertThat(router.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
+        JsonNode stats = statsOf(router);
+        assertThat(stats.path("configRevision").asText())
+            .isEqualTo(experiment("advance").getStatus().routerConfigRevision);
+        assertThat(stats.path("arms").path("explore").path("requests").asLong())
+            .as("counters kept through the steps").isPositive();
+      }
     });
+  }
+
+  private static List<Pod> routerPods(String xp) {
+    return admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, xp).withLabel(Labels.COMPONENT, "router").list()
+        .getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  private static JsonNode statsOf(Pod router) throws Exception {
+    return read(HTTP.send(HttpRequest.newBuilder(URI.create("http://" + router.getStatus().getPodIP()
+        + ":8080/v1/stats")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
   }
 
   @Test
@@ -517,12 +539,16 @@ class RealTrafficRolloutTest {
   }
 
   private static String readyRouterIp(String xp) {
-    return admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, xp).withLabel(Labels.COMPONENT, "router").list()
+    List<String> ips = admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, xp).withLabel(Labels.COMPONENT, "router").list()
         .getItems().stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null
             && p.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
-        .map(p -> p.getStatus().getPodIP()).findFirst().orElse(null);
+        .map(p -> p.getStatus().getPodIP()).toList();
+    return ips.isEmpty() ? null : ips.get(PICK.nextInt(ips.size()));
   }
+
+  /** Spreads requests over an experiment's ready router pods, as a Service does over connections. */
+  private static final Random PICK = new Random(3);
 
   /** The router Deployment runs its latest template only: every replica updated and ready, none terminating. */
   private static void assertRouterRolledOut(String xp) {
@@ -633,7 +659,11 @@ class RealTrafficRolloutTest {
 
   /** 50/50 on "rec", rolled out 50% -> pause -> 100%, with a positive-feedback guardrail every {@code interval}. */
   private static String experiment(String name, String interval) {
-    return experiment(name, "rec", """
+    return experiment(name, interval, 1);
+  }
+
+  private static String experiment(String name, String interval, int routerReplicas) {
+    return experiment(name, "rec", routerReplicas, """
         rollout:
           steps:
             - setWeight: 50
@@ -648,6 +678,11 @@ class RealTrafficRolloutTest {
   }
 
   private static String experiment(String name, String exploreRecommender, String rolloutAndGuardrails) {
+    return experiment(name, exploreRecommender, 1, rolloutAndGuardrails);
+  }
+
+  private static String experiment(String name, String exploreRecommender, int routerReplicas,
+      String rolloutAndGuardrails) {
     return """
         apiVersion: serendip.io/v1alpha1
         kind: ExplorationExperiment
@@ -658,13 +693,13 @@ class RealTrafficRolloutTest {
             - {name: explore, weight: 50, recommenderRef: %s, explorationShare: 0.3}
           assignment: {salt: %s}
         %s  router:
-            replicas: 1
+            replicas: %d
             # Four experiments' routers, three model servers and CoreDNS share the node's two cores.
             cpu: 100m
             # Generous: on a loaded 2-core machine a cold recommender can take seconds; a 502 fails the test.
             connectTimeoutMillis: 5000
             requestTimeoutMillis: 20000
-        """.formatted(name, exploreRecommender, name, rolloutAndGuardrails);
+        """.formatted(name, exploreRecommender, name, rolloutAndGuardrails, routerReplicas);
   }
 
   private static JsonNode read(String json) {

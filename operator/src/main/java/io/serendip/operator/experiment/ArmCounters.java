@@ -10,6 +10,13 @@ public record ArmCounters(
     long exploredPositiveFeedback,
     long exploredNovel) {
 
+  /** The two counters added, field by field (two replicas of one router). */
+  public ArmCounters plus(ArmCounters other) {
+    return new ArmCounters(requests + other.requests, errors + other.errors, impressions + other.impressions,
+        explorationImpressions + other.explorationImpressions, positiveFeedback + other.positiveFeedback,
+        exploredPositiveFeedback + other.exploredPositiveFeedback, exploredNovel + other.exploredNovel);
+  }
+
   public double errorRate() {
     return ratio(errors, requests);
   }

@@ -55,7 +55,7 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
   static final String METRICS_AVAILABLE = "MetricsAvailable";
 
   private final Function<ExplorationExperimentSpec.MetricsSourceType, MetricsSource> metricsSources;
-  private final RouterRevisions routerRevisions;
+  private final RouterReplicas routerReplicas;
 
   public ExplorationExperimentReconciler() {
     this(defaultSources());
@@ -63,7 +63,7 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
 
   public ExplorationExperimentReconciler(Function<ExplorationExperimentSpec.MetricsSourceType, MetricsSource> sources) {
     this.metricsSources = sources;
-    this.routerRevisions = new RouterRevisions(
+    this.routerReplicas = new RouterReplicas(
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), Duration.ofSeconds(2));
   }
 
@@ -105,13 +105,17 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     Verdict verdict = Verdict.notConfigured();
     Map<String, ArmCounters> counters = null;
     boolean judging = spec.guardrails != null && (before == null || before.active());
+    // observe: every ready router pod (config revision served, counters), once per reconcile of an active rollout
+    RouterReplicas.Snapshot replicas = before != null && before.active()
+        ? routerReplicas.read(context.getClient(), xp) : null;
     if (judging) {
       RolloutState provisional = RolloutPlanner.plan(spec, before, specChanged, readyArms, Verdict.hold(""), now);
       List<String> live = provisional.basisPoints().entrySet().stream()
           .filter(e -> e.getValue() > 0 && !e.getKey().equals(controlArm(spec).name))
           .map(Map.Entry::getKey).toList();
       try {
-        counters = metricsSources.apply(metricsType(spec)).read(xp);
+        counters = readsEveryReplica(spec) && replicas != null ? replicas.summed()
+            : metricsSources.apply(metricsType(spec)).read(xp);
         verdict = GuardrailJudge.judge(spec.guardrails, spec.arms, live, counters);
         conditions.set(METRICS_AVAILABLE, true, "Read", verdict.message());
         next.metricsReadAt = now.toString();
@@ -125,12 +129,10 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
       Conditions.find(previous.conditions, METRICS_AVAILABLE).ifPresent(c ->
           conditions.set(METRICS_AVAILABLE, "True".equals(c.getStatus()), c.getReason(), c.getMessage()));
     }
-    // observe: do the router replicas serve the config written last time (a weight change reaches them when
-    // the kubelet next syncs the mounted ConfigMap)?
-    RouterRevisions.Tally revisions = null;
-    if (previous.routerConfigRevision != null && before != null && before.active()) {
-      revisions = routerRevisions.read(context.getClient(), xp, previous.routerConfigRevision);
-    }
+    // Do the router replicas serve the config written last time? (A weight change reaches them when the kubelet
+    // next syncs the mounted ConfigMap.)
+    RouterReplicas.Tally revisions = replicas != null && previous.routerConfigRevision != null
+        ? replicas.tally(previous.routerConfigRevision) : null;
     boolean weightsApplied = revisions == null || revisions.applied();
     RolloutState state = RolloutPlanner.plan(spec, before, specChanged, readyArms, verdict, weightsApplied, now);
 
@@ -198,6 +200,12 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
   static Arm controlArm(ExplorationExperimentSpec spec) {
     return spec.arms.stream().filter(a -> Boolean.TRUE.equals(a.control)).findFirst()
         .orElseThrow(() -> new IllegalStateException("the API server guarantees exactly one control arm"));
+  }
+
+  /** RouterStats without a statsUrl of its own: the operator sums every router replica's counters. */
+  static boolean readsEveryReplica(ExplorationExperimentSpec spec) {
+    return metricsType(spec) == ExplorationExperimentSpec.MetricsSourceType.RouterStats
+        && (spec.guardrails.metrics == null || spec.guardrails.metrics.statsUrl == null);
   }
 
   static ExplorationExperimentSpec.MetricsSourceType metricsType(ExplorationExperimentSpec spec) {

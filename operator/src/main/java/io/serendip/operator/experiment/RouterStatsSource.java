@@ -13,9 +13,13 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
-/** Reads the router's {@code GET /v1/stats} JSON (cumulative per-arm counters). */
+/**
+ * Reads one {@code GET /v1/stats} JSON (cumulative per-arm counters) at the URL an experiment names
+ * ({@code guardrails.metrics.statsUrl}, e.g. an aggregator); without one the operator reads every router
+ * replica itself ({@link RouterReplicas}).
+ */
 public final class RouterStatsSource implements MetricsSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http;
   private final Duration timeout;
 

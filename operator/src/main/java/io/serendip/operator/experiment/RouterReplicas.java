@@ -1,7 +1,5 @@
 package io.serendip.operator.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serendip.operator.api.ExplorationExperiment;
@@ -13,17 +11,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Which router config each ready router pod serves: its {@code GET /v1/stats} reports {@code configRevision}.
- * The router reloads its ConfigMap in place, and the kubelet updates a mounted ConfigMap only on its next sync
+ * Every ready router pod's {@code GET /v1/stats}, asked in parallel: which config revision each serves and the
+ * arms' counters summed over all of them. Through the Service the operator would see one replica at a time.
+ * The router reloads its ConfigMap in place and the kubelet updates a mounted ConfigMap only on its next sync
  * (up to a minute or so), so a weight step is in effect only once the replicas report the new revision.
  */
-public final class RouterRevisions {
-  private static final ObjectMapper JSON = new ObjectMapper();
+public final class RouterReplicas {
+
+  /** One ready router pod and its stats body (empty: it did not answer 200). */
+  public record Replica(String pod, Optional<String> stats) {
+  }
 
   /**
    * What the replicas report against the expected revision. {@code unknown}: no answer or no revision (an
@@ -34,12 +38,16 @@ public final class RouterRevisions {
     public boolean applied() {
       return older == 0;
     }
+  }
 
-    public static Tally of(String expected, List<Optional<String>> reported) {
+  /** One read of every ready replica. */
+  public record Snapshot(List<Replica> replicas) {
+    public Tally tally(String expected) {
       int current = 0;
       int older = 0;
       int unknown = 0;
-      for (Optional<String> revision : reported) {
+      for (Replica replica : replicas) {
+        Optional<String> revision = replica.stats().flatMap(RouterReplicas::revision);
         if (revision.isEmpty()) {
           unknown++;
         } else if (revision.get().equals(expected)) {
@@ -50,41 +58,65 @@ public final class RouterRevisions {
       }
       return new Tally(current, older, unknown);
     }
+
+    /**
+     * The arms' counters summed over every replica; unavailable unless every ready replica answered, since a
+     * missing replica's share would bias the rates.
+     */
+    public Map<String, ArmCounters> summed() throws MetricsSource.MetricsUnavailableException {
+      if (replicas.isEmpty()) {
+        throw new MetricsSource.MetricsUnavailableException("no ready router pod");
+      }
+      Map<String, ArmCounters> total = new HashMap<>();
+      for (Replica replica : replicas) {
+        if (replica.stats().isEmpty()) {
+          throw new MetricsSource.MetricsUnavailableException("router pod " + replica.pod()
+              + " did not answer /v1/stats (" + replicas.size() + " ready)");
+        }
+        RouterStatsSource.parse(replica.stats().get()).forEach((arm, counters) -> total.merge(arm, counters,
+            ArmCounters::plus));
+      }
+      return total;
+    }
   }
 
   private final HttpClient http;
   private final Duration timeout;
 
-  public RouterRevisions(HttpClient http, Duration timeout) {
+  public RouterReplicas(HttpClient http, Duration timeout) {
     this.http = http;
     this.timeout = timeout;
   }
 
-  /** The revisions the experiment's ready router pods report, asked in parallel. */
-  public Tally read(KubernetesClient client, ExplorationExperiment xp, String expected) {
+  public Snapshot read(KubernetesClient client, ExplorationExperiment xp) {
+    List<String> names = new ArrayList<>();
     List<CompletableFuture<Optional<String>>> answers = new ArrayList<>();
     for (Pod pod : client.pods().inNamespace(xp.getMetadata().getNamespace())
         .withLabel(Labels.INSTANCE, xp.getMetadata().getName())
         .withLabel(Labels.COMPONENT, ExplorationExperimentReconciler.COMPONENT).list().getItems()) {
       if (ready(pod)) {
-        answers.add(revisionOf(pod.getStatus().getPodIP()));
+        names.add(pod.getMetadata().getName());
+        answers.add(statsOf(pod.getStatus().getPodIP()));
       }
     }
-    List<Optional<String>> reported = answers.stream().map(CompletableFuture::join).toList();
-    return Tally.of(expected, reported);
+    List<Replica> replicas = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      replicas.add(new Replica(names.get(i), answers.get(i).join()));
+    }
+    return new Snapshot(replicas);
   }
 
-  private CompletableFuture<Optional<String>> revisionOf(String ip) {
+  private CompletableFuture<Optional<String>> statsOf(String ip) {
     HttpRequest request = HttpRequest.newBuilder(
         URI.create("http://" + ip + ":" + PodTemplates.HTTP_PORT + "/v1/stats")).timeout(timeout).GET().build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenApply(r -> r.statusCode() == 200 ? revision(r.body()) : Optional.<String>empty())
+        .thenApply(r -> r.statusCode() == 200 ? Optional.of(r.body()) : Optional.<String>empty())
         .exceptionally(failure -> Optional.empty());
   }
 
   static Optional<String> revision(String statsBody) {
     try {
-      JsonNode revision = JSON.readTree(statsBody).path("configRevision");
+      var revision = RouterStatsSource.JSON.readTree(statsBody).path("configRevision");
       return revision.isTextual() ? Optional.of(revision.asText()) : Optional.empty();
     } catch (java.io.IOException e) {
       return Optional.empty();
