@@ -98,12 +98,23 @@ class KubectlPluginTest {
                       "metrics":{"requests":1200,"errorRate":"0.05","noveltyRate":"0.8","positiveFeedbackRate":"0.1"}}],
              "conditions":[{"type":"Degraded","status":"True","reason":"Aborted","message":"guardrail breached",
                             "lastTransitionTime":"2026-11-22T21:00:00Z"}]}}""");
-    String after = plugin("status", "quickstart").requireSuccess();
+    Command.Result aborted = plugin("status", "quickstart");
+    assertThat(aborted.exitCode()).as("status is a CI gate: Aborted/Degraded exits 3").isEqualTo(3);
+    String after = aborted.stdout();
     assertThat(after).contains("Phase:        Aborted").contains("Step:         1/3")
         .contains("Weights:      control=100,explore=0")
         .contains("Abort reason: explore: error rate 0.05 exceeds control by more than 0.01")
         .contains("explore: weight 0%, ready true (2 pods), requests 1200, errors 0.05, novelty 0.8")
         .contains("Degraded=True Aborted: guardrail breached");
+  }
+
+  @Test
+  void helpIsAnAnswerNotAnError() {
+    for (String help : new String[] {"--help", "help"}) {
+      Command.Result result = plugin(help);
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.stdout()).contains("kubectl serendip status").contains("exits 3 when Aborted or Degraded");
+    }
   }
 
   @Test
