@@ -54,10 +54,13 @@ public class InterestModelSpec {
 
   @Min(0)
   @Max(1000)
-  @Default("1")
+  @Default("0")
   @SpecReplicas
-  @JsonPropertyDescription("Online server replicas (scale subresource).")
-  public Integer replicas = 1;
+  @JsonPropertyDescription("Online server replicas (scale subresource). Serving reads the precomputed novelty table,"
+      + " so nothing in the request path calls this server: 0 by default, and the model's GPUs go to the"
+      + " precompute Job only. Set 1 or more to answer /v1/novel online (e.g. for histories longer than the"
+      + " table's).")
+  public Integer replicas = 0;
 
   @JsonPropertyDescription("Novelty-table precompute: an Indexed Job over shards of all histories, then a merge Job.")
   public Precompute precompute;

@@ -137,7 +137,11 @@ class QuickstartTest {
         .filter(p -> "Running".equals(p.getStatus().getPhase()))
         .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(Labels.COMPONENT),
             TreeMap::new, Collectors.mapping(p -> p.getSpec().getNodeName(), Collectors.toList())));
-    assertThat(nodesByComponent.get("interest-model")).hasSize(1).containsOnly("kwok-gpu-0"); // the H100 node
+    // No idle GPU: the interest model has no online server by default; its GPUs went to the precompute Job,
+    // whose pods ran on the H100 node.
+    assertThat(nodesByComponent).doesNotContainKey("interest-model");
+    assertThat(client.pods().inNamespace(ns).withLabel(Labels.COMPONENT, "novelty-precompute").list().getItems())
+        .isNotEmpty().allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("kwok-gpu-0"));
     assertThat(nodesByComponent.get("recommender")).hasSize(2).allMatch(LocalControlPlane.GPU_NODES::contains);
     assertThat(nodesByComponent.get("router")).hasSize(2).allMatch(LocalControlPlane.CPU_NODES::contains);
   }
