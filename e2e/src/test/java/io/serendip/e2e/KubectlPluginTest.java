@@ -57,11 +57,25 @@ class KubectlPluginTest {
   }
 
   @Test
-  void promoteSetsTheActionAndLiftsAPause() {
+  void promoteFullSetsTheActionAndLiftsAPause() {
     plugin("pause", "quickstart").requireSuccess();
-    assertThat(plugin("promote", "quickstart").requireSuccess()).contains("promoted");
+    assertThat(plugin("promote", "quickstart", "--full").requireSuccess()).contains("promoted to the final weights");
     assertThat(spec().path("action").asText()).isEqualTo("Promote");
     assertThat(spec().path("paused").asBoolean()).isFalse();
+  }
+
+  @Test
+  void promoteEndsThePauseAtTheCurrentStepOnly() {
+    Command.Result noStatus = plugin("promote", "quickstart");
+    assertThat(noStatus.exitCode()).isEqualTo(1);
+    assertThat(noStatus.stderr()).contains("no current step yet");
+    controlPlane.kubectl("patch", "explorationexperiment", "quickstart", "-n", ns, "--subresource=status",
+        "--type=merge", "-p", "{\"status\":{\"phase\":\"Paused\",\"currentStep\":1}}");
+    plugin("pause", "quickstart").requireSuccess();
+    assertThat(plugin("promote", "quickstart").requireSuccess()).contains("promoted past step 1");
+    assertThat(spec().path("promotedStep").asInt()).isEqualTo(1);
+    assertThat(spec().path("paused").asBoolean()).isFalse();
+    assertThat(spec().has("action")).as("not a full promotion").isFalse();
   }
 
   @Test

@@ -47,6 +47,12 @@ public class ExplorationExperimentSpec {
       "Manual decision: Promote jumps to the arms' final weights, Abort sends all traffic to control.")
   public Action action;
 
+  @Min(0)
+  @JsonPropertyDescription("Promote one step: when the rollout stands in the pause at this step index (timed or"
+      + " untimed), it moves on to the next step now, guardrail verdict or timer notwithstanding (a breach still"
+      + " aborts). Naming the step makes the edit idempotent: `kubectl serendip promote` writes status.currentStep.")
+  public Integer promotedStep;
+
   @JsonPropertyDescription("The router Deployment.")
   public Router router;
 

@@ -9,12 +9,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Pure rollout state machine. Steps ramp the treatment arms: {@code setWeight: w} gives each
  * treatment arm w% of its final weight and control the rest. Timed pauses end by themselves once the
- * guardrails allow it; an untimed pause waits for Promote. A guardrail breach or a manual Abort sends
+ * guardrails allow it; an untimed pause waits to be promoted: {@code promotedStep} equal to its index ends that
+ * pause (one step, like a timed pause that is over), {@code action: Promote} jumps to the final weights. A guardrail breach or a manual Abort sends
  * all traffic to control. An arm whose backends are not ready never gets traffic: its share goes to
  * control.
  */
@@ -72,8 +74,13 @@ public final class RolloutPlanner {
         startedAt = now;
         continue;
       }
+      if (Objects.equals(spec.promotedStep, step)) {
+        step++; // promoted past this pause by hand: the next step now, whatever its timer or the guardrails say
+        startedAt = now;
+        continue;
+      }
       if (s.pause == null || s.pause.duration == null) {
-        paused = true; // untimed pause: wait for Promote
+        paused = true; // untimed pause: waits to be promoted (one step, or in full)
         break;
       }
       Duration left = Duration.between(now, startedAt.plus(Durations.parse(s.pause.duration)));

@@ -154,4 +154,28 @@ class RolloutPlannerTest {
     assertThat(st.basisPoints()).isEqualTo(Map.of("control", 9000, "a", 500, "b", 500));
     assertThat(st.requeueAfterMillis()).isNull();
   }
+
+  @Test
+  void promotingOneStepEndsThePauseItNamesAndOnlyThatOne() {
+    var s = spec(List.of(arm("control", true, 50), arm("explore", false, 50)),
+        setWeight(20), pause(null), setWeight(60), pause("1h"), setWeight(100));
+    RolloutState waiting = RolloutPlanner.plan(s, null, false, ALL_READY, Verdict.notConfigured(), T0);
+    assertThat(waiting.phase()).isEqualTo(RolloutState.PAUSED);
+    assertThat(waiting.step()).isEqualTo(1);
+    s.promotedStep = 0; // names another step: nothing moves
+    assertThat(RolloutPlanner.plan(s, waiting, true, ALL_READY, Verdict.notConfigured(), T0.plusSeconds(5)).step())
+        .isEqualTo(1);
+    s.promotedStep = 1; // the untimed pause: on to 60%, then into the one-hour pause
+    RolloutState next = RolloutPlanner.plan(s, waiting, true, ALL_READY, Verdict.hold("few samples"), T0.plusSeconds(9));
+    assertThat(next.phase()).isEqualTo(RolloutState.PROGRESSING);
+    assertThat(next.step()).isEqualTo(3);
+    assertThat(next.basisPoints()).isEqualTo(Map.of("control", 7000, "explore", 3000));
+    // Applied again (the same spec, later reconciles): idempotent, the one-hour pause keeps its timer.
+    RolloutState again = RolloutPlanner.plan(s, next, false, ALL_READY, Verdict.notConfigured(), T0.plusSeconds(60));
+    assertThat(again.step()).isEqualTo(3);
+    assertThat(again.stepStartedAt()).isEqualTo(T0.plusSeconds(9));
+    s.promotedStep = 3; // the timed pause, before its hour is up
+    assertThat(RolloutPlanner.plan(s, again, true, ALL_READY, Verdict.notConfigured(), T0.plusSeconds(70)).phase())
+        .isEqualTo(RolloutState.COMPLETED);
+  }
 }
