@@ -131,6 +131,17 @@ public class ExplorationExperimentSpec {
     @Size(max = 32)
     @JsonPropertyDescription("Steps run in order; each sets a weight or pauses.")
     public List<Step> steps;
+
+    @Pattern(ApiConstants.DURATION)
+    @Default("10m")
+    @JsonPropertyDescription("How long a timed pause may run over its duration while the guardrails cannot judge"
+        + " (too few samples, metrics unavailable) before the rollout is reported stalled (condition"
+        + " Progressing=False, ProgressDeadlineExceeded). Untimed and manual pauses do not count.")
+    public String progressDeadline = "10m";
+
+    @Default("false")
+    @JsonPropertyDescription("Abort instead of only reporting when the progress deadline passes.")
+    public Boolean abortOnProgressDeadline = false;
   }
 
   /** A rollout step: exactly one of setWeight and pause. */

@@ -19,7 +19,11 @@ final class ExperimentReport {
   static void readiness(Conditions c, RolloutState state, DeploymentReadiness router, boolean controlReady) {
     boolean aborted = RolloutState.ABORTED.equals(state.phase());
     c.set(Conditions.DEGRADED, aborted, aborted ? "Aborted" : "Healthy", aborted ? state.abortReason() : "");
-    c.set("Progressing", state.active(), state.phase(), "step " + state.step());
+    if (state.stalledReason() != null) {
+      c.set("Progressing", false, "ProgressDeadlineExceeded", state.stalledReason());
+    } else {
+      c.set("Progressing", state.active(), state.phase(), "step " + state.step());
+    }
     if (!router.available()) {
       c.set(Conditions.READY, false, "RouterNotReady", router.ready() + "/" + router.desired() + " router pods ready")
           .set(Conditions.RECONCILING, true, "RouterNotReady", "waiting for the router Deployment")
@@ -32,6 +36,11 @@ final class ExperimentReport {
       c.set(Conditions.READY, false, "Aborted", state.abortReason())
           .set(Conditions.RECONCILING, false, "Aborted", "")
           .set(Conditions.STALLED, true, "Aborted", state.abortReason());
+    } else if (state.stalledReason() != null) {
+      // Still serving (Ready), but the rollout needs a person: kstatus Stalled.
+      c.set(Conditions.READY, true, "RouterReady", "router serving, rollout " + state.phase())
+          .set(Conditions.RECONCILING, false, "ProgressDeadlineExceeded", "")
+          .set(Conditions.STALLED, true, "ProgressDeadlineExceeded", state.stalledReason());
     } else {
       c.set(Conditions.READY, true, "RouterReady", "router serving, rollout " + state.phase())
           .set(Conditions.RECONCILING, false, "RouterReady", "")

@@ -67,6 +67,7 @@ public final class RolloutPlanner {
     }
     boolean paused = Boolean.TRUE.equals(spec.paused);
     Long requeue = null;
+    String stalled = null;
     while (step < steps.size() && !paused) {
       Step s = steps.get(step);
       if (s.setWeight != null) {
@@ -89,7 +90,18 @@ public final class RolloutPlanner {
         break;
       }
       if (!verdict.allowsAdvance()) {
-        break; // pause is over but the guardrails have not judged yet: hold
+        // The pause is over but the guardrails have not judged yet: hold, within the progress deadline.
+        Duration overdue = left.negated();
+        Duration deadline = Durations.parse(spec.rollout.progressDeadline == null ? "10m" : spec.rollout.progressDeadline);
+        if (overdue.compareTo(deadline) > 0) {
+          String reason = "no progress at step " + step + " for " + overdue.toSeconds() + " s past its pause (deadline "
+              + spec.rollout.progressDeadline + "): " + verdict.message();
+          if (Boolean.TRUE.equals(spec.rollout.abortOnProgressDeadline)) {
+            return aborted(spec, readyArms, previous, now, reason);
+          }
+          stalled = reason;
+        }
+        break;
       }
       step++;
       startedAt = now;
@@ -99,7 +111,7 @@ public final class RolloutPlanner {
           null, null);
     }
     return new RolloutState(paused ? RolloutState.PAUSED : RolloutState.PROGRESSING, step, startedAt,
-        weights(spec.arms, percentAt(steps, step), readyArms), null, requeue);
+        weights(spec.arms, percentAt(steps, step), readyArms), null, requeue, stalled);
   }
 
   /** The setWeight in effect at a step: the last one before it, or 0. */

@@ -178,4 +178,31 @@ class RolloutPlannerTest {
     assertThat(RolloutPlanner.plan(s, again, true, ALL_READY, Verdict.notConfigured(), T0.plusSeconds(70)).phase())
         .isEqualTo(RolloutState.COMPLETED);
   }
+
+  @Test
+  void guardrailsThatCannotJudgePastTheProgressDeadlineStallTheRolloutOrAbortIt() {
+    // spec: setWeight 20, pause 1m, setWeight 100; the default deadline is 10m past the pause
+    RolloutState s1 = RolloutPlanner.plan(spec, null, false, ALL_READY, Verdict.notConfigured(), T0);
+    RolloutState within = RolloutPlanner.plan(spec, s1, false, ALL_READY, Verdict.hold("few samples"),
+        T0.plusSeconds(60 + 600));
+    assertThat(within.stalledReason()).isNull();
+    RolloutState stalled = RolloutPlanner.plan(spec, s1, false, ALL_READY, Verdict.hold("few samples"),
+        T0.plusSeconds(60 + 601));
+    assertThat(stalled.phase()).isEqualTo(RolloutState.PROGRESSING);
+    assertThat(stalled.step()).isEqualTo(1);
+    assertThat(stalled.stalledReason()).contains("no progress at step 1 for 601 s").contains("few samples");
+    // Judged at last: it moves on and the stall is gone.
+    assertThat(RolloutPlanner.plan(spec, stalled, false, ALL_READY, Verdict.pass("ok"), T0.plusSeconds(700)))
+        .satisfies(s -> {
+          assertThat(s.phase()).isEqualTo(RolloutState.COMPLETED);
+          assertThat(s.stalledReason()).isNull();
+        });
+    spec.rollout.abortOnProgressDeadline = true;
+    spec.rollout.progressDeadline = "2m";
+    RolloutState aborted = RolloutPlanner.plan(spec, s1, false, ALL_READY, Verdict.hold("metrics unavailable"),
+        T0.plusSeconds(60 + 121));
+    assertThat(aborted.phase()).isEqualTo(RolloutState.ABORTED);
+    assertThat(aborted.abortReason()).contains("deadline 2m").contains("metrics unavailable");
+    assertThat(aborted.basisPoints().get("explore")).isZero();
+  }
 }
