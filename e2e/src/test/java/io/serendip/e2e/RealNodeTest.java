@@ -180,7 +180,8 @@ class RealNodeTest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Set<String> pods = new HashSet<>();
     Pattern startedAt = Pattern.compile("\"startedAt\":\"([^\"]+)\"");
-    for (int i = 0; i < 40 && pods.size() < 2; i++) {
+    // Polled for a while: both pods are Ready before kube-proxy has programmed the second endpoint.
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
       HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(); // a new connection
       HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(URI.create("http://" + clusterIp + "/v1/stats"))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -188,8 +189,8 @@ class RealNodeTest {
       Matcher m = startedAt.matcher(r.body());
       assertThat(m.find()).as(r.body()).isTrue();
       pods.add(m.group(1));
-    }
-    assertThat(pods).as("distinct router processes answering through the Service").hasSize(2);
+      assertThat(pods).as("distinct router processes answering through the Service").hasSize(2);
+    });
     assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + clusterIp + "/healthz")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
