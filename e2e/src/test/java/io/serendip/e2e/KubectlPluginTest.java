@@ -132,6 +132,20 @@ class KubectlPluginTest {
   }
 
   @Test
+  void retryRestartsOnlyAnAbortedRollout() {
+    Command.Result notAborted = plugin("retry", "quickstart");
+    assertThat(notAborted.exitCode()).isEqualTo(1);
+    assertThat(notAborted.stderr()).contains("is not aborted");
+    assertThat(spec().has("retry")).isFalse();
+    plugin("abort", "quickstart").requireSuccess();
+    controlPlane.kubectl("patch", "explorationexperiment", "quickstart", "-n", ns, "--subresource=status",
+        "--type=merge", "-p", "{\"status\":{\"phase\":\"Aborted\",\"currentStep\":1}}");
+    assertThat(plugin("retry", "quickstart").requireSuccess()).contains("retrying from the first step");
+    assertThat(spec().has("action")).as("the Abort is gone").isFalse();
+    assertThat(spec().path("retry").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+  }
+
+  @Test
   void badUsageIsRefusedWithoutTouchingAnything() {
     Command.Result unknown = plugin("rollback", "quickstart");
     assertThat(unknown.exitCode()).isEqualTo(2);

@@ -47,6 +47,11 @@ public class ExplorationExperimentSpec {
       "Manual decision: Promote jumps to the arms' final weights, Abort sends all traffic to control.")
   public Action action;
 
+  @Size(max = 64)
+  @JsonPropertyDescription("Retry token: changing it (like any spec change) restarts an aborted rollout from its first"
+      + " step; `kubectl serendip retry` writes the current time. No effect on a rollout that was not aborted.")
+  public String retry;
+
   @Min(0)
   @JsonPropertyDescription("Promote one step: when the rollout stands in the pause at this step index (timed or"
       + " untimed), it moves on to the next step now, guardrail verdict or timer notwithstanding (a breach still"
