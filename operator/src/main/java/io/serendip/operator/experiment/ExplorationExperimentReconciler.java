@@ -104,18 +104,17 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     ExplorationExperimentStatus next = new ExplorationExperimentStatus();
     Verdict verdict = Verdict.notConfigured();
     Map<String, ArmCounters> counters = null;
-    boolean judging = spec.guardrails != null && (before == null || before.active());
+    boolean active = before == null || before.active();
+    boolean judging = spec.guardrails != null && active;
     // observe: every ready router pod (config revision served, counters), once per reconcile of an active rollout
-    RouterReplicas.Snapshot replicas = before != null && before.active()
-        ? routerReplicas.read(context.getClient(), xp) : null;
+    RouterReplicas.Snapshot replicas = active ? routerReplicas.read(context.getClient(), xp) : null;
     if (judging) {
       RolloutState provisional = RolloutPlanner.plan(spec, before, specChanged, readyArms, Verdict.hold(""), now);
       List<String> live = provisional.basisPoints().entrySet().stream()
           .filter(e -> e.getValue() > 0 && !e.getKey().equals(controlArm(spec).name))
           .map(Map.Entry::getKey).toList();
       try {
-        counters = readsEveryReplica(spec) && replicas != null ? replicas.summed()
-            : metricsSources.apply(metricsType(spec)).read(xp);
+        counters = readsEveryReplica(spec) ? replicas.summed() : metricsSources.apply(metricsType(spec)).read(xp);
         verdict = GuardrailJudge.judge(spec.guardrails, spec.arms, live, counters);
         conditions.set(METRICS_AVAILABLE, true, "Read", verdict.message());
         next.metricsReadAt = now.toString();

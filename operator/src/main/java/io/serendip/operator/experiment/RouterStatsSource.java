@@ -28,14 +28,9 @@ public final class RouterStatsSource implements MetricsSource {
     this.timeout = timeout;
   }
 
-  /** The router Service's stats URL unless the experiment names another one. */
-  public static String statsUrl(ExplorationExperiment xp) {
-    var g = xp.getSpec().guardrails;
-    if (g != null && g.metrics != null && g.metrics.statsUrl != null) {
-      return g.metrics.statsUrl;
-    }
-    return "http://" + ExplorationExperimentReconciler.routerName(xp) + "." + xp.getMetadata().getNamespace()
-        + ".svc:8080/v1/stats";
+  /** The stats URL the experiment names ({@code guardrails.metrics.statsUrl}). */
+  static String statsUrl(ExplorationExperiment xp) {
+    return xp.getSpec().guardrails.metrics.statsUrl;
   }
 
   @Override
