@@ -1,26 +1,39 @@
 package io.serendip.operator.clusterset;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestClusterSetStatus;
 import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.support.Conditions;
+import io.serendip.operator.support.ContainerDiagnosis;
 import io.serendip.operator.support.JobState;
+import io.serendip.operator.support.ReferenceIndex;
 import io.serendip.operator.support.StatusWriter;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** Builds the clusters of an InterestClusterSet with a Job and publishes the artifact path in status. */
 @ControllerConfiguration(name = "interestclusterset", informer = @Informer(itemStore = CompactItemStore.class))
 @Workflow(dependents = @Dependent(type = ClusterBuildJob.class, name = "build-job"))
 public class InterestClusterSetReconciler implements Reconciler<InterestClusterSet> {
+
+  /** The build Job's pods: a pod the kubelet cannot run (image missing, bad config) is reported, not waited on. */
+  @Override
+  public List<EventSource<?, InterestClusterSet>> prepareEventSources(EventSourceContext<InterestClusterSet> context) {
+    return List.of(ReferenceIndex.labelledEventSource("pods", Pod.class, InterestClusterSet.class, context));
+  }
 
   @Override
   public UpdateControl<InterestClusterSet> reconcile(InterestClusterSet cs, Context<InterestClusterSet> context) {
@@ -44,16 +57,33 @@ public class InterestClusterSetReconciler implements Reconciler<InterestClusterS
             .set(Conditions.RECONCILING, false, "Built", "")
             .set(Conditions.STALLED, false, "Built", "");
       }
-      case FAILED -> conditions
-          .set(Conditions.READY, false, "BuildFailed", "build Job " + jobName + " failed; see its pods' logs")
-          .set(Conditions.RECONCILING, false, "BuildFailed", "")
-          .set(Conditions.STALLED, true, "BuildFailed", "build Job " + jobName + " failed");
-      default -> conditions
-          .set(Conditions.READY, false, "Building", "build Job " + jobName + " is running")
-          .set(Conditions.RECONCILING, true, "Building", "building cluster artifact " + next.version)
-          .set(Conditions.STALLED, false, "Building", "");
+      case FAILED -> {
+        String why = "build Job " + jobName + " failed"
+            + ContainerDiagnosis.failedContainer(buildPods(context, jobName)).map(m -> ": " + m).orElse("; see its pods' logs");
+        conditions.set(Conditions.READY, false, "BuildFailed", why)
+            .set(Conditions.RECONCILING, false, "BuildFailed", "")
+            .set(Conditions.STALLED, true, "BuildFailed", why);
+      }
+      default -> {
+        Optional<ContainerDiagnosis.Problem> stuck = ContainerDiagnosis.firstProblem(buildPods(context, jobName));
+        if (stuck.isPresent()) {
+          conditions.set(Conditions.READY, false, stuck.get().reason(), stuck.get().message())
+              .set(Conditions.RECONCILING, false, stuck.get().reason(), "")
+              .set(Conditions.STALLED, true, stuck.get().reason(), stuck.get().message());
+        } else {
+          conditions.set(Conditions.READY, false, "Building", "build Job " + jobName + " is running")
+              .set(Conditions.RECONCILING, true, "Building", "building cluster artifact " + next.version)
+              .set(Conditions.STALLED, false, "Building", "");
+        }
+      }
     }
     next.conditions = conditions.build();
     return StatusWriter.patchIfChanged(context, cs, previous, next, InterestClusterSet::setStatus);
+  }
+
+  private static Collection<Pod> buildPods(Context<InterestClusterSet> context, String jobName) {
+    return context.getSecondaryResources(Pod.class).stream()
+        .filter(p -> jobName.equals(p.getMetadata().getLabels().get("job-name")))
+        .toList();
   }
 }

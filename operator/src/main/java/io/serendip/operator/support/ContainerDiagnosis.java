@@ -45,6 +45,10 @@ public final class ContainerDiagnosis {
       for (ContainerStatus status : statuses) {
         ContainerStateWaiting waiting = status.getState() == null ? null : status.getState().getWaiting();
         if (waiting == null || !REASONS.containsKey(waiting.getReason())) {
+          Optional<Problem> restarting = restartingAfterFailure(pod, status);
+          if (restarting.isPresent()) {
+            return restarting;
+          }
           continue;
         }
         StringBuilder message = new StringBuilder("pod ").append(pod.getMetadata().getName()).append(": container ")
@@ -65,6 +69,53 @@ public final class ContainerDiagnosis {
           message.append(", ").append(status.getRestartCount()).append(" restart(s)");
         }
         return Optional.of(new Problem(REASONS.get(waiting.getReason()), message.toString()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A container starting again (not ready yet) after it was OOM-killed, or after failing more than once (e.g. killed
+   * by its liveness probe): between crash-loop back-offs it looks like any starting container, but the problem is
+   * the same.
+   */
+  private static Optional<Problem> restartingAfterFailure(Pod pod, ContainerStatus status) {
+    ContainerStateTerminated last = status.getLastState() == null ? null : status.getLastState().getTerminated();
+    int restarts = status.getRestartCount() == null ? 0 : status.getRestartCount();
+    if (Boolean.TRUE.equals(status.getReady()) || last == null || last.getExitCode() == null || last.getExitCode() == 0) {
+      return Optional.empty();
+    }
+    boolean oom = "OOMKilled".equals(last.getReason());
+    if (!oom && restarts < 2) {
+      return Optional.empty(); // one crash and a restart is what restartPolicy is for
+    }
+    return Optional.of(new Problem(oom ? "OOMKilled" : "CrashLoopBackOff", "pod " + pod.getMetadata().getName()
+        + ": container " + status.getName() + " restarting after " + (last.getReason() == null ? "Error" : last.getReason())
+        + " (code " + last.getExitCode() + "), " + restarts + " restart(s)" + (oom ? "; raise its memory limit" : "")));
+  }
+
+  /**
+   * Why a Job failed, in the kubelet's words: the first pod whose container terminated unsuccessfully, with its
+   * reason (e.g. OOMKilled), exit code and the last line of its termination message.
+   */
+  public static Optional<String> failedContainer(Collection<Pod> pods) {
+    for (Pod pod : pods) {
+      if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+        continue;
+      }
+      for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+        ContainerStateTerminated done = status.getState() == null ? null : status.getState().getTerminated();
+        if (done == null || done.getExitCode() == null || done.getExitCode() == 0) {
+          continue;
+        }
+        StringBuilder message = new StringBuilder("pod ").append(pod.getMetadata().getName()).append(": container ")
+            .append(status.getName()).append(" exited ").append(done.getReason() == null ? "Error" : done.getReason())
+            .append(" (code ").append(done.getExitCode()).append(')');
+        String said = lastLine(done.getMessage());
+        if (!said.isEmpty()) {
+          message.append(": ").append(said);
+        }
+        return Optional.of(message.toString());
       }
     }
     return Optional.empty();

@@ -29,7 +29,8 @@ public final class ServingConditions {
    * Applied: Ready when the Deployment is rolled out and {@code extraReady} holds; InsufficientGPU
    * (and Stalled) when a GPU pod cannot be scheduled; the kubelet's reason (and Stalled) when a server pod
    * cannot run: its image missing on the node, a bad container config, a crash loop (with its last exit,
-   * e.g. OOMKilled).
+   * e.g. OOMKilled). While the previous pods still serve an update whose new pods cannot run, the owner stays
+   * Ready and is Stalled with the kubelet's reason.
    */
   public static void applied(Conditions c, DeploymentReadiness serving, Collection<Pod> pods,
       boolean extraReady, String waitingFor) {
@@ -41,9 +42,17 @@ public final class ServingConditions {
       c.set(Conditions.INSUFFICIENT_GPU, false, "Scheduled", "");
     }
     boolean ready = serving.available() && extraReady;
-    Optional<ContainerDiagnosis.Problem> broken = ready || gpu.isPresent()
+    // A serving Deployment is still diagnosed while it updates: new pods that cannot run (OOM-killed, image
+    // missing) stall the update although the previous pods keep serving.
+    Optional<ContainerDiagnosis.Problem> broken = gpu.isPresent() || (ready && !serving.updating())
         ? Optional.empty() : ContainerDiagnosis.firstProblem(pods);
-    if (broken.isPresent()) {
+    if (broken.isPresent() && ready) {
+      ContainerDiagnosis.Problem p = broken.get();
+      c.set(Conditions.READY, true, "Available", serving.ready() + "/" + serving.desired()
+              + " servers ready (previous version); the update is stuck: " + p.message())
+          .set(Conditions.RECONCILING, false, p.reason(), "")
+          .set(Conditions.STALLED, true, p.reason(), p.message());
+    } else if (broken.isPresent()) {
       ContainerDiagnosis.Problem p = broken.get();
       c.set(Conditions.READY, false, p.reason(), p.message())
           .set(Conditions.RECONCILING, false, p.reason(), "")

@@ -61,4 +61,40 @@ class ContainerDiagnosisTest {
         pod("a", running), pod("b", waiting("ContainerCreating", null)), new PodBuilder().withNewMetadata()
             .withName("c").endMetadata().build()))).isEmpty();
   }
+
+  @Test
+  void aFailedJobIsExplainedByItsFailedContainer() {
+    ContainerStatus succeeded = new ContainerStatusBuilder().withName("job")
+        .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").endTerminated().endState().build();
+    ContainerStatus oom = new ContainerStatusBuilder().withName("job")
+        .withNewState().withNewTerminated().withExitCode(137).withReason("OOMKilled").endTerminated().endState().build();
+    ContainerStatus gates = new ContainerStatusBuilder().withName("job")
+        .withNewState().withNewTerminated().withExitCode(1).withReason("Error")
+        .withMessage("merging 2 shards\ngates failed: exact-match 0.78 < 0.90\n").endTerminated().endState().build();
+    assertThat(ContainerDiagnosis.failedContainer(List.of(pod("ok", succeeded), pod("build-x", oom))))
+        .contains("pod build-x: container job exited OOMKilled (code 137)");
+    assertThat(ContainerDiagnosis.failedContainer(List.of(pod("merge-y", gates))))
+        .contains("pod merge-y: container job exited Error (code 1): gates failed: exact-match 0.78 < 0.90");
+    assertThat(ContainerDiagnosis.failedContainer(List.of(pod("ok", succeeded)))).isEmpty();
+  }
+
+  @Test
+  void aContainerStartingAgainAfterAnOomKillOrRepeatedFailuresIsStillAProblemUntilItIsReady() {
+    ContainerStatus restarting = new ContainerStatusBuilder().withName("server").withRestartCount(2).withReady(false)
+        .withNewState().withNewRunning().endRunning().endState()
+        .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated().endLastState()
+        .build();
+    assertThat(ContainerDiagnosis.firstProblem(List.of(pod("rec-4", restarting)))).contains(new Problem("OOMKilled",
+        "pod rec-4: container server restarting after OOMKilled (code 137), 2 restart(s); raise its memory limit"));
+    ContainerStatus recovered = new ContainerStatusBuilder(restarting).withReady(true).build();
+    assertThat(ContainerDiagnosis.firstProblem(List.of(pod("rec-4", recovered)))).isEmpty();
+    // Killed by its liveness probe twice: a loop; once: a restart doing its job.
+    ContainerStatus killedTwice = new ContainerStatusBuilder(restarting)
+        .withNewLastState().withNewTerminated().withReason("Error").withExitCode(137).endTerminated().endLastState()
+        .build();
+    assertThat(ContainerDiagnosis.firstProblem(List.of(pod("rec-5", killedTwice)))).contains(new Problem(
+        "CrashLoopBackOff", "pod rec-5: container server restarting after Error (code 137), 2 restart(s)"));
+    ContainerStatus killedOnce = new ContainerStatusBuilder(killedTwice).withRestartCount(1).build();
+    assertThat(ContainerDiagnosis.firstProblem(List.of(pod("rec-5", killedOnce)))).isEmpty();
+  }
 }
