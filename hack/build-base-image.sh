@@ -4,7 +4,10 @@
 # packed as a one-layer image archive in `docker save` format, which Jib reads as `tar://` base and
 # `ctr images import` loads.
 #
-#   hack/build-base-image.sh [OUTPUT.tar]     (default: build/images/serendip-base.tar)
+#   hack/build-base-image.sh [OUTPUT.tar]            (default: build/images/serendip-base.tar)
+#   hack/build-base-image.sh --python [OUTPUT.tar]   the same plus Debian's Python 3 (default:
+#                                                    build/images/serendip-base-python.tar), the base of the
+#                                                    runtime-cuda image that carries the LLM component
 #
 # A base built before by this same script (same sha256 of the script) is reused from
 # ~/.cache/serendip/images, so package versions change only when the script does, or with
@@ -20,15 +23,28 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 # shellcheck source=lib/image-archive.sh
 source "$here/lib/image-archive.sh"
-out="${1:-$repo/build/images/serendip-base.tar}"
+python=""
+if [ "${1:-}" = --python ]; then python=1; shift; fi
 suite="${SERENDIP_BASE_SUITE:-bookworm}"
-tag="${SERENDIP_BASE_TAG:-serendip/base:$suite-jre17}"
+if [ -n "$python" ]; then
+  out="${1:-$repo/build/images/serendip-base-python.tar}"
+  tag="${SERENDIP_BASE_TAG:-serendip/base:$suite-jre17-python3}"
+  packages="openjdk-17-jre-headless,ca-certificates,tzdata,python3"
+  variant="python"
+  description="Debian essential packages, headless JRE 17, Python 3, CA certificates, user 65532"
+else
+  out="${1:-$repo/build/images/serendip-base.tar}"
+  tag="${SERENDIP_BASE_TAG:-serendip/base:$suite-jre17}"
+  packages="openjdk-17-jre-headless,ca-certificates,tzdata"
+  variant="base"
+  description="Debian essential packages, headless JRE 17, CA certificates, user 65532"
+fi
 # 2025-01-01T00:00:00Z: every file's mtime and the image's creation time.
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1735689600}"
 log() { printf '[base image %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 cache_dir="${SERENDIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/serendip}/images"
-cached="$cache_dir/serendip-base-$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16).tar"
+cached="$cache_dir/serendip-$variant-$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16).tar"
 mkdir -p "$cache_dir" "$(dirname "$out")"
 if [ -z "${SERENDIP_BASE_REFRESH:-}" ] && [ -f "$cached" ] && [ -f "$cached.packages" ]; then
   cp "$cached" "$out.tmp" && mv "$out.tmp" "$out" && cp "$cached.packages" "$out.packages"
@@ -62,7 +78,7 @@ log "building the $suite root filesystem from $sources"
 # essential: dpkg, coreutils, bash and libc, no apt. Documentation, manuals and translations are
 # dropped, the packages' copyright files kept (update-alternatives still needs the man folders).
 mmdebstrap ${SERENDIP_BASE_VERBOSE:+--verbose} --mode=root --variant=essential --format=tar \
-  --include=openjdk-17-jre-headless,ca-certificates,tzdata \
+  --include="$packages" \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' \
@@ -78,12 +94,12 @@ mmdebstrap ${SERENDIP_BASE_VERBOSE:+--verbose} --mode=root --variant=essential -
 
 arch="$(dpkg --print-architecture)"
 java_home="/usr/lib/jvm/java-17-openjdk-$arch"
-config="$(jq -cn --arg jh "$java_home" '{
+config="$(jq -cn --arg jh "$java_home" --arg description "$description" '{
   User: "65532:65532", WorkingDir: "/home/nonroot",
   Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME=\($jh)",
         "LANG=C.UTF-8", "HOME=/home/nonroot"],
   Labels: {"org.opencontainers.image.title": "serendip-base",
-           "org.opencontainers.image.description": "Debian essential packages, headless JRE 17, CA certificates, user 65532",
+           "org.opencontainers.image.description": $description,
            "org.opencontainers.image.licenses": "Apache-2.0"}
 }')"
 id="$(write_image_archive "$out" "$tag" "$work/layer.tar" "$config")"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serendip's images, without a container engine.
 #
-#   hack/images.sh build                       base (Debian's packages) + runtime + operator archives in build/images
+#   hack/images.sh build                       base (Debian's packages) + runtime + runtime-cuda + operator archives
+#                                              in build/images
 #   hack/images.sh push REGISTRY [--tag TAG]   copy the archives as built to REGISTRY/serendip/<name>:TAG (skopeo)
 #   hack/images.sh verify ARCHIVE...           check an archive's layers and config against its digests and this
 #                                              machine's architecture; exit 1 naming the first mismatch
@@ -65,7 +66,7 @@ cmd="${1:-}"; shift || true
 case "$cmd" in
   build)
     "$repo/mvnw" -B -q -pl base-image,runtime,operator -am package -DskipTests
-    for f in "$images_dir"/serendip-{base,runtime,operator}.tar; do verify "$f"; done
+    for f in "$images_dir"/serendip-{base,base-python,runtime,runtime-cuda,operator}.tar; do verify "$f"; done
     ;;
   push)
     registry="${1:-}"; shift || true
@@ -73,7 +74,7 @@ case "$cmd" in
     tag="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$repo/pom.xml" | head -1)"
     [ "${1:-}" = --tag ] && tag="$2"
     command -v skopeo >/dev/null || { log "installing skopeo"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq skopeo >/dev/null; }
-    for name in base runtime operator; do
+    for name in base runtime runtime-cuda operator; do
       archive="$images_dir/serendip-$name.tar"
       verify "$archive"
       skopeo copy ${SERENDIP_REGISTRY_TLS_VERIFY:+--dest-tls-verify="$SERENDIP_REGISTRY_TLS_VERIFY"} \

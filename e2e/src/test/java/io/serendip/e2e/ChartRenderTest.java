@@ -78,6 +78,7 @@ class ChartRenderTest {
     assertThat(container.path("image").asText()).isEqualTo("serendip/operator:0.1.0-SNAPSHOT");
     assertThat(env(container, "SERENDIP_LEADER_ELECTION_NAMESPACE")).isEqualTo("serendip-system");
     assertThat(env(container, "SERENDIP_RUNTIME_IMAGE")).isEqualTo("serendip/runtime:0.1.0-SNAPSHOT");
+    assertThat(env(container, "SERENDIP_RUNTIME_CUDA_IMAGE")).isEqualTo("serendip/runtime-cuda:0.1.0-SNAPSHOT");
     assertThat(env(container, "SERENDIP_WATCH_NAMESPACES")).isEmpty();
     for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
       assertThat(container.path(probe).path("httpGet").path("port").asText()).as(probe).isEqualTo("http");

@@ -61,6 +61,24 @@ class ImageArchivesTest {
     assertThat(Files.readString(IMAGES.resolve("serendip-base.tar.packages"))).contains("openjdk-17-jre-headless ");
   }
 
+  @Test
+  void theCudaImageIsTheRuntimeOnThePythonBaseWithTheLlmComponent() throws IOException {
+    Path pythonBase = IMAGES.resolve("serendip-base-python.tar");
+    Path cuda = IMAGES.resolve("serendip-runtime-cuda.tar");
+    images("verify", pythonBase.toString(), cuda.toString()).timeout(java.time.Duration.ofMinutes(10)).ok();
+    JsonNode config = config(cuda);
+    assertThat(config.path("rootfs").path("diff_ids").get(0).asText())
+        .isEqualTo(config(pythonBase).path("rootfs").path("diff_ids").get(0).asText());
+    assertThat(config.path("config").path("User").asText()).isEqualTo("65532");
+    assertThat(config.path("config").path("Entrypoint").toString()).contains("io.serendip.runtime.Main");
+    assertThat(config.path("config").path("Env").toString())
+        .contains("SERENDIP_LLM_PYTHON=/usr/bin/python3", "PYTHONPATH=/opt/serendip/python",
+            "SERENDIP_MODEL_CACHE=/opt/serendip/models", "PYTORCH_LIBRARY_PATH=/opt/serendip/python/torch/lib",
+            "PYTORCH_FLAVOR=cpu");
+    assertThat(json(cuda, "manifest.json").get(0).path("RepoTags").get(0).asText()).startsWith("serendip/runtime-cuda:");
+    assertThat(Files.readString(IMAGES.resolve("serendip-base-python.tar.packages"))).contains("python3 ");
+  }
+
   /** A small well-formed archive: one plain-tar layer holding one file, its config and manifest. */
   static final class TinyArchive {
     final Path dir;

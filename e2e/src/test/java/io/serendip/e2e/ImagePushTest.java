@@ -65,7 +65,7 @@ class ImagePushTest {
       Command.of(Command.repo().resolve("hack/images.sh").toString(), "push", "127.0.0.1:" + port, "--tag", "pushed")
           .env("SERENDIP_REGISTRY_TLS_VERIFY", "false").timeout(Duration.ofMinutes(15)).ok();
 
-      for (String name : List.of("base", "runtime", "operator")) {
+      for (String name : List.of("base", "runtime", "runtime-cuda", "operator")) {
         HttpResponse<String> manifest = http.send(HttpRequest.newBuilder(
                 URI.create(base + "/v2/serendip/" + name + "/manifests/pushed")).header("Accept", ACCEPT).build(),
             HttpResponse.BodyHandlers.ofString());

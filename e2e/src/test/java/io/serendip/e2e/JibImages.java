@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runtime and operator image archives the build wrote to build/images (Jib's buildTar at package time,
+ * The runtime, runtime-cuda and operator image archives the build wrote to build/images (Jib's buildTar at package time,
  * layered on the base image from Debian's packages: no Docker daemon, no registry).
  */
 final class JibImages {
-  static final List<String> MODULES = List.of("runtime", "operator");
+  static final List<String> MODULES = List.of("runtime", "runtime-cuda", "operator");
 
   private JibImages() {}
 

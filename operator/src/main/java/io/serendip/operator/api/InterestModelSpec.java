@@ -26,8 +26,10 @@ public class InterestModelSpec {
   public String clusterSetRef;
 
   @Default("PyTorch")
-  @JsonPropertyDescription("DJL engine: PyTorch or OnnxRuntime.")
-  public Engine engine = Engine.PyTorch;
+  @JsonPropertyDescription("What runs the artifact: PyTorch (a model trained from scratch, run by DJL in the runtime"
+      + " image) or Transformers (a fine-tuned LLM, run by the LLM component in the runtime-cuda image, also on CPU"
+      + " nodes).")
+  public InterestModelEngine engine = InterestModelEngine.PyTorch;
 
   @Required
   @JsonPropertyDescription("The fine-tuned model artifact.")

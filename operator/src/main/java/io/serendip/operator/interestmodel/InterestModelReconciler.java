@@ -19,9 +19,11 @@ import io.serendip.config.RuntimeConfig;
 import io.serendip.config.ServerSettings;
 import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestModel;
+import io.serendip.operator.api.InterestModelEngine;
 import io.serendip.operator.api.InterestModelStatus;
 import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.support.Conditions;
+import io.serendip.operator.support.ContainerDiagnosis;
 import io.serendip.operator.support.JobState;
 import io.serendip.operator.support.Labels;
 import io.serendip.operator.support.ReferenceIndex;
@@ -117,7 +119,8 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
     next.url = Workloads.serviceUrl(serverName(im), im.getMetadata().getNamespace());
     if (mergeState == JobState.FAILED || JobState.of(precompute) == JobState.FAILED) {
       conditions.set("GatesPassed", false, "PrecomputeFailed",
-          "novelty table " + table.version() + " failed its precompute or quality gates");
+          "novelty table " + table.version() + " failed its precompute or quality gates"
+              + ContainerDiagnosis.failedContainer(context.getSecondaryResources(Pod.class)).map(m -> ": " + m).orElse(""));
     } else if (mergeState == JobState.SUCCEEDED) {
       conditions.set("GatesPassed", true, "Passed", "novelty table " + table.version() + " passed the gates");
     }
@@ -146,7 +149,8 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
     String name = serverName(im);
     PodSpecInput pod = new PodSpecInput(COMPONENT,
         List.of(COMPONENT, "--config", PodTemplates.CONFIG_FILE),
-        s.resources, s.pod, s.storage, name + "-config", Workloads.configHash(config), true);
+        s.resources, s.pod, s.storage, name + "-config", Workloads.configHash(config), true,
+        s.engine == InterestModelEngine.Transformers);
     return new ServerPlan(name, config, pod, s.replicas);
   }
 

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.serendip.operator.api.InterestModel;
+import io.serendip.operator.api.InterestModelEngine;
 import io.serendip.operator.api.InterestModelSpec;
 import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.workload.PodSpecInput;
@@ -48,7 +49,8 @@ public class NoveltyPrecomputeJob extends KubernetesDependentResource<Job, Inter
         "--beam-width", NoveltyTable.decoding(s).beamWidth.toString(),
         "--shard", "$(JOB_COMPLETION_INDEX)/" + precompute.shards,
         "--output", plan.table().directory() + "/" + NoveltyTable.SHARDS_DIR);
-    PodSpecInput pod = new PodSpecInput(COMPONENT, args, s.resources, s.pod, s.storage, null, null, false);
+    PodSpecInput pod = new PodSpecInput(COMPONENT, args, s.resources, s.pod, s.storage, null, null, false,
+        s.engine == InterestModelEngine.Transformers);
     return new JobBuilder()
         .withMetadata(Workloads.meta(im, plan.table().precomputeJob(), COMPONENT))
         .withNewSpec()

@@ -16,6 +16,7 @@ import java.util.List;
  * @param configMapName ConfigMap mounted at /etc/serendip (nullable for jobs)
  * @param configHash content hash of that ConfigMap (nullable)
  * @param server whether this is a long-running HTTP server (probes, port) or a batch pod
+ * @param llm whether the pod runs the LLM component (Python), which only the runtime-cuda image carries
  */
 public record PodSpecInput(
     String component,
@@ -25,4 +26,12 @@ public record PodSpecInput(
     ArtifactStorage storage,
     String configMapName,
     String configHash,
-    boolean server) {}
+    boolean server,
+    boolean llm) {
+
+  /** A pod that does not run the LLM component. */
+  public PodSpecInput(String component, List<String> args, ModelResources resources, PodOverrides overrides,
+      ArtifactStorage storage, String configMapName, String configHash, boolean server) {
+    this(component, args, resources, overrides, storage, configMapName, configHash, server, false);
+  }
+}

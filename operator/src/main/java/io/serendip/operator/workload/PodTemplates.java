@@ -32,7 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Pure mapping from a {@link PodSpecInput} to a pod template, GPU scheduling included. */
+/**
+ * Pure mapping from a {@link PodSpecInput} to a pod template, GPU scheduling included. Pods with GPUs and pods that
+ * run the LLM get the runtime-cuda image, the others the runtime image.
+ */
 public final class PodTemplates {
   public static final String GPU_RESOURCE = "nvidia.com/gpu";
   public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
@@ -44,6 +47,8 @@ public final class PodTemplates {
   /** Non-root uid and gid the runtime containers run as. */
   public static final long RUNTIME_UID = 65532L;
   public static final int HTTP_PORT = 8080;
+  /** DJL's name of the CUDA build its pytorch-jni binds to PyPI's torch 2.7.1 with. */
+  public static final String CUDA_FLAVOR = "cu128";
 
   private PodTemplates() {}
 
@@ -127,9 +132,9 @@ public final class PodTemplates {
         .build());
     ContainerBuilder c = new ContainerBuilder()
         .withName(in.server() ? "server" : "job")
-        .withImage(RuntimeImage.get())
+        .withImage(gpus > 0 || in.llm() ? RuntimeImage.cuda() : RuntimeImage.get())
         .withArgs(in.args())
-        .withEnv(env(overrides)) // never null: the SSA matcher expects a list
+        .withEnv(env(overrides, gpus)) // never null: the SSA matcher expects a list
         .withSecurityContext(restrictedContainerSecurity())
         // The runtime writes why it refused to start to the termination log; other failures leave their last
         // log lines there. ContainerDiagnosis puts it in the owner's conditions.
@@ -141,8 +146,10 @@ public final class PodTemplates {
         .withVolumeMounts(mounts);
     if (in.server()) {
       c.addNewPort().withName("http").withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
-          .withReadinessProbe(httpProbe("/readyz", 5))
-          .withLivenessProbe(httpProbe("/healthz", 10))
+          // Probe timeouts above the kubelet's 1 s default: a busy node (a neighbour under memory pressure) must not
+          // make a healthy server look hung; a hung one is still restarted after three 10 s periods.
+          .withReadinessProbe(httpProbe("/readyz", 5, 2))
+          .withLivenessProbe(httpProbe("/healthz", 10, 5))
           // A stopping pod leaves the Service's endpoints at once, but kube-proxies and clients learn it a
           // moment later: keep serving through that moment before SIGTERM starts the server's drain (which
           // then closes keep-alive connections after their next answer). Within the default 30 s grace period.
@@ -174,9 +181,13 @@ public final class PodTemplates {
   }
 
   /** The user's env, after defaults that point every writable cache at the scratch volume. */
-  private static List<EnvVar> env(PodOverrides overrides) {
+  private static List<EnvVar> env(PodOverrides overrides, int gpus) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVar("HOME", SCRATCH_DIR, null));
+    if (gpus > 0) {
+      // runtime-cuda's DJL binding for CUDA (the image defaults to its CPU binding, which runs without a driver).
+      env.add(new EnvVar("PYTORCH_FLAVOR", CUDA_FLAVOR, null));
+    }
     env.add(new EnvVar("DJL_CACHE_DIR", SCRATCH_DIR + "/djl", null));
     env.add(new EnvVar("ENGINE_CACHE_DIR", SCRATCH_DIR + "/djl", null));
     if (overrides.env != null) {
@@ -188,10 +199,11 @@ public final class PodTemplates {
     return env;
   }
 
-  private static Probe httpProbe(String path, int periodSeconds) {
+  private static Probe httpProbe(String path, int periodSeconds, int timeoutSeconds) {
     return new ProbeBuilder()
         .withNewHttpGet().withPath(path).withNewPort("http").endHttpGet()
         .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(timeoutSeconds)
         .build();
   }
 

@@ -19,6 +19,7 @@ import io.serendip.operator.api.RecommenderModel;
 import io.serendip.operator.support.Conditions;
 import io.serendip.operator.support.ContentHash;
 import io.serendip.operator.support.Labels;
+import io.serendip.operator.support.RuntimeImage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -93,6 +94,13 @@ class QuickstartTest {
     assertThat(precompute.getSpec().getCompletionMode()).isEqualTo("Indexed");
     assertThat(precompute.getSpec().getCompletions()).isEqualTo(4);
     assertThat(precompute.getSpec().getParallelism()).isEqualTo(2);
+    // The fine-tuned LLM's pods run the image that carries the LLM component; the cluster build and merge, the
+    // runtime image.
+    for (Job job : jobs) {
+      String image = job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+      assertThat(image).as(job.getMetadata().getName())
+          .isEqualTo(job == precompute ? RuntimeImage.cuda() : RuntimeImage.get());
+    }
 
     // each Deployment runs the right subcommand; model servers carry the hash of their ConfigMap (a change
     // rolls them), the router does not (it reloads its weights in place) and its config carries a revision

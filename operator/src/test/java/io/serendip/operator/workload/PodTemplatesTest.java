@@ -39,6 +39,24 @@ class PodTemplatesTest {
   }
 
   @Test
+  void podsWithGpusAndPodsThatRunTheLlmGetTheCudaImage() {
+    ModelResources gpu = new ModelResources();
+    gpu.gpus = 1;
+    var onGpu = PodTemplates.build(owner, input(gpu, null, null)).getSpec().getContainers().get(0);
+    assertThat(onGpu.getImage()).isEqualTo(io.serendip.operator.support.RuntimeImage.cuda()).contains("runtime-cuda:");
+    assertThat(onGpu.getEnv()).contains(new EnvVar("PYTORCH_FLAVOR", "cu128", null));
+
+    var llmOnCpu = PodTemplates.build(owner, new PodSpecInput("novelty-precompute", List.of("job"), new ModelResources(),
+        null, null, null, null, false, true)).getSpec().getContainers().get(0);
+    assertThat(llmOnCpu.getImage()).as("the LLM component is only in runtime-cuda").contains("runtime-cuda:");
+    assertThat(llmOnCpu.getEnv()).as("the image's CPU binding: no driver on a CPU node")
+        .extracting(EnvVar::getName).doesNotContain("PYTORCH_FLAVOR");
+
+    var onCpu = PodTemplates.build(owner, input(new ModelResources(), null, null)).getSpec().getContainers().get(0);
+    assertThat(onCpu.getImage()).isEqualTo(io.serendip.operator.support.RuntimeImage.get()).contains("/runtime:");
+  }
+
+  @Test
   void cpuModelHasNoGpuLimitTolerationOrAffinity() {
     PodSpec spec = PodTemplates.build(owner, input(new ModelResources(), null, null)).getSpec();
     assertThat(spec.getContainers().get(0).getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
@@ -116,6 +134,16 @@ class PodTemplatesTest {
     var job = PodTemplates.build(owner, new PodSpecInput("job", List.of("job"), null, null, null, null, null, false))
         .getSpec();
     assertThat(job.getContainers().get(0).getLifecycle()).as("Jobs serve nothing").isNull();
+  }
+
+  @Test
+  void probesGiveABusyServerTimeAndRestartAHungOne() {
+    var server = PodTemplates.build(owner, input(null, null, null)).getSpec().getContainers().get(0);
+    assertThat(server.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(server.getLivenessProbe().getTimeoutSeconds()).as("above the kubelet's 1 s default").isEqualTo(5);
+    assertThat(server.getLivenessProbe().getTimeoutSeconds()).isLessThan(server.getLivenessProbe().getPeriodSeconds());
+    assertThat(server.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(server.getReadinessProbe().getTimeoutSeconds()).isLessThan(server.getReadinessProbe().getPeriodSeconds());
   }
 
   private static PodSpecInput input(ModelResources r, PodOverrides o, ArtifactStorage s) {

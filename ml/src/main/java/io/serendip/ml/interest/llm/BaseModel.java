@@ -26,10 +26,27 @@ public record BaseModel(Path path, String sha256) {
 
     /** The default base in the model cache (not checked here: the component verifies its digest before use). */
     public static BaseModel defaultBase() {
+        return new BaseModel(modelCache().resolve(DEFAULT_FILE), DEFAULT_SHA256);
+    }
+
+    /** {@code $SERENDIP_MODEL_CACHE}, else {@code ~/.cache/serendip/models}. */
+    static Path modelCache() {
         String cache = System.getenv("SERENDIP_MODEL_CACHE");
-        Path dir = cache != null && !cache.isBlank() ? Path.of(cache)
+        return cache != null && !cache.isBlank() ? Path.of(cache)
                 : Path.of(System.getProperty("user.home"), ".cache", "serendip", "models");
-        return new BaseModel(dir.resolve(DEFAULT_FILE), DEFAULT_SHA256);
+    }
+
+    /**
+     * Where a base model recorded at {@code recorded} (the training machine's path) is here: there, or else the
+     * file or folder of the same name in the model cache (an image carries the default base in its cache). The
+     * component checks the recorded digest either way, so a different model of the same name is refused.
+     */
+    static Path locate(Path recorded) {
+        if (Files.exists(recorded) || recorded.getFileName() == null) {
+            return recorded;
+        }
+        Path cached = modelCache().resolve(recorded.getFileName().toString());
+        return Files.exists(cached) ? cached : recorded;
     }
 
     /** {@code --base} as given: the default's name, or a path (with an optional expected digest). */

@@ -104,7 +104,8 @@ public final class LlmInterestModel implements InterestGenerator {
 
     /**
      * Opens an artifact for these clusters. {@code base} relocates the base model (null: where training found
-     * it); its digest must still be the recorded one. Refuses an adapter trained for another cluster set.
+     * it, else the file of that name in the model cache, as in an image that carries it); its digest must still be
+     * the recorded one. Refuses an adapter trained for another cluster set.
      */
     public static LlmInterestModel load(Path dir, ClusterSet clusters, Path base, int beamWidth, int threads,
                                         Consumer<String> progress) {
@@ -133,7 +134,7 @@ public final class LlmInterestModel implements InterestGenerator {
         }
         Path adapterDir = dir.resolve(ADAPTER_DIR);
         BaseModel baseModel = new BaseModel(base != null ? base.toAbsolutePath().normalize()
-                : Path.of(spec.base().path()), spec.base().sha256());
+                : BaseModel.locate(Path.of(spec.base().path())), spec.base().sha256());
         return new LlmInterestModel(spec.withBeamWidth(beamWidth), baseModel,
                 Files.isDirectory(adapterDir) ? adapterDir : null, threads, BATCH, progress);
     }

@@ -58,7 +58,8 @@ public final class LlmProcess {
         }
         if (configured == null || configured.isBlank()) {
             throw new IllegalStateException("the LLM component is not configured: run llm/setup.sh and set " + ENV
-                    + " to the Python it prints");
+                    + " to the Python it prints (in a cluster: an InterestModel with engine: Transformers runs in the"
+                    + " runtime-cuda image, which carries it)");
         }
         Path path = Path.of(configured);
         if (!Files.isExecutable(path)) {
