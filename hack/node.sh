@@ -7,7 +7,9 @@
 #   hack/node.sh down   --dir DIR                                          stop, remove every trace
 #   hack/node.sh status --dir DIR                                          exit 0 when every component is healthy
 #   hack/node.sh import --dir DIR ARCHIVE...                               verify and import image archives
-#   hack/node.sh kill   --dir DIR CONTAINER_ID                             SIGKILL a container's process (a crash)
+#   hack/node.sh kill   --dir DIR [--signal SIG] CONTAINER_ID              signal a container's process (default
+#                                                                          SIGKILL: a crash; SIGSTOP: a hang)
+#   hack/node.sh restart --dir DIR containerd|kubelet|kube-proxy           stop one component, start it again
 #
 # Networking stays on this machine: the node's namespace has no default route, only a /30 link to the host
 # (host 10.245.255.1, node 10.245.255.2) and the pod bridge (10.245.0.0/24); pods have routes to the pod,
@@ -36,18 +38,19 @@ SERVICE_CIDR=10.0.0.0/24
 PAUSE_IMAGE=serendip.local/pause:1
 
 cmd="${1:-}"; shift || true
-dir="" control_plane="" owner="" archives=()
+dir="" control_plane="" owner="" signal=SIGKILL archives=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir="$2"; shift 2 ;;
     --control-plane) control_plane="$2"; shift 2 ;;
     --owner-pid) owner="$2"; shift 2 ;;
+    --signal) signal="$2"; shift 2 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) archives+=("$1"); shift ;;
   esac
 done
 [ "$cmd" = host-ip ] && { echo "$HOST_IP"; exit 0; } # the API server's address as the node sees it
-[ -n "$dir" ] || { sed -n '6,10p' "$0" >&2; exit 2; }
+[ -n "$dir" ] || { sed -n '6,12p' "$0" >&2; exit 2; }
 dir="$(realpath -m "$dir")"
 # Names on the host are derived from the state folder, so a leftover of a crashed run is found again.
 id="$(printf '%s' "$dir" | sha256sum | cut -c1-8)"
@@ -330,9 +333,14 @@ case "$cmd" in
   up) up ;;
   down) down_all; log "stopped ($dir)" ;;
   status) status ;;
-  kill) [ ${#archives[@]} -eq 1 ] || { echo "usage: hack/node.sh kill --dir DIR CONTAINER_ID" >&2; exit 2; }
-    # The kubelet sees the container exit 137 and restarts it by the pod's restartPolicy, as after a real crash.
-    ctr --address "$dir/containerd.sock" -n k8s.io tasks kill -s SIGKILL "${archives[0]#containerd://}" ;;
+  kill) [ ${#archives[@]} -eq 1 ] || { echo "usage: hack/node.sh kill --dir DIR [--signal SIG] CONTAINER_ID" >&2; exit 2; }
+    # SIGKILL: the kubelet sees the container exit 137 and restarts it by the pod's restartPolicy, as after a real
+    # crash. SIGSTOP: the process hangs (it cannot catch it), so only its liveness probe gets it restarted.
+    ctr --address "$dir/containerd.sock" -n k8s.io tasks kill -s "$signal" "${archives[0]#containerd://}" ;;
+  restart) [ ${#archives[@]} -eq 1 ] && [[ " containerd kubelet kube-proxy " == *" ${archives[0]} "* ]] \
+      || { echo "usage: hack/node.sh restart --dir DIR containerd|kubelet|kube-proxy" >&2; exit 2; }
+    # Running containers outlive containerd (their shims keep them); the kubelet reconnects to the CRI socket.
+    restart_component "${archives[0]}" ;;
   import) [ ${#archives[@]} -gt 0 ] || { echo "usage: hack/node.sh import --dir DIR ARCHIVE..." >&2; exit 2; }; import_images "${archives[@]}" ;;
-  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.serendip.operator.workload.PodTemplates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import org.testcontainers.utility.MountableFile;
  * A single-node k3s cluster in a container, driven the way a user would: kubectl and helm through a
  * kubeconfig, images imported into the node's containerd, files placed on the node's disk.
  */
-final class K3sNode {
+final class K3sNode implements QuickstartNode {
   /** Kubernetes 1.34 as the local control plane; override with -Dserendip.k3s.image. */
   static final String IMAGE = System.getProperty("serendip.k3s.image", "rancher/k3s:v1.34.8-k3s1");
 
@@ -38,15 +39,18 @@ final class K3sNode {
     return new K3sContainer(DockerImageName.parse(IMAGE));
   }
 
-  KubernetesClient client() {
+  @Override
+  public KubernetesClient client() {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(container.getKubeConfigYaml())).build();
   }
 
-  Command kubectl(String... args) {
+  @Override
+  public Command kubectl(String... args) {
     return Command.tool("kubectl", args).against(kubeconfig);
   }
 
-  Command helm(String... args) {
+  @Override
+  public Command helm(String... args) {
     return Command.helm(args).against(kubeconfig);
   }
 
@@ -78,26 +82,15 @@ final class K3sNode {
         .anyMatch(ref -> ref.endsWith("/" + reference));
   }
 
-  /** Copies a host directory (recursively) to a path on the node's disk. */
-  void copyDirectory(Path hostDir, String nodeDir) {
-    container.copyFileToContainer(MountableFile.forHostPath(hostDir), nodeDir);
+  @Override
+  public String hostPath(String examplePath) {
+    return examplePath;
   }
 
-  /** kubectl's view of the namespaces, their Events and the Serendip pods' logs, for a failure report. */
-  String describe(String... namespaces) {
-    StringBuilder out = new StringBuilder();
-    for (String ns : namespaces) {
-      for (String[] args : new String[][] {
-          {"get", "serendip,deploy,svc,cm,job,pdb,pod", "-o", "wide"},
-          {"describe", "serendip"},
-          {"get", "events", "--sort-by=.lastTimestamp"},
-          {"logs", "-l", "app.kubernetes.io/name=serendip", "--all-containers", "--prefix", "--tail=60",
-              "--max-log-requests=30"}}) {
-        Command.Result r = kubectl(args).args("-n", ns).run();
-        out.append("$ kubectl ").append(String.join(" ", args)).append(" -n ").append(ns).append('\n')
-            .append(r.stdout()).append(r.stderr()).append('\n');
-      }
-    }
-    return out.toString();
+  @Override
+  public void provideStorage(String root, Path data, String under) {
+    exec("mkdir", "-p", root);
+    container.copyFileToContainer(MountableFile.forHostPath(data), root + "/" + under);
+    exec("chown", "-R", PodTemplates.RUNTIME_UID + ":" + PodTemplates.RUNTIME_UID, root);
   }
 }

@@ -98,6 +98,66 @@ class RealNodeTest {
     assertThat(pod.getSpec().getNodeName()).isEqualTo(LocalControlPlane.REAL_NODE);
   }
 
+  /**
+   * The runtime-cuda image on a CPU node under the restricted context: the Java runtime trains a recommender with
+   * DJL on PyPI's libtorch (not DJL's bundled one: nothing of it lands in DJL's cache), and the LLM component loads
+   * the default base model from the image's model cache with transformers and runs a forward pass.
+   */
+  @Test
+  void theCudaImageRunsDjlOnPyPisTorchAndTheLlmComponentOnACpuNode() {
+    String cuda = RealNode.image("runtime-cuda");
+    String container = """
+          image: %s
+          imagePullPolicy: Never
+          env: [{name: HOME, value: /tmp}, {name: DJL_CACHE_DIR, value: /tmp/djl}]
+          volumeMounts: [{name: work, mountPath: /work}, {name: tmp, mountPath: /tmp}]
+          resources: {limits: {memory: 2Gi}}
+          securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+        """.formatted(cuda).indent(2);
+    apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: cuda-image}
+        spec:
+          restartPolicy: Never
+          securityContext: {runAsNonRoot: true, runAsUser: 65532, seccompProfile: {type: RuntimeDefault}}
+          volumes: [{name: work, emptyDir: {}}, {name: tmp, emptyDir: {}}]
+          initContainers:
+          - name: data
+            args: [job, generate-synthetic, --items, "120", --users, "80", --interests, "4", --seed, "3", --output, /work/ds]
+        %s
+          - name: train
+            args: [job, train-recommender, --dataset, /work/ds, --epochs, "1", --output, /work/rec]
+        %s
+          containers:
+          - name: llm
+            command: [sh, -c]
+            args:
+            - |
+              ls -R /tmp/djl
+              python3 -c "
+              from transformers import AutoModelForCausalLM, AutoTokenizer
+              import serendip_llm, torch
+              d, f = '/opt/serendip/models', 'SmolLM2-135M-Instruct.Q4_1.gguf'
+              tok = AutoTokenizer.from_pretrained(d, gguf_file=f)
+              model = AutoModelForCausalLM.from_pretrained(d, gguf_file=f)
+              ids = tok('drama, war, 1990s', return_tensors='pt').input_ids
+              print('torch', torch.__version__, 'logits', tuple(model(ids).logits.shape))"
+        %s""".formatted(container, container, container));
+    await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+      String phase = client.pods().inNamespace(NS).withName("cuda-image").get().getStatus().getPhase();
+      return "Succeeded".equals(phase) || "Failed".equals(phase);
+    });
+    String train = cluster.kubectl("logs", "-n", NS, "cuda-image", "-c", "train");
+    String llm = cluster.kubectl("logs", "-n", NS, "cuda-image", "-c", "llm");
+    assertThat(client.pods().inNamespace(NS).withName("cuda-image").get().getStatus().getPhase())
+        .as("train:%n%s%nllm:%n%s", train, llm).isEqualTo("Succeeded");
+    assertThat(train).contains("wrote /work/rec");
+    assertThat(llm).as("DJL bound its JNI to the image's torch and extracted no libtorch of its own")
+        .contains("libdjl_torch.so").doesNotContain("libtorch_cpu.so");
+    assertThat(llm).containsPattern("torch 2\\.7\\.1\\+cu\\d+ logits \\(1, \\d+, 49152\\)");
+  }
+
   @Test
   void aContainerOverItsMemoryLimitIsOomKilled() {
     // The shell holds 400 MB in one variable against a 64 MiB limit: the kernel's memory cgroup kills it.

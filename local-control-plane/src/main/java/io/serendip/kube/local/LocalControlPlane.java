@@ -179,8 +179,26 @@ public final class LocalControlPlane implements AutoCloseable {
    * pod's status); the kubelet restarts it by the pod's restart policy.
    */
   public void crash(String containerId) {
-    run(script.resolveSibling("node.sh"), List.of("kill", "--dir", stateDir.resolve("node").toString(), containerId),
-        Duration.ofMinutes(1));
+    signal(containerId, "SIGKILL");
+  }
+
+  /**
+   * Freezes a container's process on the real node (SIGSTOP, which it cannot catch), as a deadlock or a stuck
+   * native call would: it stops answering, and only its liveness probe gets it restarted.
+   */
+  public void hang(String containerId) {
+    signal(containerId, "SIGSTOP");
+  }
+
+  private void signal(String containerId, String signal) {
+    run(script.resolveSibling("node.sh"), List.of("kill", "--dir", stateDir.resolve("node").toString(),
+        "--signal", signal, containerId), Duration.ofMinutes(1));
+  }
+
+  /** Restarts one of the real node's components ({@code containerd}, {@code kubelet}, {@code kube-proxy}). */
+  public void restartNodeComponent(String component) {
+    run(script.resolveSibling("node.sh"), List.of("restart", "--dir", stateDir.resolve("node").toString(), component),
+        Duration.ofMinutes(2));
   }
 
   /** Whether every component process is alive and answers its health check. */
