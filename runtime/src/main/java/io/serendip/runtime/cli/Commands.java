@@ -1,10 +1,8 @@
 package io.serendip.runtime.cli;
 
 import io.serendip.ml.jobs.JobCommands;
-import io.serendip.runtime.server.MountedPaths;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,9 +33,6 @@ public final class Commands {
         for (Object command : JobCommands.all()) {
             job.addSubcommand(command);
         }
-        // Registered after every subcommand exists so that all Path options go through the pod's mounts.
-        MountedPaths mounts = MountedPaths.fromEnvironment();
-        root.registerConverter(Path.class, value -> mounts.resolve(Path.of(value)));
         return root;
     }
 

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.serendip.config.RuntimeConfig;
 import io.serendip.config.RuntimeConfigs;
-import io.serendip.runtime.server.MountedPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,6 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
     }
 
     private final Path configFile;
-    private final MountedPaths mounts;
     private final Loader<T> loader;
     private final Function<RuntimeConfig, List<Path>> watchedArtifacts;
     private final Generations<T> generations;
@@ -49,14 +47,7 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
 
     public ConfigWatcher(Path configFile, Loader<T> loader, Function<RuntimeConfig, List<Path>> watchedArtifacts,
             Generations<T> generations, MeterRegistry registry) {
-        this(configFile, MountedPaths.fromEnvironment(), loader, watchedArtifacts, generations, registry);
-    }
-
-    /** With the pod's mounts given: the config's in-pod paths are read, and watched, where they really are. */
-    public ConfigWatcher(Path configFile, MountedPaths mounts, Loader<T> loader,
-            Function<RuntimeConfig, List<Path>> watchedArtifacts, Generations<T> generations, MeterRegistry registry) {
         this.configFile = configFile;
-        this.mounts = mounts;
         this.loader = loader;
         this.watchedArtifacts = watchedArtifacts;
         this.generations = generations;
@@ -83,9 +74,8 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
         return config;
     }
 
-    // In-pod paths of the config resolved through the pod's mounts (identity inside a container).
     private RuntimeConfig readConfig() {
-        return mounts.resolve(RuntimeConfigs.read(configFile));
+        return RuntimeConfigs.read(configFile);
     }
 
     public void startPolling(long intervalMillis) {
@@ -141,8 +131,7 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
         digest.update(configBytes);
         RuntimeConfig config;
         try {
-            config = mounts.resolve(RuntimeConfigs.parseUnchecked(
-                    new String(configBytes, java.nio.charset.StandardCharsets.UTF_8)));
+            config = RuntimeConfigs.parseUnchecked(new String(configBytes, java.nio.charset.StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             return HexFormat.of().formatHex(digest.digest());
         }

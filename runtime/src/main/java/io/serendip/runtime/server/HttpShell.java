@@ -82,14 +82,6 @@ public final class HttpShell {
         return inFlight.get();
     }
 
-    /** Environment variable naming the address to listen on (default: every interface). */
-    public static final String HOST_ENV = "SERENDIP_HTTP_HOST";
-
-    // A pod has an address of its own; processes sharing one host (the local node) get one loopback address each.
-    private static String listenHost() {
-        String host = System.getenv(HOST_ENV);
-        return host == null || host.isBlank() ? "0.0.0.0" : host;
-    }
 
     /**
      * Listens with {@code instances} servers on the same port, each deployed on its own event-loop context,
@@ -100,7 +92,7 @@ public final class HttpShell {
     public Future<Integer> start(int instances) {
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(settings.port() == 0 ? -1 : settings.port())
-                .setHost(listenHost())
+                .setHost("0.0.0.0")
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16384)
                 .setCompressionSupported(false)

@@ -7,7 +7,6 @@ import io.serendip.config.RecommenderSettings;
 import io.serendip.config.RuntimeConfig;
 import io.serendip.config.RuntimeConfigs;
 import io.serendip.config.ServerSettings;
-import io.serendip.runtime.server.MountedPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,22 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigWatcherTest {
 
-    /**
-     * A pod's config names in-pod paths (/artifacts/...); under SERENDIP_PATH_MAP they lie elsewhere on the
-     * host. A replaced artifact file must be noticed there, not looked for at its in-pod path.
-     */
+    /** An artifact the config names, replaced by a rename as publishers do, is noticed by the next poll. */
     @Test
-    void anArtifactReplacedUnderAMountedPathIsNoticed(@TempDir Path dir) throws Exception {
-        Path host = Files.createDirectories(dir.resolve("host-artifacts"));
+    void anArtifactReplacedByARenameIsNoticed(@TempDir Path dir) throws Exception {
+        Path host = Files.createDirectories(dir.resolve("artifacts"));
         Path table = host.resolve("novelty-table.bin");
         Files.writeString(table, "v1");
         Path configFile = dir.resolve("config.yaml");
         Files.writeString(configFile, RuntimeConfigs.write(RuntimeConfig.recommender(new ServerSettings(0, null, null, 1),
-                new RecommenderSettings("/artifacts/model", "/artifacts/clusters", "/artifacts/novelty-table.bin", 10, 0.2, null))));
+                new RecommenderSettings(host + "/model", host + "/clusters", table.toString(), 10, 0.2, null))));
         List<RuntimeConfig> loaded = new ArrayList<>();
         Generations<AutoCloseable> generations = new Generations<>();
-        try (ConfigWatcher<AutoCloseable> watcher = new ConfigWatcher<>(configFile,
-                MountedPaths.parse("/artifacts=" + host), config -> {
+        try (ConfigWatcher<AutoCloseable> watcher = new ConfigWatcher<>(configFile, config -> {
                     loaded.add(config);
                     return () -> { };
                 }, config -> List.of(Path.of(config.recommender().noveltyTable())), generations,
@@ -49,7 +44,7 @@ class ConfigWatcherTest {
             Files.setLastModifiedTime(staged, FileTime.from(Instant.now().plusSeconds(5)));
             Files.move(staged, table, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
-            assertThat(watcher.checkOnce()).as("the replaced table under the mount was noticed").isTrue();
+            assertThat(watcher.checkOnce()).as("the replaced table was noticed").isTrue();
             assertThat(loaded).hasSize(2);
             assertThat(watcher.appliedReloads()).isEqualTo(1.0);
         }
