@@ -59,7 +59,11 @@ public class ExplorationExperimentStatus extends ReconcileStatus {
     public ArmMetrics metrics;
   }
 
-  /** Metrics of one arm, as rates derived from cumulative counters. */
+  /**
+   * Metrics of one arm as last judged: with RouterStats read from every router replica, what was counted in the
+   * current rollout step (each step is judged on its own traffic; restarted or replaced routers do not reset it);
+   * with a statsUrl or Prometheus, that source's cumulative counters.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ArmMetrics {
     @JsonPropertyDescription("Requests served.")

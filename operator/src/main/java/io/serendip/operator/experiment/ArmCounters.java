@@ -17,6 +17,15 @@ public record ArmCounters(
         exploredPositiveFeedback + other.exploredPositiveFeedback, exploredNovel + other.exploredNovel);
   }
 
+  /** Field by field difference: what was counted between two reads of one process. */
+  public ArmCounters minus(ArmCounters earlier) {
+    return new ArmCounters(requests - earlier.requests, errors - earlier.errors, impressions - earlier.impressions,
+        explorationImpressions - earlier.explorationImpressions, positiveFeedback - earlier.positiveFeedback,
+        exploredPositiveFeedback - earlier.exploredPositiveFeedback, exploredNovel - earlier.exploredNovel);
+  }
+
+  public static final ArmCounters ZERO = new ArmCounters(0, 0, 0, 0, 0, 0, 0);
+
   public double errorRate() {
     return ratio(errors, requests);
   }

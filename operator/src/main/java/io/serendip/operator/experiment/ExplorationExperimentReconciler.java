@@ -56,6 +56,8 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
 
   private final Function<ExplorationExperimentSpec.MetricsSourceType, MetricsSource> metricsSources;
   private final RouterReplicas routerReplicas;
+  /** Each experiment's current step window (by UID). */
+  private final Map<String, StepWindow> windows = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ExplorationExperimentReconciler() {
     this(defaultSources());
@@ -114,7 +116,8 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
           .filter(e -> e.getValue() > 0 && !e.getKey().equals(controlArm(spec).name))
           .map(Map.Entry::getKey).toList();
       try {
-        counters = readsEveryReplica(spec) ? replicas.summed() : metricsSources.apply(metricsType(spec)).read(xp);
+        counters = readsEveryReplica(spec) ? stepWindow(xp, before, replicas).counts()
+            : metricsSources.apply(metricsType(spec)).read(xp);
         verdict = GuardrailJudge.judge(spec.guardrails, spec.arms, live, counters);
         conditions.set(METRICS_AVAILABLE, true, "Read", verdict.message());
         next.metricsReadAt = now.toString();
@@ -124,6 +127,7 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
         next.metricsReadAt = previous.metricsReadAt;
       }
     } else {
+      windows.remove(windowKey(xp)); // a rollout that no longer moves judges nothing
       next.metricsReadAt = previous.metricsReadAt;
       Conditions.find(previous.conditions, METRICS_AVAILABLE).ifPresent(c ->
           conditions.set(METRICS_AVAILABLE, "True".equals(c.getStatus()), c.getReason(), c.getMessage()));
@@ -168,6 +172,28 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
         StatusWriter.patchIfChanged(context, xp, previous, next, ExplorationExperiment::setStatus);
     Long requeue = requeueMillis(spec, state);
     return requeue == null ? control : control.rescheduleAfter(requeue);
+  }
+
+  /**
+   * The current step's window over every router replica's counters: opened when the step (and its timer) starts,
+   * so each step is judged on its own traffic, with counter resets of restarted or replaced routers handled.
+   * Kept in memory: after an operator restart the window opens again at the first read (a step then waits for
+   * its samples anew, never judges on fewer).
+   */
+  private StepWindow stepWindow(ExplorationExperiment xp, RolloutState before, RouterReplicas.Snapshot replicas)
+      throws MetricsSource.MetricsUnavailableException {
+    Map<String, Map<String, ArmCounters>> processes = replicas.byProcess();
+    String step = before == null ? "new" : before.step() + "@" + before.stepStartedAt();
+    String key = windowKey(xp);
+    StepWindow window = windows.get(key);
+    window = window == null || !window.step().equals(step) ? StepWindow.open(step, processes) : window.observe(processes);
+    windows.put(key, window);
+    return window;
+  }
+
+  private static String windowKey(ExplorationExperiment xp) {
+    return xp.getMetadata().getUid() != null ? xp.getMetadata().getUid()
+        : xp.getMetadata().getNamespace() + "/" + xp.getMetadata().getName();
   }
 
   private static Long requeueMillis(ExplorationExperimentSpec spec, RolloutState state) {

@@ -64,19 +64,31 @@ public final class RouterReplicas {
      * missing replica's share would bias the rates.
      */
     public Map<String, ArmCounters> summed() throws MetricsSource.MetricsUnavailableException {
+      Map<String, ArmCounters> total = new HashMap<>();
+      byProcess().values().forEach(arms -> arms.forEach((arm, counters) -> total.merge(arm, counters,
+          ArmCounters::plus)));
+      return total;
+    }
+
+    /**
+     * Each replica's cumulative counters by arm, keyed by process: pod name and the router's start time, so a
+     * router restarted in its pod is a new process whose counters began at zero. Unavailable unless every ready
+     * replica answered.
+     */
+    public Map<String, Map<String, ArmCounters>> byProcess() throws MetricsSource.MetricsUnavailableException {
       if (replicas.isEmpty()) {
         throw new MetricsSource.MetricsUnavailableException("no ready router pod");
       }
-      Map<String, ArmCounters> total = new HashMap<>();
+      Map<String, Map<String, ArmCounters>> out = new java.util.LinkedHashMap<>();
       for (Replica replica : replicas) {
         if (replica.stats().isEmpty()) {
           throw new MetricsSource.MetricsUnavailableException("router pod " + replica.pod()
               + " did not answer /v1/stats (" + replicas.size() + " ready)");
         }
-        RouterStatsSource.parse(replica.stats().get()).forEach((arm, counters) -> total.merge(arm, counters,
-            ArmCounters::plus));
+        String body = replica.stats().get();
+        out.put(replica.pod() + "@" + startedAt(body), RouterStatsSource.parse(body));
       }
-      return total;
+      return out;
     }
   }
 
@@ -112,6 +124,14 @@ public final class RouterReplicas {
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenApply(r -> r.statusCode() == 200 ? Optional.of(r.body()) : Optional.<String>empty())
         .exceptionally(failure -> Optional.empty());
+  }
+
+  private static String startedAt(String statsBody) {
+    try {
+      return RouterStatsSource.JSON.readTree(statsBody).path("startedAt").asText("");
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   static Optional<String> revision(String statsBody) {
