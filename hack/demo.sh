@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# One-command local demo, no cluster of your own needed:
-#  1. builds Serendip and (first time) the control-plane binaries,
-#  2. starts the local control plane (fake CPU and GPU nodes) plus a local node that runs the runtime
-#     image's pods as real processes, installs the Helm chart and runs the operator,
-#  3. applies examples/quickstart (made CPU-only and pinned to the local node) on MovieLens-100K when
-#     ../shared/datasets/ml-100k or --dataset DIR has it, otherwise on generated data: the operator's
-#     cluster-build, novelty-precompute and merge Jobs really run, the models are trained in between:
-#     the novel-interest model is the default base LLM (SmolLM2-135M-Instruct, installed by llm/setup.sh)
-#     fine-tuned with LoRA on the cluster set's curated transitions; the precompute Jobs and the interest-model
-#     server run it,
-#  4. sends traffic through the router and prints slates with their novel-interest descriptions and
-#     the per-arm stats.
+# One-command local demo on a real Kubernetes node, no cluster of your own needed (run as root: the node needs
+# network namespaces, cgroups and mounts):
+#  1. builds Serendip, its images and (first time) the control-plane binaries,
+#  2. starts the local control plane with its real node (containerd, runc, kubelet, kube-proxy, CoreDNS; KWOK's
+#     fake GPU nodes beside it), imports the images and installs the Helm chart: the operator runs as a pod,
+#  3. applies examples/quickstart (made CPU-only) on MovieLens-100K when ../shared/datasets/ml-100k or
+#     --dataset DIR has it, otherwise on generated data: the operator's cluster-build, novelty-precompute and
+#     merge Jobs and the servers run as pods of Serendip's images; the models are trained on this machine in
+#     between: the novel-interest model is the default base LLM (SmolLM2-135M-Instruct, installed by
+#     llm/setup.sh) fine-tuned with LoRA on the cluster set's curated transitions, and the InterestModel's
+#     precompute Jobs run it in the runtime-cuda image (engine: Transformers),
+#  4. sends traffic through the router's ClusterIP Service and prints slates with their novel-interest
+#     descriptions and the per-arm stats.
 #
 #   hack/demo.sh [--dataset DIR]   keep everything running until Ctrl-C, then tear down
 #   hack/demo.sh --once            tear down right after the report
@@ -27,82 +28,73 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+[ "$(id -u)" = 0 ] || { echo "the demo's real node needs root (network namespaces, cgroups, mounts)" >&2; exit 1; }
 started=$SECONDS
 log() { printf '\n[demo %4ds] %s\n' "$((SECONDS - started))" "$*"; }
 
-log "building Serendip (./mvnw install, tests skipped)"
+log "building Serendip and its images (./mvnw install, tests skipped)"
 ./mvnw -B install -DskipTests | grep --line-buffered -E '^\[INFO\] Building serendip|BUILD|ERROR' || true
-[ -f runtime/target/serendip-runtime.jar ] || { echo "build failed" >&2; exit 1; }
+[ -f runtime/target/serendip-runtime.jar ] && [ -f build/images/serendip-runtime-cuda.tar ] \
+  || { echo "build failed" >&2; exit 1; }
 hack/build-control-plane.sh
-log "installing the LLM component (llm/setup.sh: pinned Python environment and the base model, first time only)"
+log "installing the LLM component here for training (llm/setup.sh: pinned Python environment and the base model)"
 SERENDIP_LLM_PYTHON="$(llm/setup.sh | tail -n1)"
 export SERENDIP_LLM_PYTHON
 runtime_jar="$root/runtime/target/serendip-runtime.jar"
 job() { java -jar "$runtime_jar" job "$@"; }
 
 state="$(mktemp -d -t serendip-demo-XXXX)"
-log "starting the local control plane in $state"
-kubeconfig="$(hack/control-plane.sh up --dir "$state" --owner-pid $$)"
+log "starting the local control plane and its real node in $state"
+kubeconfig="$(hack/control-plane.sh up --dir "$state" --node real --owner-pid $$)"
 export KUBECONFIG="$kubeconfig"
 eval "$(hack/control-plane.sh env --dir "$state")"
-pids=()
 cleanup() {
   local status=$?
   if [ "$status" -ne 0 ]; then # keep what explains the failure; the control plane's directory goes below
     local kept; kept="$(mktemp -d -t serendip-demo-logs-XXXX)"
-    cp -r "$state"/*.log "$state/node/pods" "$state/logs" "$kept/" 2>/dev/null || true
-    echo "demo failed (exit $status); operator, node, pod and control-plane logs kept in $kept" >&2
+    kubectl get serendip,deploy,job,pod -A -o wide > "$kept/objects.txt" 2>&1 || true
+    kubectl get events -A --sort-by=.lastTimestamp > "$kept/events.txt" 2>&1 || true
+    kubectl logs -A -l app.kubernetes.io/name=serendip --all-containers --prefix --tail=200 --max-log-requests=30 \
+      > "$kept/pods.log" 2>&1 || true
+    cp -r "$state/logs" "$state/node/logs" "$kept/" 2>/dev/null || true
+    echo "demo failed (exit $status); objects, events, pod and component logs kept in $kept" >&2
   fi
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   hack/control-plane.sh down --dir "$state" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT INT TERM
 
-log "installing the Helm chart (CRDs, RBAC; the operator runs below as a local process)"
-helm install serendip helm/serendip -n serendip-system --create-namespace --set replicaCount=0 --wait >/dev/null
-helm list -n serendip-system
+log "importing the images into the node's containerd (verified against their digests first)"
+hack/node.sh import --dir "$state/node" build/images/serendip-{runtime,runtime-cuda,operator}.tar
+kubectl get nodes -L nvidia.com/gpu.product
 
-classpath() { # the module's classes and its runtime dependencies
-  ./mvnw -B -q -o -pl "$1" dependency:build-classpath -Dmdep.outputFile="$state/$1.classpath" >/dev/null
-  echo "$root/$1/target/classes:$(cat "$state/$1.classpath")"
-}
-log "starting the local node (runs the runtime image's pods as processes; log $state/node.log)"
-java -cp "$(classpath local-control-plane)" io.serendip.kube.local.node.LocalNodeMain \
-  "$kubeconfig" "$state/node" "$runtime_jar" local-0 > "$state/node.log" 2>&1 &
-pids+=($!)
-until [ -f "$state/node/hosts" ]; do sleep 1; done
-kubectl get nodes -L nvidia.com/gpu.product,serendip.io/local-node
+log "installing the Helm chart: CRDs, RBAC and the operator, running as a pod on the node"
+helm install serendip helm/serendip -n serendip-system --create-namespace --set replicaCount=1 --wait --timeout 5m \
+  >/dev/null
+kubectl get pods -n serendip-system -o wide
 
-log "starting the operator (log $state/operator.log)"
-KUBECONFIG="$kubeconfig" SERENDIP_HTTP_PORT=0 java -Djdk.net.hosts.file="$state/node/hosts" \
-  -Dsun.net.inetaddr.ttl=1 -cp "$(classpath operator)" io.serendip.operator.OperatorMain > "$state/operator.log" 2>&1 &
-pids+=($!)
-
-# The quickstart's storage is hostPath /var/lib/serendip/artifacts: on the local node that is this directory.
-artifacts="$state/node/root/var/lib/serendip/artifacts"
+# The artifact volume: a hostPath on the node (this machine's disk), owned by the runtime's user as a storage
+# class would provision it; every resource's storage points there.
+artifacts="$state/artifacts"
 mkdir -p "$artifacts/datasets"
-local_node='"nodeSelector":{"serendip.io/local-node":"true"},"tolerations":[{"key":"serendip.io/local-node","operator":"Exists","effect":"NoSchedule"}]'
-# The interest model's Jobs and server run the LLM component; pods on the local node are host processes, so they
-# use this machine's installation (an image would carry its own).
-llm_env="\"env\":[{\"name\":\"SERENDIP_LLM_PYTHON\",\"value\":\"$SERENDIP_LLM_PYTHON\"}]"
-cpu_only='"resources":{"gpus":0,"gpuProduct":null,"cpu":"250m"},"replicas":1'
+storage="\"storage\":{\"hostPath\":\"$artifacts\"}"
+cpu_only='"resources":{"gpus":0,"gpuProduct":null,"cpu":"250m"}'
 if [ -f "$dataset/u.data" ]; then
   log "data: MovieLens-100K from $dataset"
-  ln -s "$(cd "$dataset" && pwd)" "$artifacts/datasets/ml-100k"
+  cp -r "$dataset" "$artifacts/datasets/ml-100k"
   catalog='"catalog":{"format":"MovieLens100K","path":"/artifacts/datasets/ml-100k"}'
 else
   log "data: no MovieLens-100K at $dataset; generating a catalog and log with planted interests"
   job generate-synthetic --items 1000 --users 1500 --interests 12 --output "$artifacts/datasets/synthetic"
   catalog='"catalog":{"format":"Dataset","path":"/artifacts/datasets/synthetic"}'
 fi
-apply_local() { # $1 = manifest, $2 = JSON merge patch of its spec
+chown -R 65532:65532 "$artifacts"
+apply_patched() { # $1 = manifest, $2 = JSON merge patch of its spec
   kubectl patch --local -f "$1" --type merge -p "{\"spec\":{$2}}" -o yaml | kubectl apply -f -
 }
 
 q=examples/quickstart
 log "applying the InterestClusterSet: the operator's build Job imports, embeds and clusters the catalog"
-apply_local "$q/00-interest-cluster-set.yaml" "$catalog,\"pod\":{$local_node}"
+apply_patched "$q/00-interest-cluster-set.yaml" "$catalog,$storage"
 kubectl wait --for=condition=Ready interestclustersets/movielens --timeout=30m
 artifact_path="$(kubectl get interestclusterset movielens -o jsonpath='{.status.artifactPath}')"
 clusters="$artifacts${artifact_path#/artifacts}"
@@ -115,22 +107,22 @@ job train-interest-model --dataset "$clusters/dataset" --clusters "$clusters" --
   --batch-size 8 --learning-rate 0.006 --max-gate-cases 200 --output "$artifacts/interest-model/v1"
 job train-recommender --dataset "$clusters/dataset" --epochs 10 --output "$artifacts/recommender/v1" \
   | grep --line-buffered -v ' epoch '
+chown -R 65532:65532 "$artifacts"
 
-log "applying the InterestModel (novelty table precomputed in 4 shards, gates checked), RecommenderModel and experiment"
-apply_local "$q/10-interest-model.yaml" "$cpu_only,\"pod\":{$local_node,$llm_env}"
-apply_local "$q/20-recommender-model.yaml" "$cpu_only,\"pod\":{$local_node}"
-apply_local "$q/30-exploration-experiment.yaml" "\"router\":{\"replicas\":1,\"requestTimeoutMillis\":10000,\"pod\":{$local_node}}"
+log "applying the InterestModel (the LLM's novelty table precomputed in 4 shards, gates checked), RecommenderModel and experiment"
+# The precompute pods hold the JVM and the LLM component (Python, torch, the 135M model) together: 3Gi.
+apply_patched "$q/10-interest-model.yaml" \
+  "\"engine\":\"Transformers\",\"resources\":{\"gpus\":0,\"gpuProduct\":null,\"cpu\":\"250m\",\"memory\":\"3Gi\"},$storage"
+apply_patched "$q/20-recommender-model.yaml" "$cpu_only,\"replicas\":1,$storage"
+apply_patched "$q/30-exploration-experiment.yaml" "\"router\":{\"replicas\":1,\"requestTimeoutMillis\":10000}"
 kubectl wait --for=condition=Ready interestmodels,recommendermodels --all --timeout=40m
 kubectl wait --for=condition=Ready explorationexperiments/quickstart --timeout=5m
 kubectl get serendip -o wide
+kubectl get pods -o wide
 
-# The router's Service name, resolved like in a cluster: the local node keeps a hosts file of Service names
-# pointing at ready pods (a weight change rolls the router's pods, so a pod IP can go stale).
-router="http://quickstart-router.default.svc:8080"
+router="http://$(kubectl get service quickstart-router -o jsonpath='{.spec.clusterIP}'):8080"
 log "sending traffic: users replayed through the router's Service $router"
-java -Djdk.net.hosts.file="$state/node/hosts" -Dsun.net.inetaddr.ttl=1 -jar "$runtime_jar" traffic \
-  --router "$router" --dataset "$clusters/dataset" --users 300 --show 3
-router_ip="$(awk '$2 == "quickstart-router.default.svc" { print $1 }' "$state/node/hosts")"
+java -jar "$runtime_jar" traffic --router "$router" --dataset "$clusters/dataset" --users 300 --show 3
 
 log "report: arms and weights"
 kubectl get explorationexperiment quickstart \
@@ -143,15 +135,15 @@ cat <<EOF
 
 $look
   export KUBECONFIG=$kubeconfig
-  kubectl get serendip,deployments,jobs,pods -o wide     # what the operator made; pods on local-0 are real processes
+  kubectl get serendip,deployments,jobs,pods -o wide     # what the operator made, running on serendip-node
   kubectl describe xp quickstart                         # rollout, guardrails, per-arm metrics
   hack/kubectl-serendip status quickstart                # or: promote | abort | pause | resume
-  curl -s http://$router_ip:8080/v1/stats                # the router's per-arm counters
-  ls $state/node/pods/default/    # each pod's log
+  curl -s $router/v1/stats                   # the router's per-arm counters
+  kubectl logs -n serendip-system deploy/serendip-operator   # the operator
 EOF
 if $once; then
   log "done; tearing everything down"
 else
   log "running; press Ctrl-C to stop everything and tear down"
-  wait "${pids[0]}"
+  while true; do sleep 3600; done
 fi
