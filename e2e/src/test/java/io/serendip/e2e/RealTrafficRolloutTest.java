@@ -96,8 +96,10 @@ class RealTrafficRolloutTest {
     for (Pod router : routerPods("advance")) {
       total += statsOf(router).path("arms").path("explore").path("impressions").asLong();
     }
-    assertThat(judged).as("explore impressions of the last judged step: enough to judge, and only that step's")
-        .isGreaterThanOrEqualTo(300).isLessThan(total);
+    // The last judged window: enough samples to judge, and never more than the replicas counted in all (the
+    // weights gave explore traffic only from the first step on, so the first step's window can hold all of it).
+    assertThat(judged).as("explore impressions of the last judged step window (replicas counted %d)", total)
+        .isGreaterThanOrEqualTo(300).isLessThanOrEqualTo(total);
     // The weight steps reached the routers by reloading their ConfigMap in place: the same pods, never
     // restarted, serving the revision the operator wrote last (once the kubelet has synced the volume).
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
