@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,23 +68,14 @@ class QuickstartOnRealNodeTest {
 
     @Override
     public void provideStorage(String root, Path data, String under) {
-      Path target = Path.of(root);
+      Path target = Path.of(root).resolve(under);
       try {
-        Files.createDirectories(target.resolve(under));
-        try (Stream<Path> files = Files.walk(data)) {
-          for (Path file : files.toList()) {
-            Path copy = target.resolve(under).resolve(data.relativize(file).toString());
-            if (Files.isDirectory(file)) {
-              Files.createDirectories(copy);
-            } else {
-              Files.copy(file, copy);
-            }
-          }
-        }
-        Command.of("chown", "-R", PodTemplates.RUNTIME_UID + ":" + PodTemplates.RUNTIME_UID, root).ok();
+        Files.createDirectories(target.getParent());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      Command.of("cp", "-r", data.toString(), target.toString()).ok();
+      Command.of("chown", "-R", PodTemplates.RUNTIME_UID + ":" + PodTemplates.RUNTIME_UID, root).ok();
     }
 
     @Override

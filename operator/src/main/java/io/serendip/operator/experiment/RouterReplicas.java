@@ -85,8 +85,8 @@ public final class RouterReplicas {
           throw new MetricsSource.MetricsUnavailableException("router pod " + replica.pod()
               + " did not answer /v1/stats (" + replicas.size() + " ready)");
         }
-        String body = replica.stats().get();
-        out.put(replica.pod() + "@" + startedAt(body), RouterStatsSource.parse(body));
+        var stats = RouterStatsSource.tree(replica.stats().get()); // parsed once: start time and counters
+        out.put(replica.pod() + "@" + stats.path("startedAt").asText(""), RouterStatsSource.parse(stats));
       }
       return out;
     }
@@ -124,14 +124,6 @@ public final class RouterReplicas {
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenApply(r -> r.statusCode() == 200 ? Optional.of(r.body()) : Optional.<String>empty())
         .exceptionally(failure -> Optional.empty());
-  }
-
-  private static String startedAt(String statsBody) {
-    try {
-      return RouterStatsSource.JSON.readTree(statsBody).path("startedAt").asText("");
-    } catch (java.io.IOException e) {
-      return "";
-    }
   }
 
   static Optional<String> revision(String statsBody) {

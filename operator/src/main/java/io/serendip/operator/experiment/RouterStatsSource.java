@@ -53,12 +53,19 @@ public final class RouterStatsSource implements MetricsSource {
   }
 
   static Map<String, ArmCounters> parse(String body) throws MetricsUnavailableException {
-    JsonNode arms;
+    return parse(tree(body));
+  }
+
+  static JsonNode tree(String body) throws MetricsUnavailableException {
     try {
-      arms = JSON.readTree(body).path("arms");
+      return JSON.readTree(body);
     } catch (IOException e) {
       throw new MetricsUnavailableException("stats are not JSON: " + e.getMessage(), e);
     }
+  }
+
+  static Map<String, ArmCounters> parse(JsonNode stats) throws MetricsUnavailableException {
+    JsonNode arms = stats.path("arms");
     if (!arms.isObject()) {
       throw new MetricsUnavailableException("stats have no arms object");
     }
