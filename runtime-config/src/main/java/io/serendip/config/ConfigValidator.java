@@ -1,7 +1,6 @@
 package io.serendip.config;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +19,7 @@ public final class ConfigValidator {
     }
 
     public static List<String> validate(RuntimeConfig config) {
-        Errors errors = new Errors();
+        FieldErrors errors = new FieldErrors();
         if (!RuntimeConfig.API_VERSION.equals(config.apiVersion())) {
             errors.add("apiVersion", "must be " + RuntimeConfig.API_VERSION + " (got " + config.apiVersion() + ")");
         }
@@ -50,7 +49,7 @@ public final class ConfigValidator {
         return errors.list;
     }
 
-    private static void requireOnlySection(RuntimeConfig config, Errors errors) {
+    private static void requireOnlySection(RuntimeConfig config, FieldErrors errors) {
         String[] names = {"recommender", "interestModel", "router"};
         Object[] sections = {config.recommender(), config.interestModel(), config.router()};
         int wanted = config.kind().ordinal();
@@ -63,14 +62,14 @@ public final class ConfigValidator {
         }
     }
 
-    private static void validateServer(ServerSettings server, Errors errors) {
+    private static void validateServer(ServerSettings server, FieldErrors errors) {
         errors.range("server.port", server.port(), 0, 65_535); // 0 picks a free port (local runs, tests)
         errors.range("server.maxRequestBytes", server.maxRequestBytes(), 64, 64 * 1024 * 1024);
         errors.range("server.maxHistory", server.maxHistory(), 1, 100_000);
         errors.range("server.drainSeconds", server.drainSeconds(), 0, 3_600);
     }
 
-    private static void validateRecommender(RecommenderSettings r, Errors errors) {
+    private static void validateRecommender(RecommenderSettings r, FieldErrors errors) {
         errors.required("recommender.modelDir", r.modelDir());
         errors.required("recommender.clustersDir", r.clustersDir());
         errors.required("recommender.noveltyTable", r.noveltyTable());
@@ -79,14 +78,14 @@ public final class ConfigValidator {
         errors.range("recommender.maxBatchSize", r.maxBatchSize(), 1, 256);
     }
 
-    private static void validateInterestModel(InterestModelSettings m, Errors errors) {
+    private static void validateInterestModel(InterestModelSettings m, FieldErrors errors) {
         errors.required("interestModel.modelDir", m.modelDir());
         errors.required("interestModel.clustersDir", m.clustersDir());
         errors.range("interestModel.historyLength", m.historyLength(), 1, 16);
         errors.range("interestModel.candidates", m.candidates(), 1, 1_000);
     }
 
-    private static void validateRouter(RouterSettings router, Errors errors) {
+    private static void validateRouter(RouterSettings router, FieldErrors errors) {
         errors.required("router.experiment", router.experiment());
         errors.required("router.salt", router.salt());
         if (router.arms().isEmpty()) {
@@ -155,14 +154,14 @@ public final class ConfigValidator {
         errors.range("router.circuitBreaker.openMillis", router.circuitBreaker().openMillis(), 1, 3_600_000);
     }
 
-    private static void header(String name, String path, Errors errors) {
+    private static void header(String name, String path, FieldErrors errors) {
         if (name != null && !HEADER_NAME.matcher(name).matches()) {
             errors.add(path, "must be an HTTP header name: letters, digits and '-', at most 64 characters (got "
                     + name + ")");
         }
     }
 
-    private static void validateBackend(String path, String backend, Errors errors) {
+    private static void validateBackend(String path, String backend, FieldErrors errors) {
         if (backend == null || backend.isBlank()) {
             errors.add(path, "is required");
             return;
@@ -175,33 +174,6 @@ public final class ConfigValidator {
             }
         } catch (Exception e) {
             errors.add(path, "is not a valid URL (got " + backend + ")");
-        }
-    }
-
-    /** Accumulates "path: message" strings. */
-    private static final class Errors {
-        final List<String> list = new ArrayList<>();
-
-        void add(String path, String message) {
-            list.add(path + ": " + message);
-        }
-
-        void required(String path, String value) {
-            if (value == null || value.isBlank()) {
-                add(path, "is required");
-            }
-        }
-
-        void range(String path, int value, int min, int max) {
-            if (value < min || value > max) {
-                add(path, "must be between " + min + " and " + max + " (got " + value + ")");
-            }
-        }
-
-        void share(String path, double value) {
-            if (!(value >= 0.0 && value <= 1.0)) {
-                add(path, "must be between 0 and 1 (got " + value + ")");
-            }
         }
     }
 }

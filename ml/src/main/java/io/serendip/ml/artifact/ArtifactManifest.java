@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 public record ArtifactManifest(int formatVersion, String kind, String createdAt, Map<String, String> inputs,
                                Map<String, Double> metrics, Map<String, String> files) {
 
-    public static final String FILE_NAME = "manifest.json";
+    public static final String FILE_NAME = io.serendip.config.ArtifactLayout.MANIFEST_FILE;
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);

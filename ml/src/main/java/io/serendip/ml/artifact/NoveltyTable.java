@@ -21,7 +21,7 @@ public final class NoveltyTable implements AutoCloseable {
     /** Manifest kind of a novelty table artifact directory. */
     public static final String KIND = "novelty-table";
     /** The table file inside an artifact directory. */
-    public static final String FILE_NAME = "novelty-table.bin";
+    public static final String FILE_NAME = io.serendip.config.ArtifactLayout.NOVELTY_TABLE_FILE;
 
     private final Path file;
     private final NoveltyTableHeader header;

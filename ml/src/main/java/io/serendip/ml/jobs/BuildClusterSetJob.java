@@ -1,5 +1,6 @@
 package io.serendip.ml.jobs;
 
+import io.serendip.config.ArtifactLayout;
 import io.serendip.ml.data.Dataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
         description = "Import a catalog, embed its items and build the interest clusters in one artifact directory "
                 + "(the job an InterestClusterSet runs).")
 public final class BuildClusterSetJob extends Job {
-    public static final String DATASET_DIR = "dataset";
-    public static final String EMBEDDINGS_DIR = "embeddings";
+    public static final String DATASET_DIR = ArtifactLayout.CLUSTER_SET_DATASET_DIR;
+    public static final String EMBEDDINGS_DIR = ArtifactLayout.CLUSTER_SET_EMBEDDINGS_DIR;
 
     @Option(names = "--catalog-format", required = true,
             description = "movielens-100k (u.item/u.data), sequences (one line per user: user item item ...) or "

@@ -137,7 +137,7 @@ public final class ConfigWatcher<T extends AutoCloseable> implements AutoCloseab
         }
         for (Path artifact : watchedArtifacts.apply(config)) {
             digest.update(artifact.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            Path manifest = artifact.resolve("manifest.json");
+            Path manifest = artifact.resolve(io.serendip.config.ArtifactLayout.MANIFEST_FILE);
             if (Files.isRegularFile(manifest)) {
                 digest.update(Files.readAllBytes(manifest));
             } else if (Files.exists(artifact)) {
