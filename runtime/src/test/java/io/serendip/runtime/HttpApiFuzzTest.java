@@ -16,9 +16,9 @@ import io.serendip.config.RuntimeConfig;
 import io.serendip.config.RuntimeConfigs;
 import io.serendip.config.ServerSettings;
 import io.serendip.config.TimeoutSettings;
-import io.serendip.runtime.interest.InterestModelSpec;
-import io.serendip.runtime.recommender.RecommenderSpec;
-import io.serendip.runtime.router.RouterSpec;
+import io.serendip.runtime.interest.InterestModelServerSpec;
+import io.serendip.runtime.recommender.RecommenderServerSpec;
+import io.serendip.runtime.router.RouterServerSpec;
 import io.serendip.runtime.server.ServerRuntime;
 import io.serendip.runtime.testing.Http;
 import io.serendip.runtime.testing.TinyArtifacts;
@@ -70,17 +70,17 @@ class HttpApiFuzzTest {
         ServerSettings server = new ServerSettings(0, 8192, 20, 1);
         ServerRuntime<?> recommender = start("recommender.yaml", RuntimeConfig.recommender(server,
                 new RecommenderSettings(artifacts.modelDir.toString(), artifacts.clustersDir.toString(),
-                        artifacts.noveltyTable.toString(), 10, 0.3, null)), new RecommenderSpec());
+                        artifacts.noveltyTable.toString(), 10, 0.3, null)), new RecommenderServerSpec());
         Path interestModel = TinyArtifacts.trainInterestModel(dir.resolve("interest"), artifacts.clusters);
         ServerRuntime<?> interest = start("interest.yaml", RuntimeConfig.interestModel(server,
                 new InterestModelSettings(interestModel.toString(), artifacts.clustersDir.toString(),
-                        TinyArtifacts.HISTORY_LENGTH, 3, null)), new InterestModelSpec());
+                        TinyArtifacts.HISTORY_LENGTH, 3, null)), new InterestModelServerSpec());
         String backend = "http://127.0.0.1:" + recommender.port();
         // Generous timeouts: a slow answer on a busy machine is not what this test looks for.
         ServerRuntime<?> router = start("router.yaml", RuntimeConfig.router(server, new RouterSettings("fuzz", "2026",
                 List.of(new ArmSettings("control", true, 5000, 0.0, backend, true),
                         new ArmSettings("explore", false, 5000, 0.3, backend, true)),
-                new TimeoutSettings(5_000, 30_000), new CircuitBreakerSettings(3, 60_000))), new RouterSpec());
+                new TimeoutSettings(5_000, 30_000), new CircuitBreakerSettings(3, 60_000))), new RouterServerSpec());
         for (Endpoint endpoint : Endpoint.values()) {
             ServerRuntime<?> target = endpoint.name().startsWith("ROUTER") ? router
                     : endpoint.name().startsWith("RECOMMENDER") ? recommender : interest;

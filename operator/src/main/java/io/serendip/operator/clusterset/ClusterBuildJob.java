@@ -11,12 +11,13 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestClusterSetSpec;
+import io.serendip.config.ClusterBuildSettings;
+import io.serendip.config.JobConfig;
+import io.serendip.operator.workload.JobConfigMaps;
 import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.Workloads;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /**
  * The build Job of the current cluster-set version. Jobs are immutable, so a new version gets a new
@@ -36,36 +37,38 @@ public class ClusterBuildJob extends KubernetesDependentResource<Job, InterestCl
     return build(cs);
   }
 
-  /** The runtime's name of a catalog format ({@code job build-cluster-set --catalog-format}). */
-  static String catalogFormat(InterestClusterSetSpec.CatalogFormat format) {
-    return switch (format) {
-      case MovieLens100K -> "movielens-100k";
-      case Sequences -> "sequences";
-      case Dataset -> "dataset";
-    };
+  /** The Job's config file inside its ConfigMap (named like the Job). */
+  static final String CONFIG_FILE = "build.yaml";
+
+  /** The typed input of the build Job. */
+  static JobConfig config(InterestClusterSet cs) {
+    InterestClusterSetSpec s = cs.getSpec();
+    // Only the levels down to the serving one: k-means is top-down, so finer levels would not change it.
+    int serving = s.servingLevel == null ? 0 : s.servingLevel;
+    boolean text = s.embedding.source == InterestClusterSetSpec.EmbeddingSource.ItemTextEncoder;
+    return JobConfig.clusterBuild(new ClusterBuildSettings(
+        ClusterBuildSettings.CatalogFormat.valueOf(s.catalog.format.name()),
+        s.catalog.path,
+        text ? ClusterBuildSettings.Embedding.ItemTextEncoder : ClusterBuildSettings.Embedding.CoOccurrence,
+        text ? null : s.embedding.dimension,
+        text ? s.embedding.encoder : null,
+        s.levels.stream().limit(serving + 1L).map(l -> l.clusters).toList(),
+        s.describer == null ? 5 : s.describer.keywords,
+        s.seed == null ? 42L : s.seed,
+        ClusterSetVersion.artifactPath(cs)));
+  }
+
+  static Map<String, JobConfig> configFiles(InterestClusterSet cs) {
+    return Map.of(CONFIG_FILE, config(cs));
   }
 
   static Job build(InterestClusterSet cs) {
     InterestClusterSetSpec s = cs.getSpec();
-    // Only the levels down to the serving one: k-means is top-down, so finer levels would not change it.
-    int serving = s.servingLevel == null ? 0 : s.servingLevel;
-    List<String> args = new ArrayList<>(List.of(
-        "job", "build-cluster-set",
-        "--catalog-format", catalogFormat(s.catalog.format),
-        "--catalog", s.catalog.path,
-        "--embedding", s.embedding.source == InterestClusterSetSpec.EmbeddingSource.ItemTextEncoder ? "text" : "cooccurrence",
-        "--levels", s.levels.stream().limit(serving + 1L).map(l -> l.clusters.toString()).collect(Collectors.joining(",")),
-        "--keywords", Integer.toString(s.describer == null ? 5 : s.describer.keywords),
-        "--seed", Long.toString(s.seed == null ? 42L : s.seed),
-        "--output", ClusterSetVersion.artifactPath(cs)));
-    if (s.embedding.source == InterestClusterSetSpec.EmbeddingSource.CoOccurrence) {
-      args.addAll(List.of("--dimension", Integer.toString(s.embedding.dimension)));
-    } else {
-      args.addAll(List.of("--text-model", s.embedding.encoder));
-    }
-    PodSpecInput pod = new PodSpecInput(COMPONENT, args, null, s.pod, s.storage, null, null, false);
+    String name = ClusterSetVersion.buildJobName(cs);
+    PodSpecInput pod = new PodSpecInput(COMPONENT, JobConfigMaps.args(CONFIG_FILE), null, s.pod, s.storage, name,
+        null, false);
     return new JobBuilder()
-        .withMetadata(Workloads.meta(cs, ClusterSetVersion.buildJobName(cs), COMPONENT))
+        .withMetadata(Workloads.meta(cs, name, COMPONENT))
         .withNewSpec()
         .withBackoffLimit(2)
         .withTemplate(PodTemplates.build(cs, pod))

@@ -19,6 +19,7 @@ import io.serendip.operator.support.ContainerDiagnosis;
 import io.serendip.operator.support.JobState;
 import io.serendip.operator.support.ReferenceIndex;
 import io.serendip.operator.support.StatusWriter;
+import io.serendip.operator.workload.JobConfigMaps;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -26,7 +27,12 @@ import java.util.Optional;
 
 /** Builds the clusters of an InterestClusterSet with a Job and publishes the artifact path in status. */
 @ControllerConfiguration(name = "interestclusterset", informer = @Informer(itemStore = CompactItemStore.class))
-@Workflow(dependents = @Dependent(type = ClusterBuildJob.class, name = "build-job"))
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(type = ClusterBuildConfigMap.class, name = "build-config"),
+      @Dependent(type = ClusterBuildJob.class, name = "build-job", dependsOn = "build-config")
+    })
 public class InterestClusterSetReconciler implements Reconciler<InterestClusterSet> {
 
   /** The build Job's pods: a pod the kubelet cannot run (image missing, bad config) is reported, not waited on. */
@@ -37,6 +43,25 @@ public class InterestClusterSetReconciler implements Reconciler<InterestClusterS
 
   @Override
   public UpdateControl<InterestClusterSet> reconcile(InterestClusterSet cs, Context<InterestClusterSet> context) {
+    // validate: the Job's typed config, as the job itself will check it
+    List<String> invalid = JobConfigMaps.validate(ClusterBuildJob.configFiles(cs));
+    if (!invalid.isEmpty()) {
+      InterestClusterSetStatus previous = cs.getStatus() == null ? new InterestClusterSetStatus() : cs.getStatus();
+      InterestClusterSetStatus next = new InterestClusterSetStatus();
+      next.observedGeneration = cs.getMetadata().getGeneration();
+      next.artifactPath = previous.artifactPath;
+      next.clusters = previous.clusters;
+      Conditions conditions = new Conditions(previous.conditions, cs.getMetadata().getGeneration(), Instant.now());
+      String why = String.join("; ", invalid);
+      conditions.set(Conditions.READY, false, "InvalidConfig", why)
+          .set(Conditions.RECONCILING, false, "InvalidConfig", "")
+          .set(Conditions.STALLED, true, "InvalidConfig", why);
+      next.conditions = conditions.build();
+      return StatusWriter.patchIfChanged(context, cs, previous, next, InterestClusterSet::setStatus);
+    }
+    // apply
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    // observe + report
     String jobName = ClusterSetVersion.buildJobName(cs);
     Optional<Job> job = context.getSecondaryResources(Job.class).stream()
         .filter(j -> j.getMetadata().getName().equals(jobName))

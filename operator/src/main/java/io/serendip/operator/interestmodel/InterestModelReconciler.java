@@ -30,6 +30,7 @@ import io.serendip.operator.support.ReferenceIndex;
 import io.serendip.operator.support.ServingConditions;
 import io.serendip.operator.support.StatusWriter;
 import io.serendip.operator.workload.DeploymentReadiness;
+import io.serendip.operator.workload.JobConfigMaps;
 import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.ServerPlan;
@@ -51,7 +52,9 @@ import java.util.Optional;
       @Dependent(type = InterestModelDeployment.class, name = "deployment", dependsOn = "config"),
       @Dependent(type = InterestModelService.class, name = "service"),
       @Dependent(type = InterestModelPdb.class, name = "pdb"),
-      @Dependent(type = NoveltyPrecomputeJob.class, name = "precompute", readyPostcondition = PrecomputeSucceeded.class),
+      @Dependent(type = NoveltyJobsConfigMap.class, name = "novelty-jobs"),
+      @Dependent(type = NoveltyPrecomputeJob.class, name = "precompute", dependsOn = "novelty-jobs",
+          readyPostcondition = PrecomputeSucceeded.class),
       @Dependent(type = NoveltyMergeJob.class, name = "merge", dependsOn = "precompute")
     })
 public class InterestModelReconciler implements Reconciler<InterestModel> {
@@ -61,6 +64,7 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
   public static final String SELECTOR = MANAGED + COMPONENT;
   public static final String PRECOMPUTE_SELECTOR = MANAGED + NoveltyPrecomputeJob.COMPONENT;
   public static final String MERGE_SELECTOR = MANAGED + NoveltyMergeJob.COMPONENT;
+  public static final String NOVELTY_JOBS_SELECTOR = MANAGED + NoveltyJobsConfigMap.COMPONENT;
 
   @Override
   public List<EventSource<?, InterestModel>> prepareEventSources(EventSourceContext<InterestModel> context) {
@@ -97,10 +101,18 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
       return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
     }
 
+    NoveltyTableVersion table = NoveltyTableVersion.of(im, clustersPath);
+    PrecomputePlan plan = new PrecomputePlan(table, clustersPath);
+    errors = JobConfigMaps.validate(plan.jobConfigs(im));
+    if (!errors.isEmpty()) {
+      ServingConditions.invalidConfig(conditions, String.join("; ", errors));
+      next.conditions = conditions.build();
+      return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
+    }
+
     // apply
-    NoveltyTable table = NoveltyTable.of(im, clustersPath);
     ServerPlan.put(context, serverPlan(im, config));
-    PrecomputePlan.put(context, new PrecomputePlan(table, clustersPath));
+    PrecomputePlan.put(context, plan);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     // report

@@ -11,10 +11,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelSpec;
 import io.serendip.operator.support.CompactItemStore;
+import io.serendip.operator.workload.JobConfigMaps;
 import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.Workloads;
-import java.util.List;
 
 /**
  * Merges the precomputed shards into one novelty table and enforces the quality gates: the Job fails
@@ -36,16 +36,8 @@ public class NoveltyMergeJob extends KubernetesDependentResource<Job, InterestMo
 
   static Job build(InterestModel im, PrecomputePlan plan) {
     InterestModelSpec s = im.getSpec();
-    var gates = NoveltyTable.gates(s);
-    List<String> args = List.of(
-        "job", "merge-novelty",
-        "--shards", plan.table().directory() + "/" + NoveltyTable.SHARDS_DIR,
-        "--clusters", plan.clustersPath(),
-        "--output", plan.table().directory(),
-        "--interest-model", s.artifact.path,
-        "--min-exact-match-rate", gates.minExactMatchRate.toString(),
-        "--min-recall", gates.minRecall.toString());
-    PodSpecInput pod = new PodSpecInput(COMPONENT, args, null, s.pod, s.storage, null, null, false);
+    PodSpecInput pod = new PodSpecInput(COMPONENT, JobConfigMaps.args(PrecomputePlan.MERGE_FILE), null, s.pod,
+        s.storage, plan.table().jobConfigMap(), null, false);
     return new JobBuilder()
         .withMetadata(Workloads.meta(im, plan.table().mergeJob(), COMPONENT))
         .withNewSpec()

@@ -12,10 +12,10 @@ import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelEngine;
 import io.serendip.operator.api.InterestModelSpec;
 import io.serendip.operator.support.CompactItemStore;
+import io.serendip.operator.workload.JobConfigMaps;
 import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.Workloads;
-import java.util.List;
 
 /**
  * Indexed Job: pod i (JOB_COMPLETION_INDEX) precomputes the novel clusters of the histories in shard
@@ -37,19 +37,10 @@ public class NoveltyPrecomputeJob extends KubernetesDependentResource<Job, Inter
 
   static Job build(InterestModel im, PrecomputePlan plan) {
     InterestModelSpec s = im.getSpec();
-    var precompute = NoveltyTable.precompute(s);
-    // The Job controller gives each pod of an Indexed Job its JOB_COMPLETION_INDEX; Kubernetes expands $(...) in args.
-    List<String> args = List.of(
-        "job", "precompute-novelty",
-        "--interest-model", s.artifact.path,
-        "--clusters", plan.clustersPath(),
-        "--dataset", plan.clustersPath() + "/" + NoveltyTable.CLUSTER_SET_DATASET_DIR,
-        "--history-length", s.historyLength.toString(),
-        "--top-n", s.candidates.toString(),
-        "--beam-width", NoveltyTable.decoding(s).beamWidth.toString(),
-        "--shard", "$(JOB_COMPLETION_INDEX)/" + precompute.shards,
-        "--output", plan.table().directory() + "/" + NoveltyTable.SHARDS_DIR);
-    PodSpecInput pod = new PodSpecInput(COMPONENT, args, s.resources, s.pod, s.storage, null, null, false,
+    var precompute = NoveltyTableVersion.precompute(s);
+    // Every pod reads the same config; the Job controller gives each its JOB_COMPLETION_INDEX, its shard.
+    PodSpecInput pod = new PodSpecInput(COMPONENT, JobConfigMaps.args(PrecomputePlan.PRECOMPUTE_FILE), s.resources,
+        s.pod, s.storage, plan.table().jobConfigMap(), null, false,
         s.engine == InterestModelEngine.Transformers);
     return new JobBuilder()
         .withMetadata(Workloads.meta(im, plan.table().precomputeJob(), COMPONENT))

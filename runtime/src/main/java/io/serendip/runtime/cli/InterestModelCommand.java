@@ -1,6 +1,6 @@
 package io.serendip.runtime.cli;
 
-import io.serendip.runtime.interest.InterestModelSpec;
+import io.serendip.runtime.interest.InterestModelServerSpec;
 import io.serendip.runtime.server.ServerRuntime;
 import picocli.CommandLine.Command;
 
@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
 final class InterestModelCommand extends ServeCommand {
     @Override
     ServerRuntime.Spec<?> spec() {
-        return new InterestModelSpec();
+        return new InterestModelServerSpec();
     }
 }

@@ -1,6 +1,6 @@
 package io.serendip.runtime.cli;
 
-import io.serendip.runtime.recommender.RecommenderSpec;
+import io.serendip.runtime.recommender.RecommenderServerSpec;
 import io.serendip.runtime.server.ServerRuntime;
 import picocli.CommandLine.Command;
 
@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
 final class RecommenderCommand extends ServeCommand {
     @Override
     ServerRuntime.Spec<?> spec() {
-        return new RecommenderSpec();
+        return new RecommenderServerSpec();
     }
 }

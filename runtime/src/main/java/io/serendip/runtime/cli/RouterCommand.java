@@ -1,6 +1,6 @@
 package io.serendip.runtime.cli;
 
-import io.serendip.runtime.router.RouterSpec;
+import io.serendip.runtime.router.RouterServerSpec;
 import io.serendip.runtime.server.ServerRuntime;
 import picocli.CommandLine.Command;
 
@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
 final class RouterCommand extends ServeCommand {
     @Override
     ServerRuntime.Spec<?> spec() {
-        return new RouterSpec();
+        return new RouterServerSpec();
     }
 }

@@ -41,7 +41,7 @@ class InterestServerTest {
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, RuntimeConfigs.write(RuntimeConfig.interestModel(new ServerSettings(0, 8192, 10, 1),
                 new InterestModelSettings(model.toString(), artifacts.clustersDir.toString(), 2, 3, null))));
-        server = ServerRuntime.start(config, new InterestModelSpec(), 0);
+        server = ServerRuntime.start(config, new InterestModelServerSpec(), 0);
         http = new Http(server.port());
     }
 

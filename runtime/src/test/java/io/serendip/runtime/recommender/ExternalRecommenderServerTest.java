@@ -102,7 +102,7 @@ class ExternalRecommenderServerTest {
         Path modelDir = dir.resolve(format);
         TinyArtifacts artifacts = TinyArtifacts.around(dir.resolve("serve-" + format), modelDir);
         ServerRuntime<RecommenderModels> server = ServerRuntime.start(
-                writeConfig(dir.resolve(format + ".yaml"), modelDir, artifacts), new RecommenderSpec(), 0);
+                writeConfig(dir.resolve(format + ".yaml"), modelDir, artifacts), new RecommenderServerSpec(), 0);
         try {
             Http http = new Http(server.port());
             // history clusters 0, 1, 2 (item i is in cluster i mod 6); the table's novel clusters for [1, 2] are 3, 4
@@ -157,7 +157,7 @@ class ExternalRecommenderServerTest {
         TinyArtifacts artifacts = TinyArtifacts.around(dir.resolve("reload"), own);
         Path config = writeConfig(dir.resolve("reload.yaml"), own, artifacts);
         int[] history = {3, 4, 5, 6};
-        ServerRuntime<RecommenderModels> server = ServerRuntime.start(config, new RecommenderSpec(), 0);
+        ServerRuntime<RecommenderModels> server = ServerRuntime.start(config, new RecommenderServerSpec(), 0);
         try {
             Http http = new Http(server.port());
             String request = request(10, 0.0, history);

@@ -44,7 +44,7 @@ class RecommenderServerTest {
         artifacts = TinyArtifacts.build(dir);
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, RuntimeConfigs.write(config(artifacts.modelDir, artifacts.clustersDir, artifacts.noveltyTable)));
-        server = ServerRuntime.start(file, new RecommenderSpec(), 0);
+        server = ServerRuntime.start(file, new RecommenderServerSpec(), 0);
         http = new Http(server.port());
     }
 

@@ -8,7 +8,7 @@ import io.serendip.config.RuntimeConfig;
 import io.serendip.config.RuntimeConfigs;
 import io.serendip.config.ServerSettings;
 import io.serendip.runtime.recommender.RecommenderModels;
-import io.serendip.runtime.recommender.RecommenderSpec;
+import io.serendip.runtime.recommender.RecommenderServerSpec;
 import io.serendip.runtime.server.ServerRuntime;
 import io.serendip.runtime.testing.Http;
 import io.serendip.runtime.testing.TinyArtifacts;
@@ -57,7 +57,7 @@ class RecommenderHotReloadTest {
         Path retrained = dir.resolve("v2-model");
         TinyArtifacts.trainModel(retrained, 99);
 
-        ServerRuntime<RecommenderModels> server = ServerRuntime.start(configFile, new RecommenderSpec(), 50);
+        ServerRuntime<RecommenderModels> server = ServerRuntime.start(configFile, new RecommenderServerSpec(), 50);
         try {
             Http http = new Http(server.port());
             String request = "{\"user\":\"u\",\"history\":[\"m100\",\"m107\",\"m114\"],\"k\":10}";

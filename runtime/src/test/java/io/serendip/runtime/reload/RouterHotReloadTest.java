@@ -8,7 +8,7 @@ import io.serendip.config.RouterSettings;
 import io.serendip.config.RuntimeConfig;
 import io.serendip.config.RuntimeConfigs;
 import io.serendip.config.ServerSettings;
-import io.serendip.runtime.router.RouterSpec;
+import io.serendip.runtime.router.RouterServerSpec;
 import io.serendip.runtime.router.RouterState;
 import io.serendip.runtime.server.ServerRuntime;
 import io.serendip.runtime.testing.FakeArmBackend;
@@ -58,7 +58,7 @@ class RouterHotReloadTest {
                     new ArmSettings("control", true, 5_000, 0.0, control.url(), false),
                     new ArmSettings("explore", false, 5_000, 0.2, explore.url(), true)), null, null));
             publish(RuntimeConfigs.write(notReady));
-            ServerRuntime<RouterState> router = ServerRuntime.start(mount.resolve("config.yaml"), new RouterSpec(), 25);
+            ServerRuntime<RouterState> router = ServerRuntime.start(mount.resolve("config.yaml"), new RouterServerSpec(), 25);
             try {
                 Http http = new Http(router.port());
                 assertThat(http.get("/readyz").status()).as("control arm not ready: nothing can take fallbacks").isEqualTo(503);
@@ -76,7 +76,7 @@ class RouterHotReloadTest {
         try (FakeArmBackend control = new FakeArmBackend("control"); FakeArmBackend explore = new FakeArmBackend("explore")) {
             RuntimeConfig first = config(1_000, control.url(), explore.url());
             publish(RuntimeConfigs.write(RuntimeConfig.router(first.server(), first.router().withRevision("r1"))));
-            ServerRuntime<RouterState> router = ServerRuntime.start(mount.resolve("config.yaml"), new RouterSpec(), 25);
+            ServerRuntime<RouterState> router = ServerRuntime.start(mount.resolve("config.yaml"), new RouterServerSpec(), 25);
             try {
                 Http http = new Http(router.port());
                 assertThat(http.get("/v1/stats").json().getString("configRevision")).isEqualTo("r1");
@@ -94,7 +94,7 @@ class RouterHotReloadTest {
     void reloadsUnderLoadWithoutFailedRequestsAndRefusesABadConfig() throws Exception {
         try (FakeArmBackend control = new FakeArmBackend("control"); FakeArmBackend explore = new FakeArmBackend("explore")) {
             publish(RuntimeConfigs.write(config(0, control.url(), explore.url())));
-            ServerRuntime<RouterState> router = ServerRuntime.start(mount.resolve("config.yaml"), new RouterSpec(), 25);
+            ServerRuntime<RouterState> router = ServerRuntime.start(mount.resolve("config.yaml"), new RouterServerSpec(), 25);
             try {
                 Http http = new Http(router.port());
                 // Warm up (class loading, first connections) so the load overlaps every reload below.

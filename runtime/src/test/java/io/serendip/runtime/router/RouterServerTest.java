@@ -63,7 +63,7 @@ class RouterServerTest {
     }
 
     Http start(RuntimeConfig config) throws Exception {
-        router = ServerRuntime.start(write(config), new RouterSpec(), 0);
+        router = ServerRuntime.start(write(config), new RouterServerSpec(), 0);
         return new Http(router.port());
     }
 

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The router server: no artifacts, only the arms of the config. */
-public final class RouterSpec implements ServerRuntime.Spec<RouterState> {
+public final class RouterServerSpec implements ServerRuntime.Spec<RouterState> {
     @Override
     public ConfigKind kind() {
         return ConfigKind.RouterConfig;

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The recommender server: a sequence recommender, its cluster set and novelty table. */
-public final class RecommenderSpec implements ServerRuntime.Spec<RecommenderModels> {
+public final class RecommenderServerSpec implements ServerRuntime.Spec<RecommenderModels> {
     @Override
     public ConfigKind kind() {
         return ConfigKind.RecommenderConfig;

@@ -1,5 +1,6 @@
 package io.serendip.operator.interestmodel;
 
+import io.serendip.config.ArtifactLayout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,21 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Version, paths and Job names of a novelty-table precompute. The version hashes the inputs of the
+ * Version, paths and Job names of a novelty-table precompute (the operator's view of a table version). The version hashes the inputs of the
  * table only, so scaling the server (spec.replicas) does not recompute it.
  */
-public record NoveltyTable(String version, String directory, String path, String precomputeJob, String mergeJob) {
-  /** File name of the table inside its artifact directory (the runtime's merge-novelty output). */
-  public static final String TABLE_FILE = "novelty-table.bin";
-  /** Where the Indexed precompute Job's pods leave their shard files for the merge Job. */
-  public static final String SHARDS_DIR = "shards";
-  /** Sub-directory of a cluster-set artifact with the dataset it was built from (runtime build-cluster-set). */
-  public static final String CLUSTER_SET_DATASET_DIR = "dataset";
-
+public record NoveltyTableVersion(String version, String directory, String path, String precomputeJob, String mergeJob,
+    String jobConfigMap) {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-  public static NoveltyTable of(InterestModel im, String clustersPath) {
+  public static NoveltyTableVersion of(InterestModel im, String clustersPath) {
     InterestModelSpec s = im.getSpec();
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("artifact", s.artifact);
@@ -42,8 +37,8 @@ public record NoveltyTable(String version, String directory, String path, String
     }
     String name = im.getMetadata().getName();
     String dir = "/artifacts/novelty/" + name + "/" + version;
-    return new NoveltyTable(version, dir, dir + "/" + TABLE_FILE,
-        name + "-precompute-" + version, name + "-merge-" + version);
+    return new NoveltyTableVersion(version, dir, ArtifactLayout.join(dir, ArtifactLayout.NOVELTY_TABLE_FILE),
+        name + "-precompute-" + version, name + "-merge-" + version, name + "-novelty-" + version);
   }
 
   static InterestModelSpec.Precompute precompute(InterestModelSpec s) {

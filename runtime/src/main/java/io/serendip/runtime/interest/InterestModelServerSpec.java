@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The interest-model server: the novel-interest language model and its cluster set. */
-public final class InterestModelSpec implements ServerRuntime.Spec<InterestModels> {
+public final class InterestModelServerSpec implements ServerRuntime.Spec<InterestModels> {
     @Override
     public ConfigKind kind() {
         return ConfigKind.InterestModelConfig;
