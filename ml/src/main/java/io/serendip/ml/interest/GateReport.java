@@ -1,5 +1,11 @@
 package io.serendip.ml.interest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +61,29 @@ public record GateReport(int cases, double exactMatchRate, double constrainedVal
         metrics.put("test_recall", testRecall);
         baselineRecall.forEach((name, recall) -> metrics.put("baseline_recall_" + name, recall));
         return metrics;
+    }
+
+    /**
+     * One line of JSON with the gate numbers, whether they passed and why not: what a training Job leaves in its
+     * termination message for the operator to put in the model's status (the kubelet keeps up to 4 KiB).
+     */
+    public String toJson() {
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("passed", passed());
+        json.put("cases", cases);
+        json.put("exactMatchRate", exactMatchRate);
+        json.put("validRate", constrainedValidRate);
+        json.put("recall", testRecall);
+        ObjectNode baselines = json.putObject("baselineRecall");
+        baselineRecall.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> baselines.put(e.getKey(), e.getValue()));
+        failures().forEach(json.putArray("failures")::add);
+        return json.toString();
+    }
+
+    /** Writes {@link #toJson()} to {@code file} (e.g. /dev/termination-log). */
+    public void writeJson(Path file) throws IOException {
+        Files.writeString(file, toJson(), StandardCharsets.UTF_8);
     }
 
     @Override

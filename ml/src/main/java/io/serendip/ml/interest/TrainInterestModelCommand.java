@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -137,6 +138,10 @@ public final class TrainInterestModelCommand extends Job {
     @Option(names = "--patience", defaultValue = "3", description = "Early-stopping patience (default ${DEFAULT-VALUE}).")
     int patience;
 
+    @Option(names = "--gate-report", paramLabel = "FILE", description = "Also write the gate numbers as one line of JSON"
+            + " (passed or not) to FILE, e.g. the pod's termination log.")
+    Path gateReport;
+
     @Mixin
     TrainingJobOptions common;
 
@@ -186,7 +191,7 @@ public final class TrainInterestModelCommand extends Job {
         try {
             LlmInterestTrainer.Trained trained = LlmInterestTrainer.train(sequences.sequences(), clusters,
                     data.catalog(), settings, staging, line -> progress("%s", line));
-            requirePassed(trained.gates());
+            requirePassed(report(trained.gates()));
             trained.publish(output.path(), inputs);
         } catch (LlmProcess.LlmFailure e) {
             throw new Failure(e.diverged() ? DIVERGED : 2, e.getMessage() + "; no artifact written");
@@ -208,11 +213,19 @@ public final class TrainInterestModelCommand extends Job {
             throw new Failure(DIVERGED, e.getMessage() + "; no artifact written");
         }
         try {
-            requirePassed(trained.gates());
+            requirePassed(report(trained.gates()));
             trained.save(output.path(), inputs);
         } finally {
             trained.model().close();
         }
+    }
+
+    /** Leaves the gate numbers where {@code --gate-report} asks, passed or not. */
+    private GateReport report(GateReport gates) throws IOException {
+        if (gateReport != null) {
+            gates.writeJson(gateReport);
+        }
+        return gates;
     }
 
     private static void requirePassed(GateReport gates) {

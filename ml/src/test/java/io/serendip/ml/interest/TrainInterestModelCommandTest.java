@@ -1,5 +1,9 @@
 package io.serendip.ml.interest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.ml.artifact.NoveltyTable;
@@ -36,20 +40,31 @@ class TrainInterestModelCommandTest {
         return run(new StringWriter(), output, epochs, learningRate);
     }
 
-    private static int run(StringWriter err, Path output, String epochs, String learningRate) {
+    private static int run(StringWriter err, Path output, String epochs, String learningRate, String... more) {
         CommandLine command = new CommandLine(new TrainInterestModelCommand());
         command.setErr(new PrintWriter(err));
-        return command.execute("--model", "from-scratch", "--dataset", dataset.toString(),
+        List<String> args = new ArrayList<>(List.of("--model", "from-scratch", "--dataset", dataset.toString(),
                 "--clusters", clustersDir.toString(), "--output", output.toString(), "--hidden", "32", "--layers", "1",
                 "--dropout", "0", "--epochs", epochs, "--learning-rate", learningRate, "--batch-size", "64",
-                "--max-gate-cases", "200", "--torch-threads", "1");
+                "--max-gate-cases", "200", "--torch-threads", "1"));
+        args.addAll(List.of(more));
+        return command.execute(args.toArray(String[]::new));
     }
 
     @Test
-    void writesAnArtifactThatLoadsWhenTheGatesPass() {
+    void writesAnArtifactThatLoadsWhenTheGatesPass() throws Exception {
         Path output = dir.resolve("interest");
-        assertThat(run(output, "8", "0.005")).isZero();
+        Path report = dir.resolve("passed-gates.json");
+        assertThat(run(new StringWriter(), output, "8", "0.005", "--gate-report", report.toString())).isZero();
         ArtifactManifest manifest = ArtifactManifest.read(output);
+        // the gate report says what the manifest records
+        JsonNode gates = new ObjectMapper().readTree(report.toFile());
+        assertThat(gates.path("passed").asBoolean()).isTrue();
+        assertThat(gates.path("failures")).isEmpty();
+        assertThat(gates.path("exactMatchRate").asDouble()).isEqualTo(manifest.metrics().get("exact_match_rate"));
+        assertThat(gates.path("recall").asDouble()).isEqualTo(manifest.metrics().get("test_recall"));
+        assertThat(gates.at("/baselineRecall/transition-frequency").asDouble())
+                .isEqualTo(manifest.metrics().get("baseline_recall_transition-frequency"));
         assertThat(manifest.kind()).isEqualTo(TransformerInterestModel.KIND);
         assertThat(manifest.metrics()).containsKeys("exact_match_rate", "test_recall",
                 "baseline_recall_transition-frequency", "baseline_recall_random");
@@ -105,9 +120,17 @@ class TrainInterestModelCommandTest {
     }
 
     @Test
-    void exitsNonZeroAndWritesNothingWhenAGateFails() {
+    void exitsNonZeroAndWritesNothingWhenAGateFails() throws Exception {
         Path output = dir.resolve("untrained");
-        assertThat(run(output, "1", "0.000001")).isEqualTo(TrainInterestModelCommand.GATE_FAILED);
+        Path report = dir.resolve("failed-gates.json");
+        assertThat(run(new StringWriter(), output, "1", "0.000001", "--gate-report", report.toString()))
+                .isEqualTo(TrainInterestModelCommand.GATE_FAILED);
         assertThat(output).doesNotExist();
+        // the numbers of the missed gate are kept, for the model's status
+        JsonNode gates = new ObjectMapper().readTree(report.toFile());
+        assertThat(gates.path("passed").asBoolean()).isFalse();
+        assertThat(gates.path("cases").asInt()).isPositive();
+        assertThat(gates.path("failures").toString()).contains("exact-match rate");
+        assertThat(gates.path("exactMatchRate").asDouble()).isLessThan(GateReport.MIN_EXACT_MATCH_RATE);
     }
 }

@@ -3,6 +3,7 @@ package io.serendip.runtime.cli;
 import io.serendip.config.ConfigException;
 import io.serendip.config.JobConfig;
 import io.serendip.config.JobConfigs;
+import io.serendip.config.JobKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,6 +40,11 @@ final class JobCommand implements Callable<Integer> {
         try {
             job = JobConfigs.read(config);
             args = JobArguments.of(job, System.getenv());
+            if (job.kind() == JobKind.InterestModelTraining && TerminationLog.file().isPresent()) {
+                // the gate numbers, passed or not, for the operator to put in the InterestModel's status
+                args = new java.util.ArrayList<>(args);
+                args.addAll(List.of("--gate-report", TerminationLog.file().get().toString()));
+            }
         } catch (ConfigException | IllegalArgumentException e) {
             String message = "job: " + e.getMessage();
             spec.commandLine().getErr().println(message);

@@ -19,10 +19,16 @@ final class TerminationLog {
     private TerminationLog() {
     }
 
-    static void write(String message) {
+    /** The termination log when this process runs in a container that has one. */
+    static java.util.Optional<Path> file() {
         String override = System.getProperty(PROPERTY);
         Path file = override == null ? DEFAULT : Path.of(override);
-        if (!Files.isWritable(file)) {
+        return Files.isWritable(file) ? java.util.Optional.of(file) : java.util.Optional.empty();
+    }
+
+    static void write(String message) {
+        Path file = file().orElse(null);
+        if (file == null) {
             return;
         }
         try {
