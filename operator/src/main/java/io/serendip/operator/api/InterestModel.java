@@ -32,6 +32,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".spec.resources.gpus",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
+    name = "Training",
+    jsonPath = ".status.training.state",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "ExactMatch",
+    jsonPath = ".status.training.gates.exactMatchRate",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+    name = "Recall",
+    jsonPath = ".status.training.gates.recall",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+    name = "BaselineRecall",
+    jsonPath = ".status.training.gates.baselineRecall",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

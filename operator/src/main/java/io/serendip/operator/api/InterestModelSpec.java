@@ -17,6 +17,13 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
  * and re-run the precompute.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.artifact) != has(self.training)",
+    message = "set exactly one of artifact (a model trained elsewhere) and training (trained by a Job here)")
+@ValidationRule(
+    value = "!has(self.training) || ((self.training.method == 'FromScratch') == (self.engine == 'PyTorch'))",
+    message = "training.method FineTune needs engine Transformers, and FromScratch needs engine PyTorch",
+    fieldPath = ".engine")
 public class InterestModelSpec {
   @Required
   @Size(min = 1, max = 63)
@@ -31,9 +38,13 @@ public class InterestModelSpec {
       + " nodes).")
   public InterestModelEngine engine = InterestModelEngine.PyTorch;
 
-  @Required
-  @JsonPropertyDescription("The fine-tuned model artifact.")
+  @JsonPropertyDescription("A model artifact trained elsewhere (bring your own); exclusive with training.")
   public ArtifactRef artifact;
+
+  @JsonPropertyDescription("Train the model here: a Job on the cluster set's data, versioned by its inputs; the gate"
+      + " numbers go to status. A new version trains beside the one serving, which keeps serving until the new one"
+      + " passes. Exclusive with artifact.")
+  public InterestModelTraining training;
 
   @Min(1)
   @Max(4)

@@ -14,4 +14,11 @@ public class InterestModelStatus extends ServingStatus {
 
   @JsonPropertyDescription("Completed precompute shards of the current version.")
   public Integer precomputedShards;
+
+  @JsonPropertyDescription("The model artifact the precompute and the server use: spec.artifact.path, or the artifact of"
+      + " the last training version that passed its gates.")
+  public String artifactPath;
+
+  @JsonPropertyDescription("Training of the version spec.training asks for (absent for a model trained elsewhere).")
+  public TrainingStatus training;
 }

@@ -1,5 +1,6 @@
 package io.serendip.operator.interestmodel;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -21,6 +22,7 @@ import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelEngine;
 import io.serendip.operator.api.InterestModelStatus;
+import io.serendip.operator.api.TrainingStatus;
 import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.support.Conditions;
 import io.serendip.operator.support.ContainerDiagnosis;
@@ -36,6 +38,7 @@ import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.ServerPlan;
 import io.serendip.operator.workload.Workloads;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,13 +68,19 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
   public static final String PRECOMPUTE_SELECTOR = MANAGED + NoveltyPrecomputeJob.COMPONENT;
   public static final String MERGE_SELECTOR = MANAGED + NoveltyMergeJob.COMPONENT;
   public static final String NOVELTY_JOBS_SELECTOR = MANAGED + NoveltyJobsConfigMap.COMPONENT;
+  /** Condition: the version spec.training asks for is trained and passed its gates. */
+  public static final String TRAINED = "Trained";
 
   @Override
   public List<EventSource<?, InterestModel>> prepareEventSources(EventSourceContext<InterestModel> context) {
     return List.of(
         ReferenceIndex.eventSource("clusterset-refs", InterestClusterSet.class, InterestModel.class, context,
             im -> ReferenceIndex.one(im.getSpec().clusterSetRef)),
-        ReferenceIndex.labelledEventSource("pods", Pod.class, InterestModel.class, context));
+        ReferenceIndex.labelledEventSource("pods", Pod.class, InterestModel.class, context),
+        ReferenceIndex.componentEventSource("training-jobs", Job.class, InterestModel.class,
+            InterestModelTrainingJob.COMPONENT, context),
+        ReferenceIndex.componentEventSource("training-configs", ConfigMap.class, InterestModel.class,
+            InterestModelTrainingJob.COMPONENT, context));
   }
 
   @Override
@@ -93,7 +102,33 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
       return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
     }
     next.clustersPath = clustersPath;
-    RuntimeConfig config = runtimeConfig(im, clustersPath);
+
+    // the model: trained here (a training version that passed its gates) or brought
+    String artifactPath;
+    String artifactDigest = null;
+    if (im.getSpec().training != null) {
+      TrainingPlan training = TrainingPlan.of(im, clustersPath);
+      List<String> invalid = JobConfigMaps.validate(training.configFiles());
+      if (!invalid.isEmpty()) {
+        ServingConditions.invalidConfig(conditions, String.join("; ", invalid));
+        next.conditions = conditions.build();
+        return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
+      }
+      InterestModelTrainingJob.apply(context, im, training);
+      next.training = trainingStatus(context, training, conditions);
+      if (!"Succeeded".equals(next.training.state)) {
+        // Until the new version passes, whatever serves keeps serving: nothing else is touched.
+        return StatusWriter.patchIfChanged(context, im, previous,
+            whileTraining(previous, next, conditions), InterestModel::setStatus);
+      }
+      artifactPath = training.artifactPath();
+    } else {
+      artifactPath = im.getSpec().artifact.path;
+      artifactDigest = im.getSpec().artifact.digest;
+    }
+    next.artifactPath = artifactPath;
+
+    RuntimeConfig config = runtimeConfig(im, clustersPath, artifactPath);
     List<String> errors = ConfigValidator.validate(config);
     if (!errors.isEmpty()) {
       ServingConditions.invalidConfig(conditions, String.join("; ", errors));
@@ -101,8 +136,8 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
       return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
     }
 
-    NoveltyTableVersion table = NoveltyTableVersion.of(im, clustersPath);
-    PrecomputePlan plan = new PrecomputePlan(table, clustersPath);
+    NoveltyTableVersion table = NoveltyTableVersion.of(im, clustersPath, artifactPath, artifactDigest);
+    PrecomputePlan plan = new PrecomputePlan(table, clustersPath, artifactPath);
     errors = JobConfigMaps.validate(plan.jobConfigs(im));
     if (!errors.isEmpty()) {
       ServingConditions.invalidConfig(conditions, String.join("; ", errors));
@@ -147,12 +182,78 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
     return im.getMetadata().getName() + "-" + COMPONENT;
   }
 
-  static RuntimeConfig runtimeConfig(InterestModel im, String clustersPath) {
+  /** The training Job's state and gate numbers; the Trained condition says what they mean. */
+  private static TrainingStatus trainingStatus(Context<InterestModel> context, TrainingPlan plan, Conditions conditions) {
+    TrainingStatus status = new TrainingStatus();
+    status.version = plan.version();
+    status.job = plan.jobName();
+    status.artifactPath = plan.artifactPath();
+    Collection<Pod> pods = context.getSecondaryResources(Pod.class);
+    status.gates = InterestModelTrainingJob.gates(pods, plan.jobName()).orElse(null);
+    JobState state = JobState.of(job(context, plan.jobName()));
+    String version = "training version " + plan.version();
+    switch (state) {
+      case SUCCEEDED -> {
+        status.state = "Succeeded";
+        conditions.set(TRAINED, true, "GatesPassed", version + " passed its gates"
+            + (status.gates == null ? "" : ": " + InterestModelTrainingJob.describe(status.gates)));
+      }
+      case FAILED -> {
+        status.state = "Failed";
+        if (status.gates != null && !Boolean.TRUE.equals(status.gates.passed)) {
+          conditions.set(TRAINED, false, "GatesFailed", version + " missed its gates: "
+              + InterestModelTrainingJob.describe(status.gates) + "; no artifact was written");
+        } else {
+          conditions.set(TRAINED, false, "TrainingFailed", version + " failed"
+              + ContainerDiagnosis.failedContainer(jobPods(pods, plan.jobName())).map(m -> ": " + m)
+                  .orElse("; see the logs of Job " + plan.jobName()));
+        }
+      }
+      default -> {
+        status.state = state == JobState.ABSENT ? "Pending" : "Running";
+        Optional<ContainerDiagnosis.Problem> stuck = ContainerDiagnosis.firstProblem(jobPods(pods, plan.jobName()));
+        conditions.set(TRAINED, false, stuck.map(ContainerDiagnosis.Problem::reason).orElse("Training"),
+            stuck.map(ContainerDiagnosis.Problem::message).orElse(version + ": Job " + plan.jobName() + " is running"));
+      }
+    }
+    return status;
+  }
+
+  /** The status of what serves (from before), with the new training's state and conditions. */
+  private static InterestModelStatus whileTraining(InterestModelStatus previous, InterestModelStatus next,
+      Conditions conditions) {
+    next.artifactPath = previous.artifactPath;
+    next.tableVersion = previous.tableVersion;
+    next.precomputedShards = previous.precomputedShards;
+    next.replicas = previous.replicas;
+    next.readyReplicas = previous.readyReplicas;
+    next.selector = previous.selector;
+    next.url = previous.url;
+    boolean failed = "Failed".equals(next.training.state);
+    var trained = conditions.current(TRAINED).orElseThrow();
+    conditions.keep(Conditions.READY).keep(Conditions.REFERENCES_READY).keep(Conditions.INSUFFICIENT_GPU)
+        .keep("GatesPassed");
+    if (previous.noveltyTable == null) {
+      // nothing serves yet: not Ready until this version is trained, gated and precomputed
+      conditions.set(Conditions.REFERENCES_READY, true, "Resolved", "all references are ready")
+          .set(Conditions.READY, false, trained.getReason(), trained.getMessage());
+    }
+    conditions.set(Conditions.RECONCILING, !failed, trained.getReason(), failed ? "" : trained.getMessage())
+        .set(Conditions.STALLED, failed, trained.getReason(), failed ? trained.getMessage() : "");
+    next.conditions = conditions.build();
+    return next;
+  }
+
+  private static Collection<Pod> jobPods(Collection<Pod> pods, String jobName) {
+    return pods.stream().filter(p -> jobName.equals(p.getMetadata().getLabels().get("job-name"))).toList();
+  }
+
+  static RuntimeConfig runtimeConfig(InterestModel im, String clustersPath, String artifactPath) {
     var s = im.getSpec();
     int gpus = s.resources == null || s.resources.gpus == null ? 0 : s.resources.gpus;
     return RuntimeConfig.interestModel(
         new ServerSettings(PodTemplates.HTTP_PORT, null, null, null),
-        new InterestModelSettings(s.artifact.path, clustersPath, s.historyLength, s.candidates,
+        new InterestModelSettings(artifactPath, clustersPath, s.historyLength, s.candidates,
             gpus > 0 ? Device.GPU : Device.CPU));
   }
 

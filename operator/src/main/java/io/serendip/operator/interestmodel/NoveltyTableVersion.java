@@ -19,10 +19,16 @@ public record NoveltyTableVersion(String version, String directory, String path,
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-  public static NoveltyTableVersion of(InterestModel im, String clustersPath) {
+  public static NoveltyTableVersion of(InterestModel im, String clustersPath, String artifactPath,
+      String artifactDigest) {
     InterestModelSpec s = im.getSpec();
     Map<String, Object> inputs = new LinkedHashMap<>();
-    inputs.put("artifact", s.artifact);
+    Map<String, Object> artifact = new LinkedHashMap<>(); // the model in use: spec.artifact or a trained version
+    artifact.put("path", artifactPath);
+    if (artifactDigest != null) {
+      artifact.put("digest", artifactDigest);
+    }
+    inputs.put("artifact", artifact);
     inputs.put("clusters", clustersPath);
     inputs.put("historyLength", s.historyLength);
     inputs.put("candidates", s.candidates);

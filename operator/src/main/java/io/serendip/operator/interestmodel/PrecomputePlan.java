@@ -10,7 +10,7 @@ import java.util.Map;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /** The precompute inputs one reconcile hands to the two Job dependents. */
-record PrecomputePlan(NoveltyTableVersion table, String clustersPath) {
+record PrecomputePlan(NoveltyTableVersion table, String clustersPath, String artifactPath) {
   static final String PRECOMPUTE_FILE = "precompute.yaml";
   static final String MERGE_FILE = "merge.yaml";
 
@@ -20,11 +20,11 @@ record PrecomputePlan(NoveltyTableVersion table, String clustersPath) {
     String shards = ArtifactLayout.join(table.directory(), ArtifactLayout.NOVELTY_SHARDS_DIR);
     var gates = NoveltyTableVersion.gates(s);
     return Map.of(
-        PRECOMPUTE_FILE, JobConfig.noveltyPrecompute(new NoveltyPrecomputeSettings(clustersPath, s.artifact.path,
+        PRECOMPUTE_FILE, JobConfig.noveltyPrecompute(new NoveltyPrecomputeSettings(clustersPath, artifactPath,
             s.historyLength, s.candidates, NoveltyTableVersion.decoding(s).beamWidth,
             NoveltyTableVersion.precompute(s).shards, shards)),
         MERGE_FILE, JobConfig.noveltyMerge(new NoveltyMergeSettings(shards, clustersPath, table.directory(),
-            s.artifact.path, gates.minExactMatchRate, gates.minRecall)));
+            artifactPath, gates.minExactMatchRate, gates.minRecall)));
   }
 
   private static final String KEY = "serendip.precomputePlan";

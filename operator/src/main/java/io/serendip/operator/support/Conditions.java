@@ -49,6 +49,20 @@ public final class Conditions {
     return this;
   }
 
+  /** Carries the previous condition of this type unchanged (when there was one). */
+  public Conditions keep(String type) {
+    find(previous, type).ifPresent(c -> {
+      next.removeIf(n -> n.getType().equals(type));
+      next.add(c);
+    });
+    return this;
+  }
+
+  /** The condition of this type as set so far in this reconcile. */
+  public Optional<Condition> current(String type) {
+    return find(next, type);
+  }
+
   /** The conditions in a stable order (by type) so the status serialises identically every time. */
   public List<Condition> build() {
     List<Condition> out = new ArrayList<>(next);

@@ -47,9 +47,21 @@ public final class ReferenceIndex {
   /** Pods (or other objects) labelled with their owner's name map back to that owner. */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> labelledEventSource(
       String name, Class<R> type, Class<P> ownerType, EventSourceContext<P> context) {
+    return byInstanceLabel(name, type, ownerType, Labels.managedSelector(HasMetadata.getKind(ownerType)), context);
+  }
+
+  /** Like {@link #labelledEventSource}, for the objects of one component only (e.g. one kind of Job). */
+  public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> componentEventSource(
+      String name, Class<R> type, Class<P> ownerType, String component, EventSourceContext<P> context) {
+    return byInstanceLabel(name, type, ownerType,
+        Labels.managedSelector(HasMetadata.getKind(ownerType)) + "," + Labels.COMPONENT + "=" + component, context);
+  }
+
+  private static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> byInstanceLabel(
+      String name, Class<R> type, Class<P> ownerType, String selector, EventSourceContext<P> context) {
     var config = InformerEventSourceConfiguration.from(type, ownerType)
         .withName(name)
-        .withLabelSelector(Labels.managedSelector(HasMetadata.getKind(ownerType)))
+        .withLabelSelector(selector)
         .withSecondaryToPrimaryMapper(r -> {
           String owner = r.getMetadata().getLabels().get(Labels.INSTANCE);
           return owner == null ? Set.of() : Set.of(new ResourceID(owner, r.getMetadata().getNamespace()));

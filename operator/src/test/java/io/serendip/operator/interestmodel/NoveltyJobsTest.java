@@ -28,6 +28,11 @@ class NoveltyJobsTest {
     }
   }
 
+  private static PrecomputePlan plan(InterestModel im) {
+    String artifact = im.getSpec().artifact.path;
+    return new PrecomputePlan(NoveltyTableVersion.of(im, CLUSTERS, artifact, null), CLUSTERS, artifact);
+  }
+
   private static JobConfig written(ConfigMap configMap, String file) {
     return JobConfigs.parse(configMap.getData().get(file));
   }
@@ -35,7 +40,7 @@ class NoveltyJobsTest {
   @Test
   void whatTheOperatorWritesTheJobsAccept() throws Exception {
     InterestModel im = quickstart();
-    PrecomputePlan plan = new PrecomputePlan(NoveltyTableVersion.of(im, CLUSTERS), CLUSTERS);
+    PrecomputePlan plan = plan(im);
     assertThat(JobConfigMaps.validate(plan.jobConfigs(im))).isEmpty();
     ConfigMap configMap = JobConfigMaps.configMap(im, plan.table().jobConfigMap(), NoveltyJobsConfigMap.COMPONENT,
         plan.jobConfigs(im));
@@ -57,7 +62,7 @@ class NoveltyJobsTest {
   @Test
   void bothJobsMountTheVersionsConfigMapAndNameTheirFile() throws Exception {
     InterestModel im = quickstart();
-    PrecomputePlan plan = new PrecomputePlan(NoveltyTableVersion.of(im, CLUSTERS), CLUSTERS);
+    PrecomputePlan plan = plan(im);
     Job precompute = NoveltyPrecomputeJob.build(im, plan);
     Job merge = NoveltyMergeJob.build(im, plan);
     assertThat(precompute.getSpec().getCompletionMode()).isEqualTo("Indexed");
@@ -71,6 +76,6 @@ class NoveltyJobsTest {
     }
     // a new table version gets its own ConfigMap: a retried pod of the old version still reads the old inputs
     im.getSpec().candidates = im.getSpec().candidates + 1;
-    assertThat(NoveltyTableVersion.of(im, CLUSTERS).jobConfigMap()).isNotEqualTo(plan.table().jobConfigMap());
+    assertThat(plan(im).table().jobConfigMap()).isNotEqualTo(plan.table().jobConfigMap());
   }
 }
