@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serendip.config.ArmSettings;
 import io.serendip.config.RuntimeConfig;
+import io.serendip.config.JobConfigValidator;
+import io.serendip.config.JobConfigs;
 import io.serendip.config.RuntimeConfigs;
 import io.serendip.kube.local.LocalControlPlane;
 import io.serendip.kube.local.WithLocalControlPlane;
@@ -78,9 +80,18 @@ class QuickstartTest {
   @Test
   @Order(2)
   void everyManagedObjectExistsWithTheRightShape() {
-    assertThat(names(client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems()))
+    List<ConfigMap> configMaps = client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY, Labels.MANAGER)
+        .list().getItems();
+    assertThat(names(configMaps.stream().filter(c -> !Boolean.TRUE.equals(c.getImmutable())).toList()))
         .containsExactlyInAnyOrder("novelty-v1-interest-model-config", "sasrec-v1-recommender-config",
             "quickstart-router-config");
+    // each Job version's typed config: immutable, named like the Job, and valid as the job reads it
+    List<ConfigMap> jobConfigs = configMaps.stream().filter(c -> Boolean.TRUE.equals(c.getImmutable())).toList();
+    assertThat(names(jobConfigs)).hasSize(2).anyMatch(n -> n.matches("movielens-build-v[0-9a-f]+"))
+        .anyMatch(n -> n.matches("novelty-v1-novelty-v[0-9a-f]+"));
+    for (ConfigMap c : jobConfigs) {
+      c.getData().values().forEach(yaml -> assertThat(JobConfigValidator.validate(JobConfigs.parse(yaml))).isEmpty());
+    }
     assertThat(names(client.apps().deployments().inNamespace(ns).list().getItems()))
         .containsExactlyInAnyOrder("novelty-v1-interest-model", "sasrec-v1-recommender", "quickstart-router");
     assertThat(names(client.services().inNamespace(ns).list().getItems()))

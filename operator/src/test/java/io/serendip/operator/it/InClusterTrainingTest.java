@@ -1,0 +1,148 @@
+package io.serendip.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serendip.config.InterestModelTrainingSettings;
+import io.serendip.config.JobConfigs;
+import io.serendip.kube.local.LocalControlPlane;
+import io.serendip.kube.local.WithLocalControlPlane;
+import io.serendip.operator.api.InterestClusterSet;
+import io.serendip.operator.api.InterestModel;
+import io.serendip.operator.interestmodel.InterestModelTrainingJob;
+import io.serendip.operator.support.Labels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An InterestModel with spec.training on the local control plane: the operator runs a training Job per version
+ * with its typed config, waits for it before the precompute, and trains a changed spec beside the version in use.
+ * (KWOK completes the Job pods: what training computes is tested with the runtime's jobs; here, the wiring.)
+ */
+@WithLocalControlPlane
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InClusterTrainingTest {
+  static KubernetesClient client;
+  static LocalControlPlane controlPlane;
+  static String ns;
+  @TempDir
+  static Path dir;
+
+  static final String MODEL = """
+      apiVersion: serendip.io/v1alpha1
+      kind: InterestModel
+      metadata:
+        name: trained
+      spec:
+        clusterSetRef: movielens
+        engine: PyTorch
+        training:
+          method: FromScratch
+          hidden: 32
+          layers: 1
+          epochs: 6
+          seed: %d
+        precompute:
+          shards: 2
+          parallelism: 2
+      """;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    Crds.install(client);
+    ns = controlPlane.createNamespace(client, "training");
+    InProcessOperator.running(client);
+    controlPlane.kubectl("apply", "-n", ns, "-f",
+        Crds.REPO.resolve("examples/quickstart/00-interest-cluster-set.yaml").toString());
+    apply(42);
+  }
+
+  static void apply(long seed) throws Exception {
+    Path file = dir.resolve("model-" + seed + ".yaml");
+    Files.writeString(file, MODEL.formatted(seed));
+    controlPlane.kubectl("apply", "-n", ns, "-f", file.toString());
+  }
+
+  static InterestModel model() {
+    return client.resources(InterestModel.class).inNamespace(ns).withName("trained").get();
+  }
+
+  static List<Job> trainingJobs() {
+    return client.batch().v1().jobs().inNamespace(ns)
+        .withLabel(Labels.COMPONENT, InterestModelTrainingJob.COMPONENT).list().getItems();
+  }
+
+  @Test
+  @Order(1)
+  void theTrainedVersionFeedsThePrecomputeAndTheServer() {
+    controlPlane.kubectl("wait", "-n", ns, "--for=condition=Ready", "--timeout=240s", "interestmodel/trained");
+    InterestModel im = model();
+    String clusters = client.resources(InterestClusterSet.class).inNamespace(ns).withName("movielens").get()
+        .getStatus().artifactPath;
+    assertThat(im.getStatus().training.state).isEqualTo("Succeeded");
+    assertThat(im.getStatus().artifactPath).isEqualTo(im.getStatus().training.artifactPath)
+        .isEqualTo("/artifacts/interest-models/trained/" + im.getStatus().training.version);
+    assertThat(trainingJobs()).extracting(j -> j.getMetadata().getName()).containsExactly(im.getStatus().training.job);
+
+    // the training Job's typed config, as the job reads it
+    var training = JobConfigs.parse(client.configMaps().inNamespace(ns).withName(im.getStatus().training.job).get()
+        .getData().get("train.yaml")).interestModelTraining();
+    assertThat(training.method()).isEqualTo(InterestModelTrainingSettings.Method.FromScratch);
+    assertThat(training.clusters()).isEqualTo(clusters);
+    assertThat(training.output()).isEqualTo(im.getStatus().artifactPath);
+    assertThat(training.hidden()).isEqualTo(32);
+    assertThat(training.seed()).isEqualTo(42L);
+
+    // the precompute and the server use the trained artifact
+    var precompute = JobConfigs.parse(client.configMaps().inNamespace(ns)
+        .withName("trained-novelty-" + im.getStatus().tableVersion).get().getData().get("precompute.yaml"));
+    assertThat(precompute.noveltyPrecompute().interestModel()).isEqualTo(im.getStatus().artifactPath);
+    assertThat(client.configMaps().inNamespace(ns).withName("trained-interest-model-config").get()
+        .getData().get("config.yaml")).contains("modelDir: " + im.getStatus().artifactPath);
+    assertThat(im.getStatus().noveltyTable).startsWith("/artifacts/novelty/trained/" + im.getStatus().tableVersion);
+
+    // kubectl get shows the training columns (KWOK's pods leave no gate numbers, so those cells are empty)
+    assertThat(controlPlane.kubectl("get", "im", "-n", ns).lines().findFirst().orElseThrow())
+        .contains("TRAINING", "EXACTMATCH", "RECALL", "BASELINERECALL");
+    assertThat(controlPlane.kubectl("get", "im", "trained", "-n", ns)).contains("Succeeded");
+  }
+
+  @Test
+  @Order(2)
+  void aChangedSpecTrainsANewVersionBesideTheOneInUse() throws Exception {
+    InterestModel before = model();
+    apply(7);
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      InterestModel im = model();
+      assertThat(im.getStatus().training.version).isNotEqualTo(before.getStatus().training.version);
+      assertThat(im.getStatus().training.state).isEqualTo("Succeeded");
+      assertThat(im.getStatus().artifactPath).isEqualTo(im.getStatus().training.artifactPath);
+      assertThat(im.getStatus().noveltyTable).isNotEqualTo(before.getStatus().noveltyTable);
+    });
+    // the old version's Job is still there (a retention rule is what removes versions), the new one beside it
+    assertThat(trainingJobs()).extracting(j -> j.getMetadata().getName())
+        .containsExactlyInAnyOrder(before.getStatus().training.job, model().getStatus().training.job);
+    controlPlane.kubectl("wait", "-n", ns, "--for=condition=Ready", "--timeout=120s", "interestmodel/trained");
+  }
+
+  @Test
+  @Order(3)
+  void deletingTheModelDeletesItsTrainingJobsAndConfigs() {
+    controlPlane.kubectl("delete", "-n", ns, "interestmodel/trained", "--wait=true", "--timeout=60s");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(trainingJobs()).isEmpty();
+      assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.COMPONENT, InterestModelTrainingJob.COMPONENT)
+          .list().getItems()).isEmpty();
+    });
+  }
+}
