@@ -20,6 +20,13 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
     value = "!has(self.autoscaling) || self.autoscaling.minReplicas <= self.autoscaling.maxReplicas",
     message = "autoscaling.minReplicas must not exceed autoscaling.maxReplicas",
     fieldPath = ".autoscaling.minReplicas")
+@ValidationRule(
+    value = "has(self.artifact) != has(self.training)",
+    message = "set exactly one of artifact (a model trained elsewhere) and training (trained by a Job here)")
+@ValidationRule(
+    value = "!has(self.training) || self.engine == 'PyTorch'",
+    message = "a recommender trained here runs on engine PyTorch",
+    fieldPath = ".engine")
 public class RecommenderModelSpec {
   @Required
   @Size(min = 1, max = 63)
@@ -40,9 +47,13 @@ public class RecommenderModelSpec {
   @JsonPropertyDescription("DJL engine: PyTorch or OnnxRuntime.")
   public Engine engine = Engine.PyTorch;
 
-  @Required
-  @JsonPropertyDescription("The trained recommender artifact.")
+  @JsonPropertyDescription("A recommender artifact trained elsewhere (bring your own); exclusive with training.")
   public ArtifactRef artifact;
+
+  @JsonPropertyDescription("Train the recommender here: a Job on the cluster set's dataset, versioned by its inputs."
+      + " A new version trains beside the one serving, which keeps serving until the new one is trained. Exclusive"
+      + " with artifact.")
+  public RecommenderTraining training;
 
   @Min(1)
   @Max(1000)

@@ -8,4 +8,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class RecommenderModelStatus extends ServingStatus {
   @JsonPropertyDescription("Novelty table in use, from the referenced InterestModel.")
   public String noveltyTable;
+
+  @JsonPropertyDescription("The recommender artifact the server uses: spec.artifact.path, or the artifact of the last"
+      + " training version that finished.")
+  public String artifactPath;
+
+  @JsonPropertyDescription("Training of the version spec.training asks for (absent for a model trained elsewhere).")
+  public TrainingStatus training;
 }

@@ -22,7 +22,6 @@ import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelEngine;
 import io.serendip.operator.api.InterestModelStatus;
-import io.serendip.operator.api.TrainingStatus;
 import io.serendip.operator.support.CompactItemStore;
 import io.serendip.operator.support.Conditions;
 import io.serendip.operator.support.ContainerDiagnosis;
@@ -34,11 +33,11 @@ import io.serendip.operator.support.StatusWriter;
 import io.serendip.operator.workload.DeploymentReadiness;
 import io.serendip.operator.workload.JobConfigMaps;
 import io.serendip.operator.workload.PodSpecInput;
+import io.serendip.operator.workload.TrainingJobs;
 import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.ServerPlan;
 import io.serendip.operator.workload.Workloads;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,8 +67,6 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
   public static final String PRECOMPUTE_SELECTOR = MANAGED + NoveltyPrecomputeJob.COMPONENT;
   public static final String MERGE_SELECTOR = MANAGED + NoveltyMergeJob.COMPONENT;
   public static final String NOVELTY_JOBS_SELECTOR = MANAGED + NoveltyJobsConfigMap.COMPONENT;
-  /** Condition: the version spec.training asks for is trained and passed its gates. */
-  public static final String TRAINED = "Trained";
 
   @Override
   public List<EventSource<?, InterestModel>> prepareEventSources(EventSourceContext<InterestModel> context) {
@@ -114,8 +111,11 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
         next.conditions = conditions.build();
         return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
       }
-      InterestModelTrainingJob.apply(context, im, training);
-      next.training = trainingStatus(context, training, conditions);
+      TrainingJobs.apply(context, im, InterestModelTrainingJob.configMap(im, training),
+          InterestModelTrainingJob.job(im, training));
+      next.training = TrainingJobs.status(context, training.version(), training.jobName(), training.artifactPath(),
+          InterestModelTrainingJob.gates(context.getSecondaryResources(Pod.class), training.jobName()),
+          InterestModelTrainingJob::describe, conditions);
       if (!"Succeeded".equals(next.training.state)) {
         // Until the new version passes, whatever serves keeps serving: nothing else is touched.
         return StatusWriter.patchIfChanged(context, im, previous,
@@ -182,43 +182,6 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
     return im.getMetadata().getName() + "-" + COMPONENT;
   }
 
-  /** The training Job's state and gate numbers; the Trained condition says what they mean. */
-  private static TrainingStatus trainingStatus(Context<InterestModel> context, TrainingPlan plan, Conditions conditions) {
-    TrainingStatus status = new TrainingStatus();
-    status.version = plan.version();
-    status.job = plan.jobName();
-    status.artifactPath = plan.artifactPath();
-    Collection<Pod> pods = context.getSecondaryResources(Pod.class);
-    status.gates = InterestModelTrainingJob.gates(pods, plan.jobName()).orElse(null);
-    JobState state = JobState.of(job(context, plan.jobName()));
-    String version = "training version " + plan.version();
-    switch (state) {
-      case SUCCEEDED -> {
-        status.state = "Succeeded";
-        conditions.set(TRAINED, true, "GatesPassed", version + " passed its gates"
-            + (status.gates == null ? "" : ": " + InterestModelTrainingJob.describe(status.gates)));
-      }
-      case FAILED -> {
-        status.state = "Failed";
-        if (status.gates != null && !Boolean.TRUE.equals(status.gates.passed)) {
-          conditions.set(TRAINED, false, "GatesFailed", version + " missed its gates: "
-              + InterestModelTrainingJob.describe(status.gates) + "; no artifact was written");
-        } else {
-          conditions.set(TRAINED, false, "TrainingFailed", version + " failed"
-              + ContainerDiagnosis.failedContainer(jobPods(pods, plan.jobName())).map(m -> ": " + m)
-                  .orElse("; see the logs of Job " + plan.jobName()));
-        }
-      }
-      default -> {
-        status.state = state == JobState.ABSENT ? "Pending" : "Running";
-        Optional<ContainerDiagnosis.Problem> stuck = ContainerDiagnosis.firstProblem(jobPods(pods, plan.jobName()));
-        conditions.set(TRAINED, false, stuck.map(ContainerDiagnosis.Problem::reason).orElse("Training"),
-            stuck.map(ContainerDiagnosis.Problem::message).orElse(version + ": Job " + plan.jobName() + " is running"));
-      }
-    }
-    return status;
-  }
-
   /** The status of what serves (from before), with the new training's state and conditions. */
   private static InterestModelStatus whileTraining(InterestModelStatus previous, InterestModelStatus next,
       Conditions conditions) {
@@ -229,23 +192,10 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
     next.readyReplicas = previous.readyReplicas;
     next.selector = previous.selector;
     next.url = previous.url;
-    boolean failed = "Failed".equals(next.training.state);
-    var trained = conditions.current(TRAINED).orElseThrow();
-    conditions.keep(Conditions.READY).keep(Conditions.REFERENCES_READY).keep(Conditions.INSUFFICIENT_GPU)
-        .keep("GatesPassed");
-    if (previous.noveltyTable == null) {
-      // nothing serves yet: not Ready until this version is trained, gated and precomputed
-      conditions.set(Conditions.REFERENCES_READY, true, "Resolved", "all references are ready")
-          .set(Conditions.READY, false, trained.getReason(), trained.getMessage());
-    }
-    conditions.set(Conditions.RECONCILING, !failed, trained.getReason(), failed ? "" : trained.getMessage())
-        .set(Conditions.STALLED, failed, trained.getReason(), failed ? trained.getMessage() : "");
+    conditions.keep("GatesPassed");
+    TrainingJobs.whileTraining(conditions, next.training, previous.noveltyTable != null);
     next.conditions = conditions.build();
     return next;
-  }
-
-  private static Collection<Pod> jobPods(Collection<Pod> pods, String jobName) {
-    return pods.stream().filter(p -> jobName.equals(p.getMetadata().getLabels().get("job-name"))).toList();
   }
 
   static RuntimeConfig runtimeConfig(InterestModel im, String clustersPath, String artifactPath) {

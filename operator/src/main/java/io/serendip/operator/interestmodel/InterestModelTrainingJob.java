@@ -3,20 +3,14 @@ package io.serendip.operator.interestmodel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelTraining;
 import io.serendip.operator.api.TrainingStatus;
 import io.serendip.operator.workload.JobConfigMaps;
 import io.serendip.operator.workload.PodSpecInput;
-import io.serendip.operator.workload.PodTemplates;
-import io.serendip.operator.workload.Workloads;
+import io.serendip.operator.workload.TrainingJobs;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;
@@ -28,8 +22,6 @@ import java.util.Optional;
  */
 public final class InterestModelTrainingJob {
   public static final String COMPONENT = "interest-model-training";
-  /** Exit codes of train-interest-model that a retry would not change: bad input, a missed gate, divergence. */
-  static final int[] FINAL_EXIT_CODES = {2, 3, 4};
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private InterestModelTrainingJob() {}
@@ -40,50 +32,9 @@ public final class InterestModelTrainingJob {
 
   static Job job(InterestModel im, TrainingPlan plan) {
     InterestModelTraining t = im.getSpec().training;
-    PodSpecInput pod = new PodSpecInput(COMPONENT, JobConfigMaps.args(TrainingPlan.CONFIG_FILE), t.resources,
-        im.getSpec().pod, im.getSpec().storage, plan.jobName(), null, false,
-        t.method == InterestModelTraining.Method.FineTune);
-    return new JobBuilder()
-        .withMetadata(Workloads.meta(im, plan.jobName(), COMPONENT))
-        .withNewSpec()
-        .withBackoffLimit(3)
-        // A pod evicted or preempted is retried without counting; a deterministic refusal is not retried at all.
-        .withNewPodFailurePolicy()
-        .withRules(
-            new PodFailurePolicyRuleBuilder().withAction("FailJob").withNewOnExitCodes()
-                .withContainerName("job").withOperator("In")
-                .withValues(java.util.Arrays.stream(FINAL_EXIT_CODES).boxed().toList()).endOnExitCodes().build(),
-            new PodFailurePolicyRuleBuilder().withAction("Ignore")
-                .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition().build())
-        .endPodFailurePolicy()
-        .withTemplate(PodTemplates.build(im, pod))
-        .endSpec()
-        .build();
-  }
-
-  /** Creates this version's ConfigMap and Job where the informers have not seen them (they are never updated). */
-  static void apply(Context<InterestModel> context, InterestModel im, TrainingPlan plan) {
-    boolean haveConfig = context.getSecondaryResources(ConfigMap.class).stream()
-        .anyMatch(c -> c.getMetadata().getName().equals(plan.jobName()));
-    if (!haveConfig) {
-      create(context, configMap(im, plan), im);
-    }
-    boolean haveJob = context.getSecondaryResources(Job.class).stream()
-        .anyMatch(j -> j.getMetadata().getName().equals(plan.jobName()));
-    if (!haveJob) {
-      create(context, job(im, plan), im);
-    }
-  }
-
-  private static void create(Context<InterestModel> context, HasMetadata object, InterestModel owner) {
-    object.addOwnerReference(owner);
-    try {
-      context.getClient().resource(object).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) { // already there: the informer had not caught up
-        throw e;
-      }
-    }
+    return TrainingJobs.job(im, plan.jobName(), new PodSpecInput(COMPONENT, JobConfigMaps.args(TrainingPlan.CONFIG_FILE),
+        t.resources, im.getSpec().pod, im.getSpec().storage, plan.jobName(), null, false,
+        t.method == InterestModelTraining.Method.FineTune));
   }
 
   /** The gate numbers the Job's last finished pod left in its termination message. */

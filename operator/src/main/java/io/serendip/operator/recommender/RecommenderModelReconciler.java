@@ -1,5 +1,9 @@
 package io.serendip.operator.recommender;
 
+import io.serendip.operator.workload.TrainingJobs;
+import io.serendip.operator.workload.JobConfigMaps;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -58,7 +62,11 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
             rm -> ReferenceIndex.one(rm.getSpec().clusterSetRef)),
         ReferenceIndex.eventSource("interestmodel-refs", InterestModel.class, RecommenderModel.class, context,
             rm -> ReferenceIndex.one(rm.getSpec().interestModelRef)),
-        ReferenceIndex.labelledEventSource("pods", Pod.class, RecommenderModel.class, context));
+        ReferenceIndex.labelledEventSource("pods", Pod.class, RecommenderModel.class, context),
+        ReferenceIndex.componentEventSource("training-jobs", Job.class, RecommenderModel.class,
+            RecommenderTrainingJob.COMPONENT, context),
+        ReferenceIndex.componentEventSource("training-configs", ConfigMap.class, RecommenderModel.class,
+            RecommenderTrainingJob.COMPONENT, context));
   }
 
   @Override
@@ -81,7 +89,38 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     }
     next.clustersPath = clustersPath;
     next.noveltyTable = noveltyTable;
-    RuntimeConfig config = runtimeConfig(rm, clustersPath, noveltyTable);
+
+    // the model: trained here (the version spec.training asks for, once trained) or brought
+    String artifactPath;
+    if (rm.getSpec().training != null) {
+      RecommenderTrainingJob training = RecommenderTrainingJob.of(rm, clustersPath);
+      List<String> invalid = JobConfigMaps.validate(training.configFiles());
+      if (!invalid.isEmpty()) {
+        ServingConditions.invalidConfig(conditions, String.join("; ", invalid));
+        next.conditions = conditions.build();
+        return StatusWriter.patchIfChanged(context, rm, previous, next, RecommenderModel::setStatus);
+      }
+      TrainingJobs.apply(context, rm, training.configMap(rm), training.job(rm));
+      next.training = TrainingJobs.status(context, training.version(), training.jobName(), training.artifactPath(),
+          Optional.empty(), g -> "", conditions);
+      if (!"Succeeded".equals(next.training.state)) {
+        // Until the new version is trained, whatever serves keeps serving: nothing else is touched.
+        next.artifactPath = previous.artifactPath;
+        next.noveltyTable = previous.noveltyTable;
+        next.replicas = previous.replicas;
+        next.readyReplicas = previous.readyReplicas;
+        next.selector = previous.selector;
+        next.url = previous.url;
+        TrainingJobs.whileTraining(conditions, next.training, previous.artifactPath != null);
+        next.conditions = conditions.build();
+        return StatusWriter.patchIfChanged(context, rm, previous, next, RecommenderModel::setStatus);
+      }
+      artifactPath = training.artifactPath();
+    } else {
+      artifactPath = rm.getSpec().artifact.path;
+    }
+    next.artifactPath = artifactPath;
+    RuntimeConfig config = runtimeConfig(rm, clustersPath, noveltyTable, artifactPath);
     List<String> errors = ConfigValidator.validate(config);
     if (!errors.isEmpty()) {
       ServingConditions.invalidConfig(conditions, String.join("; ", errors));
@@ -123,12 +162,13 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     return rm.getMetadata().getName() + "-" + COMPONENT;
   }
 
-  static RuntimeConfig runtimeConfig(RecommenderModel rm, String clustersPath, String noveltyTable) {
+  static RuntimeConfig runtimeConfig(RecommenderModel rm, String clustersPath, String noveltyTable,
+      String artifactPath) {
     var s = rm.getSpec();
     int gpus = s.resources == null || s.resources.gpus == null ? 0 : s.resources.gpus;
     return RuntimeConfig.recommender(
         new ServerSettings(PodTemplates.HTTP_PORT, null, s.maxHistory, null),
-        new RecommenderSettings(s.artifact.path, clustersPath, noveltyTable, s.defaultSlateSize, null,
+        new RecommenderSettings(artifactPath, clustersPath, noveltyTable, s.defaultSlateSize, null,
             gpus > 0 ? Device.GPU : Device.CPU, s.maxBatchSize));
   }
 

@@ -7,10 +7,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serendip.config.InterestModelTrainingSettings;
 import io.serendip.config.JobConfigs;
+import io.serendip.config.RuntimeConfigs;
 import io.serendip.kube.local.LocalControlPlane;
 import io.serendip.kube.local.WithLocalControlPlane;
 import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestModel;
+import io.serendip.operator.api.RecommenderModel;
 import io.serendip.operator.interestmodel.InterestModelTrainingJob;
 import io.serendip.operator.support.Labels;
 import java.nio.file.Files;
@@ -55,6 +57,22 @@ class InClusterTrainingTest {
         precompute:
           shards: 2
           parallelism: 2
+      """;
+
+  static final String RECOMMENDER = """
+      apiVersion: serendip.io/v1alpha1
+      kind: RecommenderModel
+      metadata:
+        name: trained-recommender
+      spec:
+        clusterSetRef: movielens
+        interestModelRef: trained
+        training:
+          hidden: 32
+          layers: 1
+          heads: 2
+          epochs: 4
+        replicas: 1
       """;
 
   @BeforeAll
@@ -137,6 +155,29 @@ class InClusterTrainingTest {
 
   @Test
   @Order(3)
+  void aRecommenderTrainedHereServesItsTrainedVersion() throws Exception {
+    Path file = dir.resolve("recommender.yaml");
+    Files.writeString(file, RECOMMENDER);
+    controlPlane.kubectl("apply", "-n", ns, "-f", file.toString());
+    controlPlane.kubectl("wait", "-n", ns, "--for=condition=Ready", "--timeout=180s",
+        "recommendermodel/trained-recommender");
+    RecommenderModel rm = client.resources(RecommenderModel.class).inNamespace(ns).withName("trained-recommender").get();
+    assertThat(rm.getStatus().training.state).isEqualTo("Succeeded");
+    assertThat(rm.getStatus().artifactPath).isEqualTo(rm.getStatus().training.artifactPath)
+        .startsWith("/artifacts/recommenders/trained-recommender/v");
+    var training = JobConfigs.parse(client.configMaps().inNamespace(ns).withName(rm.getStatus().training.job).get()
+        .getData().get("train.yaml")).recommenderTraining();
+    assertThat(training.output()).isEqualTo(rm.getStatus().artifactPath);
+    assertThat(training.heads()).isEqualTo(2);
+    assertThat(training.epochs()).isEqualTo(4);
+    assertThat(RuntimeConfigs.parse(client.configMaps().inNamespace(ns).withName("trained-recommender-recommender-config")
+        .get().getData().get("config.yaml")).recommender().modelDir()).isEqualTo(rm.getStatus().artifactPath);
+    assertThat(client.batch().v1().jobs().inNamespace(ns).withName(rm.getStatus().training.job).get()
+        .getSpec().getPodFailurePolicy().getRules()).hasSize(2);
+  }
+
+  @Test
+  @Order(4)
   void deletingTheModelDeletesItsTrainingJobsAndConfigs() {
     controlPlane.kubectl("delete", "-n", ns, "interestmodel/trained", "--wait=true", "--timeout=60s");
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

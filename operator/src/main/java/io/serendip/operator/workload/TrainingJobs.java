@@ -1,0 +1,134 @@
+package io.serendip.operator.workload;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.serendip.operator.api.TrainingStatus;
+import io.serendip.operator.support.Conditions;
+import io.serendip.operator.support.ContainerDiagnosis;
+import io.serendip.operator.support.JobState;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the two models' training Jobs share: the Job of one training version (its typed config mounted from the
+ * ConfigMap named like it), created once and never updated, and the {@code Trained} condition from its state.
+ */
+public final class TrainingJobs {
+  /** Condition: the version spec.training asks for is trained (and, where the model has gates, passed them). */
+  public static final String TRAINED = "Trained";
+  /** Exit codes of the training jobs that a retry would not change: unusable input, a missed gate, divergence. */
+  static final List<Integer> FINAL_EXIT_CODES = List.of(2, 3, 4);
+
+  private TrainingJobs() {}
+
+  /** A Job whose pod runs {@code job --config /etc/serendip/<configFile>} from the ConfigMap named like the Job. */
+  public static Job job(HasMetadata owner, String name, PodSpecInput pod) {
+    return new JobBuilder()
+        .withMetadata(Workloads.meta(owner, name, pod.component()))
+        .withNewSpec()
+        .withBackoffLimit(3)
+        // A pod evicted or preempted is retried without counting; a deterministic refusal is not retried at all.
+        .withNewPodFailurePolicy()
+        .withRules(
+            new PodFailurePolicyRuleBuilder().withAction("FailJob").withNewOnExitCodes()
+                .withContainerName("job").withOperator("In").withValues(FINAL_EXIT_CODES).endOnExitCodes().build(),
+            new PodFailurePolicyRuleBuilder().withAction("Ignore")
+                .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition().build())
+        .endPodFailurePolicy()
+        .withTemplate(PodTemplates.build(owner, pod))
+        .endSpec()
+        .build();
+  }
+
+  /** Creates the version's ConfigMap and Job where the informers have not seen them. */
+  public static <P extends HasMetadata> void apply(Context<P> context, P owner, ConfigMap configMap, Job job) {
+    String name = job.getMetadata().getName();
+    if (context.getSecondaryResources(ConfigMap.class).stream().noneMatch(c -> c.getMetadata().getName().equals(name))) {
+      create(context, configMap, owner);
+    }
+    if (context.getSecondaryResources(Job.class).stream().noneMatch(j -> j.getMetadata().getName().equals(name))) {
+      create(context, job, owner);
+    }
+  }
+
+  private static void create(Context<?> context, HasMetadata object, HasMetadata owner) {
+    object.addOwnerReference(owner);
+    try {
+      context.getClient().resource(object).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) { // already there: the informer had not caught up
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The version's state, and the Trained condition saying it: Succeeded, Failed (GatesFailed with the numbers when
+   * the gates refused it, else TrainingFailed with the container's reason), or Pending/Running (or the kubelet's
+   * reason when the pod cannot run).
+   */
+  public static <P extends HasMetadata> TrainingStatus status(Context<P> context, String version, String jobName,
+      String artifactPath, Optional<TrainingStatus.GateNumbers> gates, java.util.function.Function<TrainingStatus.GateNumbers,
+      String> describe, Conditions conditions) {
+    TrainingStatus status = new TrainingStatus();
+    status.version = version;
+    status.job = jobName;
+    status.artifactPath = artifactPath;
+    status.gates = gates.orElse(null);
+    Collection<Pod> pods = jobPods(context.getSecondaryResources(Pod.class), jobName);
+    Optional<Job> job = context.getSecondaryResources(Job.class).stream()
+        .filter(j -> j.getMetadata().getName().equals(jobName)).findFirst();
+    String what = "training version " + version;
+    switch (JobState.of(job)) {
+      case SUCCEEDED -> {
+        status.state = "Succeeded";
+        conditions.set(TRAINED, true, status.gates == null ? "Trained" : "GatesPassed",
+            what + (status.gates == null ? " is trained" : " passed its gates: " + describe.apply(status.gates)));
+      }
+      case FAILED -> {
+        status.state = "Failed";
+        if (status.gates != null && !Boolean.TRUE.equals(status.gates.passed)) {
+          conditions.set(TRAINED, false, "GatesFailed", what + " missed its gates: " + describe.apply(status.gates)
+              + "; no artifact was written");
+        } else {
+          conditions.set(TRAINED, false, "TrainingFailed", what + " failed" + ContainerDiagnosis.failedContainer(pods)
+              .map(m -> ": " + m).orElse("; see the logs of Job " + jobName));
+        }
+      }
+      default -> {
+        status.state = job.isEmpty() ? "Pending" : "Running";
+        Optional<ContainerDiagnosis.Problem> stuck = ContainerDiagnosis.firstProblem(pods);
+        conditions.set(TRAINED, false, stuck.map(ContainerDiagnosis.Problem::reason).orElse("Training"),
+            stuck.map(ContainerDiagnosis.Problem::message).orElse(what + ": Job " + jobName + " is running"));
+      }
+    }
+    return status;
+  }
+
+  /**
+   * While a version trains (or after it failed) whatever serves keeps serving: its conditions are carried; the
+   * owner is Ready only if something was serving, Reconciling while the Job runs, Stalled when it failed.
+   */
+  public static void whileTraining(Conditions conditions, TrainingStatus training, boolean serving) {
+    boolean failed = "Failed".equals(training.state);
+    var trained = conditions.current(TRAINED).orElseThrow();
+    conditions.keep(Conditions.READY).keep(Conditions.REFERENCES_READY).keep(Conditions.INSUFFICIENT_GPU);
+    if (!serving) {
+      conditions.set(Conditions.REFERENCES_READY, true, "Resolved", "all references are ready")
+          .set(Conditions.READY, false, trained.getReason(), trained.getMessage());
+    }
+    conditions.set(Conditions.RECONCILING, !failed, trained.getReason(), failed ? "" : trained.getMessage())
+        .set(Conditions.STALLED, failed, trained.getReason(), failed ? trained.getMessage() : "");
+  }
+
+  public static Collection<Pod> jobPods(Collection<Pod> pods, String jobName) {
+    return pods.stream().filter(p -> jobName.equals(p.getMetadata().getLabels().get("job-name"))).toList();
+  }
+}
