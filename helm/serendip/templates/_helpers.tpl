@@ -62,7 +62,8 @@ seccompProfile:
 
 {{/*
 What the operator may do in a namespace it watches. No wildcards: every verb and resource is named.
-Owned objects are read, created, updated and deleted; pods are only read (scheduling diagnosis);
+Owned objects are read, created, updated and deleted; pods are only read (scheduling diagnosis), and the
+logs of training pods (their progress);
 events are only written; the custom resources are never created or deleted by the operator.
 */}}
 {{- define "serendip.operatorRules" -}}
@@ -81,6 +82,9 @@ events are only written; the custom resources are never created or deleted by th
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["pods/log"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

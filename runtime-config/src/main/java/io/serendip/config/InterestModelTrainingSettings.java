@@ -34,7 +34,9 @@ public record InterestModelTrainingSettings(
         @JsonPropertyDescription("Learning rate.")
         Double learningRate,
         @JsonPropertyDescription("Random seed (sampling, initialisation, held-out split).")
-        Long seed) {
+        Long seed,
+        @JsonPropertyDescription("Most held-out cases the gates decode.")
+        Integer maxGateCases) {
 
     /** How the novel-interest model is made. */
     public enum Method { FineTune, FromScratch }

@@ -98,6 +98,7 @@ public final class JobConfigValidator {
         errors.optionalRange("interestModelTraining.epochs", s.epochs(), 1, 10_000);
         errors.optionalRange("interestModelTraining.batchSize", s.batchSize(), 1, 65_536);
         positiveRate("interestModelTraining.learningRate", s.learningRate(), errors);
+        errors.optionalRange("interestModelTraining.maxGateCases", s.maxGateCases(), 10, 1_000_000);
     }
 
     private static void recommenderTraining(RecommenderTrainingSettings s, FieldErrors errors) {

@@ -19,7 +19,7 @@ class JobConfigsTest {
                         7L, "/artifacts/clusters/c/v1")),
                 JobConfig.interestModelTraining(new InterestModelTrainingSettings("/artifacts/clusters/c/v1",
                         "/artifacts/interest/m/v2", InterestModelTrainingSettings.Method.FineTune, "SmolLM2-135M-Instruct",
-                        null, 8, 320, null, null, 2, 1, 8, 0.003, 42L)),
+                        null, 8, 320, null, null, 2, 1, 8, 0.003, 42L, 500)),
                 JobConfig.recommenderTraining(new RecommenderTrainingSettings("/artifacts/clusters/c/v1",
                         "/artifacts/recommender/r/v3", 50, 32, 1, 2, 4, 128, 0.001, 42L)),
                 JobConfig.noveltyPrecompute(new NoveltyPrecomputeSettings("/artifacts/clusters/c/v1",
@@ -90,7 +90,7 @@ class JobConfigsTest {
     @Test
     void fineTuneOnlySettingsAreRefusedForAModelTrainedFromScratch() {
         var settings = new InterestModelTrainingSettings("/c", "/o", InterestModelTrainingSettings.Method.FromScratch,
-                "SmolLM2-135M-Instruct", null, 8, null, 32, 1, 2, 6, null, null, null);
+                "SmolLM2-135M-Instruct", null, 8, null, 32, 1, 2, 6, null, null, null, null);
         assertThat(JobConfigValidator.validate(JobConfig.interestModelTraining(settings))).containsExactlyInAnyOrder(
                 "interestModelTraining.baseModel: applies to method FineTune only",
                 "interestModelTraining.loraRank: applies to method FineTune only");

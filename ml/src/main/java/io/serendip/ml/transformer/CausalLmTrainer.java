@@ -121,8 +121,9 @@ public final class CausalLmTrainer {
                 }
                 double score = validation.applyAsDouble(runner);
                 boolean improved = score > best;
-                progress.accept(String.format("epoch %d loss %.4f validation %.4f%s", epoch, lastLoss, score,
-                        improved ? " (best)" : ""));
+                // "epoch E/N ... loss L validation V": the line the operator reads a training Job's progress from
+                progress.accept(String.format("epoch %d/%d loss %.4f validation %.4f%s", epoch, options.maxEpochs(),
+                        lastLoss, score, improved ? " (best)" : ""));
                 if (improved) {
                     best = score;
                     bestEpoch = epoch;

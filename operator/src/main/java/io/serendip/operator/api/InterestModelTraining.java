@@ -82,6 +82,12 @@ public class InterestModelTraining {
   @JsonPropertyDescription("Random seed of sampling, initialisation and the held-out split of the gates.")
   public Long seed = 42L;
 
+  @Min(10)
+  @Max(1000000)
+  @JsonPropertyDescription("Most held-out cases the gates decode (default 2000): fewer is faster, with wider"
+      + " uncertainty on the gate numbers.")
+  public Integer maxGateCases;
+
   @JsonPropertyDescription("CPU, memory and GPUs of the training Job's pod.")
   public ModelResources resources;
 

@@ -18,6 +18,25 @@ public class TrainingStatus {
   @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
   public String state;
 
+  @JsonPropertyDescription("While running: the current epoch (1-based).")
+  public Integer epoch;
+
+  @JsonPropertyDescription("While running: the maximum epochs (early stopping may end sooner).")
+  public Integer epochs;
+
+  @JsonPropertyDescription("While running: share of the planned training done, in percent.")
+  public Integer percent;
+
+  @JsonPropertyDescription("While running: training loss of the current epoch so far.")
+  public Double loss;
+
+  @JsonPropertyDescription("While running: the last validation figure the trainer printed, if any.")
+  public Double validation;
+
+  @JsonPropertyDescription("While running: estimated seconds left at the pace so far (at most: early stopping may end"
+      + " sooner), from the training pod's start.")
+  public Long secondsLeft;
+
   @JsonPropertyDescription("The quality-gate numbers the training Job measured on held-out users, passed or not.")
   public GateNumbers gates;
 

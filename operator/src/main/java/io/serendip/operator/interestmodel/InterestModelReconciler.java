@@ -118,8 +118,8 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
           InterestModelTrainingJob::describe, conditions);
       if (!"Succeeded".equals(next.training.state)) {
         // Until the new version passes, whatever serves keeps serving: nothing else is touched.
-        return StatusWriter.patchIfChanged(context, im, previous,
-            whileTraining(previous, next, conditions), InterestModel::setStatus);
+        return TrainingJobs.requeueWhileRunning(StatusWriter.patchIfChanged(context, im, previous,
+            whileTraining(previous, next, conditions), InterestModel::setStatus), next.training);
       }
       artifactPath = training.artifactPath();
     } else {

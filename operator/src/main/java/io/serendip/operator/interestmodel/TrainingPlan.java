@@ -38,6 +38,7 @@ record TrainingPlan(String version, String jobName, String artifactPath, JobConf
     inputs.put("batchSize", t.batchSize);
     inputs.put("learningRate", t.learningRate);
     inputs.put("seed", t.seed);
+    inputs.put("maxGateCases", t.maxGateCases);
     String version;
     try {
       version = "v" + ContentHash.of(JSON.writeValueAsString(inputs));
@@ -49,7 +50,7 @@ record TrainingPlan(String version, String jobName, String artifactPath, JobConf
     JobConfig config = JobConfig.interestModelTraining(new InterestModelTrainingSettings(clustersPath, artifact,
         fineTune ? InterestModelTrainingSettings.Method.FineTune : InterestModelTrainingSettings.Method.FromScratch,
         t.baseModel, t.baseModelSha256, fineTune ? loraRank(t) : null, t.maxExamples, t.hidden, t.layers,
-        im.getSpec().historyLength, t.epochs, t.batchSize, t.learningRate, t.seed));
+        im.getSpec().historyLength, t.epochs, t.batchSize, t.learningRate, t.seed, t.maxGateCases));
     return new TrainingPlan(version, name + "-train-" + version, artifact, config);
   }
 

@@ -113,7 +113,8 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         next.url = previous.url;
         TrainingJobs.whileTraining(conditions, next.training, previous.artifactPath != null);
         next.conditions = conditions.build();
-        return StatusWriter.patchIfChanged(context, rm, previous, next, RecommenderModel::setStatus);
+        return TrainingJobs.requeueWhileRunning(
+            StatusWriter.patchIfChanged(context, rm, previous, next, RecommenderModel::setStatus), next.training);
       }
       artifactPath = training.artifactPath();
     } else {

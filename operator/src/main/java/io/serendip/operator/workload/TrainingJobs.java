@@ -12,6 +12,9 @@ import io.serendip.operator.api.TrainingStatus;
 import io.serendip.operator.support.Conditions;
 import io.serendip.operator.support.ContainerDiagnosis;
 import io.serendip.operator.support.JobState;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -104,9 +107,20 @@ public final class TrainingJobs {
       }
       default -> {
         status.state = job.isEmpty() ? "Pending" : "Running";
+        progress(context, pods).ifPresent(p -> {
+          status.epoch = p.progress().epoch();
+          status.epochs = p.progress().epochs();
+          status.percent = (int) Math.floor(p.progress().fraction() * 100);
+          status.loss = p.progress().loss();
+          status.validation = p.progress().validation();
+          status.secondsLeft = p.progress().timeLeft(p.elapsed()).map(Duration::toSeconds).orElse(null);
+        });
         Optional<ContainerDiagnosis.Problem> stuck = ContainerDiagnosis.firstProblem(pods);
+        String progress = status.epoch == null ? "" : ", epoch " + status.epoch + "/" + status.epochs + " ("
+            + status.percent + "%" + (status.secondsLeft == null ? "" : ", at most " + minutes(status.secondsLeft)
+            + " left") + ")";
         conditions.set(TRAINED, false, stuck.map(ContainerDiagnosis.Problem::reason).orElse("Training"),
-            stuck.map(ContainerDiagnosis.Problem::message).orElse(what + ": Job " + jobName + " is running"));
+            stuck.map(ContainerDiagnosis.Problem::message).orElse(what + ": Job " + jobName + " is running" + progress));
       }
     }
     return status;
@@ -126,6 +140,42 @@ public final class TrainingJobs {
     }
     conditions.set(Conditions.RECONCILING, !failed, trained.getReason(), failed ? "" : trained.getMessage())
         .set(Conditions.STALLED, failed, trained.getReason(), failed ? trained.getMessage() : "");
+  }
+
+  private static String minutes(long seconds) {
+    return seconds < 90 ? seconds + " s" : Math.round(seconds / 60.0) + " min";
+  }
+
+  /** How often a running training's progress is read again. */
+  public static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(30);
+  private static final int LOG_LINES = 40;
+
+  private record Observed(TrainingProgress progress, Duration elapsed) {}
+
+  /** The progress in the running pod's last log lines, and how long it has run. */
+  private static Optional<Observed> progress(Context<?> context, Collection<Pod> pods) {
+    Optional<Pod> running = pods.stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+        .findFirst();
+    if (running.isEmpty()) {
+      return Optional.empty();
+    }
+    Pod pod = running.get();
+    String log;
+    try {
+      log = context.getClient().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+          .inContainer("job").tailingLines(LOG_LINES).getLog();
+    } catch (KubernetesClientException e) {
+      return Optional.empty(); // progress is a nicety: the pod may be gone or its log not yet readable
+    }
+    Instant started = Optional.ofNullable(pod.getStatus().getStartTime()).map(Instant::parse).orElse(Instant.now());
+    return TrainingProgress.last(log == null ? List.of() : log.lines().toList())
+        .map(p -> new Observed(p, Duration.between(started, Instant.now())));
+  }
+
+  /** Running trainings are looked at again after {@link #PROGRESS_INTERVAL}; nothing else needs a timer. */
+  public static <P extends HasMetadata> UpdateControl<P> requeueWhileRunning(UpdateControl<P> control,
+      TrainingStatus training) {
+    return "Running".equals(training.state) ? control.rescheduleAfter(PROGRESS_INTERVAL) : control;
   }
 
   public static Collection<Pod> jobPods(Collection<Pod> pods, String jobName) {

@@ -87,7 +87,8 @@ class QuickstartTest {
             "quickstart-router-config");
     // each Job version's typed config: immutable, named like the Job, and valid as the job reads it
     List<ConfigMap> jobConfigs = configMaps.stream().filter(c -> Boolean.TRUE.equals(c.getImmutable())).toList();
-    assertThat(names(jobConfigs)).hasSize(2).anyMatch(n -> n.matches("movielens-build-v[0-9a-f]+"))
+    assertThat(names(jobConfigs)).hasSize(4).anyMatch(n -> n.matches("movielens-build-v[0-9a-f]+"))
+        .anyMatch(n -> n.matches("novelty-v1-train-v[0-9a-f]+")).anyMatch(n -> n.matches("sasrec-v1-train-v[0-9a-f]+"))
         .anyMatch(n -> n.matches("novelty-v1-novelty-v[0-9a-f]+"));
     for (ConfigMap c : jobConfigs) {
       c.getData().values().forEach(yaml -> assertThat(JobConfigValidator.validate(JobConfigs.parse(yaml))).isEmpty());
@@ -100,18 +101,24 @@ class QuickstartTest {
         .containsExactlyInAnyOrder("novelty-v1-interest-model", "sasrec-v1-recommender", "quickstart-router");
     List<Job> jobs = client.batch().v1().jobs().inNamespace(ns).list().getItems();
     assertThat(jobs).extracting(j -> j.getMetadata().getLabels().get(Labels.COMPONENT))
-        .containsExactlyInAnyOrder("cluster-build", "novelty-precompute", "novelty-merge");
+        .containsExactlyInAnyOrder("cluster-build", "interest-model-training", "recommender-training",
+            "novelty-precompute", "novelty-merge");
     Job precompute = jobs.stream().filter(j -> j.getMetadata().getName().contains("-precompute-")).findFirst().orElseThrow();
     assertThat(precompute.getSpec().getCompletionMode()).isEqualTo("Indexed");
     assertThat(precompute.getSpec().getCompletions()).isEqualTo(4);
     assertThat(precompute.getSpec().getParallelism()).isEqualTo(2);
-    // The fine-tuned LLM's pods run the image that carries the LLM component; the cluster build and merge, the
-    // runtime image.
+    // The fine-tuned LLM's pods (its training and the precompute) and the GPU training of the recommender run the
+    // image that carries the LLM component and the CUDA binding; the cluster build and merge, the runtime image.
     for (Job job : jobs) {
       String image = job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-      assertThat(image).as(job.getMetadata().getName())
-          .isEqualTo(job == precompute ? RuntimeImage.cuda() : RuntimeImage.get());
+      String component = job.getMetadata().getLabels().get(Labels.COMPONENT);
+      assertThat(image).as(job.getMetadata().getName()).isEqualTo(
+          component.equals("cluster-build") || component.equals("novelty-merge") ? RuntimeImage.get() : RuntimeImage.cuda());
     }
+    // both models were trained by the operator's Jobs and serve the trained versions
+    var trained = client.resources(InterestModel.class).inNamespace(ns).withName("novelty-v1").get();
+    assertThat(trained.getStatus().training.state).isEqualTo("Succeeded");
+    assertThat(trained.getStatus().artifactPath).isEqualTo(trained.getStatus().training.artifactPath);
 
     // each Deployment runs the right subcommand; model servers carry the hash of their ConfigMap (a change
     // rolls them), the router does not (it reloads its weights in place) and its config carries a revision

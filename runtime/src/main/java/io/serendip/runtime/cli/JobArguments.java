@@ -73,6 +73,7 @@ final class JobArguments {
                 .add("--batch-size", s.batchSize())
                 .add("--learning-rate", s.learningRate())
                 .add("--seed", s.seed())
+                .add("--max-gate-cases", s.maxGateCases())
                 .list;
     }
 

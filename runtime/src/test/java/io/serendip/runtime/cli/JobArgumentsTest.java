@@ -31,9 +31,9 @@ class JobArgumentsTest {
                     List.of(10), 3, 1L, CLUSTERS)),
             JobConfig.interestModelTraining(new InterestModelTrainingSettings(CLUSTERS, "/artifacts/im/v2",
                     InterestModelTrainingSettings.Method.FineTune, "SmolLM2-135M-Instruct", "ab".repeat(32), 8, 320,
-                    null, null, 2, 1, 8, 0.003, 42L)),
+                    null, null, 2, 1, 8, 0.003, 42L, 200)),
             JobConfig.interestModelTraining(new InterestModelTrainingSettings(CLUSTERS, "/artifacts/im/v3",
-                    InterestModelTrainingSettings.Method.FromScratch, null, null, null, null, 32, 1, 2, 6, 64, 0.002, 7L)),
+                    InterestModelTrainingSettings.Method.FromScratch, null, null, null, null, 32, 1, 2, 6, 64, 0.002, 7L, null)),
             JobConfig.recommenderTraining(new RecommenderTrainingSettings(CLUSTERS, "/artifacts/rec/v4", 50, 32, 1, 2,
                     4, 128, 0.001, 42L)),
             JobConfig.noveltyPrecompute(new NoveltyPrecomputeSettings(CLUSTERS, "/artifacts/im/v2", 2, 3, 4, 4,
@@ -74,6 +74,7 @@ class JobArgumentsTest {
         assertThat(llm.matchedOptionValue("--lora-rank", 0)).isEqualTo(8);
         assertThat(llm.matchedOptionValue("--max-examples", 0)).isEqualTo(320);
         assertThat(llm.matchedOptionValue("--learning-rate", 0f)).isEqualTo(0.003f);
+        assertThat(llm.matchedOptionValue("--max-gate-cases", 0)).isEqualTo(200);
 
         ParseResult shard = parse(FULL.get(5), Map.of(JobArguments.COMPLETION_INDEX, "3"));
         assertThat(shard.matchedOptionValue("--shard", "")).isEqualTo("3/4");
