@@ -100,21 +100,20 @@ artifact_path="$(kubectl get interestclusterset movielens -o jsonpath='{.status.
 clusters="$artifacts${artifact_path#/artifacts}"
 echo "clusters: $(kubectl get interestclusterset movielens -o jsonpath='{.status.clusters}') at $clusters"
 
-log "fine-tuning the novel-interest LLM and training the sequence recommender on the cluster set's data (progress below)"
-# A demo-sized fine-tune (about 10 minutes with its gates on 2 cores): enough steps to pass the gates;
-# docs/benchmarks.md measures larger ones.
-job train-interest-model --dataset "$clusters/dataset" --clusters "$clusters" --max-examples 320 --epochs 1 \
-  --batch-size 8 --learning-rate 0.006 --max-gate-cases 200 --output "$artifacts/interest-model/v1"
-job train-recommender --dataset "$clusters/dataset" --epochs 10 --output "$artifacts/recommender/v1" \
-  | grep --line-buffered -v ' epoch '
-chown -R 65532:65532 "$artifacts"
-
-log "applying the InterestModel (the LLM's novelty table precomputed in 4 shards, gates checked), RecommenderModel and experiment"
-# The precompute pods hold the JVM and the LLM component (Python, torch, the 135M model) together: 3Gi.
-apply_patched "$q/10-interest-model.yaml" \
-  "\"engine\":\"Transformers\",\"resources\":{\"gpus\":0,\"gpuProduct\":null,\"cpu\":\"250m\",\"memory\":\"3Gi\"},$storage"
-apply_patched "$q/20-recommender-model.yaml" "$cpu_only,\"replicas\":1,$storage"
+log "applying the InterestModel and RecommenderModel: the operator's Jobs fine-tune the novel-interest LLM and train the sequence recommender on the cluster set's data, gate the LLM, then precompute its novelty table in 4 shards; and the experiment"
+# A demo-sized fine-tune on CPU (about 10 minutes with its gates on 2 cores): enough steps to pass the gates;
+# docs/benchmarks.md measures larger ones. The LLM's pods hold the JVM and the LLM component (Python, torch, the
+# 135M model) together: 3Gi for the precompute, more for training.
+apply_patched "$q/10-interest-model.yaml" "\"engine\":\"Transformers\",\"training\":{\"maxExamples\":320,\"epochs\":1,\"batchSize\":8,\"learningRate\":0.006,\"maxGateCases\":200,\"resources\":{\"gpus\":0,\"gpuProduct\":null,\"cpu\":\"1\",\"memory\":\"6Gi\"}},\"resources\":{\"gpus\":0,\"gpuProduct\":null,\"cpu\":\"250m\",\"memory\":\"3Gi\"},$storage"
+apply_patched "$q/20-recommender-model.yaml" "\"training\":{\"epochs\":10,\"resources\":{\"gpus\":0,\"cpu\":\"500m\",\"memory\":\"3Gi\"}},$cpu_only,\"replicas\":1,$storage"
 apply_patched "$q/30-exploration-experiment.yaml" "\"router\":{\"replicas\":1,\"requestTimeoutMillis\":10000}"
+until training_job="$(kubectl get interestmodel novelty-v1 -o jsonpath='{.status.training.job}' 2>/dev/null)" && [ -n "$training_job" ]; do
+  sleep 2
+done
+log "the LLM's training Job $training_job (its log below; the gate numbers then show in 'kubectl get im')"
+kubectl wait --for=condition=Ready pod -l "job-name=$training_job" --timeout=10m >/dev/null 2>&1 || true
+kubectl logs -f "job/$training_job" || true
+kubectl get interestmodel novelty-v1
 kubectl wait --for=condition=Ready interestmodels,recommendermodels --all --timeout=40m
 kubectl wait --for=condition=Ready explorationexperiments/quickstart --timeout=5m
 kubectl get serendip -o wide

@@ -6,16 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.serendip.operator.api.InterestClusterSet;
-import io.serendip.operator.api.ModelResources;
-import io.serendip.operator.support.JobState;
+import io.serendip.operator.api.InterestModel;
+import io.serendip.operator.api.RecommenderModel;
+import io.serendip.operator.api.TrainingStatus;
 import io.serendip.operator.support.Labels;
-import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.PodTemplates;
 import java.io.IOException;
 import java.net.URI;
@@ -28,16 +25,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * examples/quickstart fully in-cluster, as a user runs it: the chart installed with Helm into a namespace enforcing
  * the restricted Pod Security Standard, the operator and every pipeline Job and server running Serendip's images on
- * the node. The node has no GPU, so the two models are applied with {@code resources.gpus: 0}. The model artifacts
- * the quickstart names are trained in-cluster first, by Jobs of the runtime image, on the clusters the
- * InterestClusterSet built. Real MovieLens-100K histories then go through the router; deleting the four resources
- * leaves nothing behind. Run on a k3s node ({@link K3sInClusterTest}) and on the local control plane's real node
+ * the node. The node has no GPU, so the two models are applied with {@code gpus: 0}. Both models are trained by the
+ * operator's training Jobs ({@code spec.training}) on the clusters the InterestClusterSet built, with no step on
+ * the host; the interest model's gate numbers reach its status. Real MovieLens-100K histories then go through the
+ * router; deleting the four resources leaves nothing behind. Run on a k3s node ({@link K3sInClusterTest}) and on the local control plane's real node
  * ({@link QuickstartOnRealNodeTest}).
  */
 final class QuickstartScenario {
@@ -56,11 +52,11 @@ final class QuickstartScenario {
     try (KubernetesClient client = node.client()) {
       try {
         installOperator(node, client);
-        InterestClusterSet clusters = buildClusters(node, client, dir);
-        trainModels(client, clusters);
+        buildClusters(node, client, dir);
         applyModelsAndExperiment(node, dir);
         node.kubectl("wait", "-n", NS, "--for=condition=Ready", "ics,im,rm,xp", "--all", "--timeout=20m")
             .timeout(Duration.ofMinutes(21)).ok();
+        trainedHere(node, client);
         recommendThroughTheRouter(client);
         deleteAndCheckCleanup(node, client);
       } catch (AssertionError | RuntimeException e) {
@@ -112,65 +108,55 @@ final class QuickstartScenario {
   }
 
   /**
-   * The artifacts the quickstart's models name, trained by Jobs of the runtime image on the cluster
-   * set's storage and owned by it; small settings, as in docs/api.md.
-   */
-  private static void trainModels(KubernetesClient client, InterestClusterSet clusters) {
-    String dataset = PodTemplates.ARTIFACTS_DIR + "/datasets/movielens";
-    runJob(client, clusters, "import-movielens", List.of("job", "import-movielens",
-        "--source", clusters.getSpec().catalog.path, "--output", dataset));
-    runJob(client, clusters, "train-recommender", List.of("job", "train-recommender", "--dataset", dataset,
-        "--output", artifactPath("20-recommender-model.yaml"), "--epochs", "4", "--hidden", "32", "--layers", "1"));
-    runJob(client, clusters, "train-interest-model", List.of("job", "train-interest-model", "--model", "from-scratch", "--dataset", dataset,
-        "--clusters", clusters.getStatus().artifactPath, "--output", artifactPath("10-interest-model.yaml"),
-        "--epochs", "6", "--hidden", "32", "--layers", "1"));
-  }
-
-  private static String artifactPath(String example) {
-    return Manifests.parse(QUICKSTART.resolve(example)).get(0).at("/spec/artifact/path").asText();
-  }
-
-  /** One Job with the operator's own pod template for runtime batch pods (restricted, /tmp scratch). */
-  private static void runJob(KubernetesClient client, InterestClusterSet owner, String name, List<String> args) {
-    ModelResources resources = new ModelResources();
-    resources.cpu = "1";
-    resources.memory = "3Gi";
-    PodTemplateSpec template = PodTemplates.build(owner,
-        new PodSpecInput("model-training", args, resources, null, owner.getSpec().storage, null, null, false));
-    Job job = new JobBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).withLabels(template.getMetadata().getLabels()).endMetadata()
-        .withNewSpec().withBackoffLimit(0).withTemplate(template).endSpec()
-        .build();
-    job.addOwnerReference(owner);
-    client.batch().v1().jobs().inNamespace(NS).resource(job).create();
-    await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(5)).until(() ->
-        JobState.of(Optional.ofNullable(client.batch().v1().jobs().inNamespace(NS).withName(name).get()))
-            != JobState.RUNNING);
-    assertThat(JobState.of(Optional.ofNullable(client.batch().v1().jobs().inNamespace(NS).withName(name).get())))
-        .as("Job %s (its pod's log is in the failure report)", name).isEqualTo(JobState.SUCCEEDED);
-  }
-
-  /**
-   * The rest of the quickstart as published, except that the models run on CPU (the node has no GPU) and the
-   * interest model is the small one trained from scratch above ({@code engine: PyTorch}) rather than the
-   * fine-tuned LLM, whose training takes longer than this scenario should (hack/demo.sh runs that one).
+   * The rest of the quickstart as published, both models trained by the operator's Jobs, except that everything
+   * runs on CPU (the node has no GPU) and the interest model is a small one trained from scratch
+   * ({@code engine: PyTorch}) rather than the fine-tuned LLM, whose training takes longer than this scenario should
+   * (hack/demo.sh runs that one); the training sizes are small, as in docs/api.md.
    */
   private static void applyModelsAndExperiment(QuickstartNode node, Path dir) throws IOException {
     List<JsonNode> docs = new ArrayList<>();
     for (String example : List.of("10-interest-model.yaml", "20-recommender-model.yaml", "30-exploration-experiment.yaml")) {
       for (JsonNode doc : Manifests.parse(QUICKSTART.resolve(example))) {
-        JsonNode resources = doc.at("/spec/resources");
-        if (resources.isObject()) {
-          ((ObjectNode) resources).put("gpus", 0).remove("gpuProduct");
+        for (String path : List.of("/spec/resources", "/spec/training/resources")) {
+          JsonNode resources = doc.at(path);
+          if (resources.isObject()) {
+            ((ObjectNode) resources).put("gpus", 0).remove("gpuProduct");
+          }
         }
+        ObjectNode spec = (ObjectNode) doc.path("spec");
         if (doc.path("kind").asText().equals("InterestModel")) {
-          ((ObjectNode) doc.path("spec")).put("engine", "PyTorch");
+          spec.put("engine", "PyTorch");
+          spec.putObject("training").put("method", "FromScratch").put("hidden", 32).put("layers", 1).put("epochs", 6);
+        }
+        if (doc.path("kind").asText().equals("RecommenderModel")) {
+          ((ObjectNode) spec.path("training")).put("hidden", 32).put("layers", 1).put("epochs", 4);
+        }
+        if (spec.path("training").isObject()) {
+          ((ObjectNode) spec.path("training")).putObject("resources").put("gpus", 0).put("cpu", "1").put("memory", "3Gi");
         }
         docs.add(onNode(node, doc));
       }
     }
     Path file = Cluster.write(dir, "quickstart-on-cpu.yaml", docs);
     node.kubectl("apply", "-n", NS, "-f", file.toString()).ok();
+  }
+
+  /** Both models were trained by the operator's Jobs; the interest model's gate numbers are in its status. */
+  private static void trainedHere(QuickstartNode node, KubernetesClient client) {
+    InterestModel im = client.resources(InterestModel.class).inNamespace(NS).list().getItems().get(0);
+    assertThat(im.getStatus().training.state).isEqualTo("Succeeded");
+    assertThat(im.getStatus().artifactPath).isEqualTo(im.getStatus().training.artifactPath);
+    TrainingStatus.GateNumbers gates = im.getStatus().training.gates;
+    assertThat(gates).as("gate numbers from the training pod's termination message").isNotNull();
+    assertThat(gates.passed).isTrue();
+    assertThat(gates.exactMatchRate).isGreaterThanOrEqualTo(0.9);
+    assertThat(gates.validRate).isEqualTo(1.0);
+    assertThat(gates.cases).isPositive();
+    assertThat(gates.baselineRecall).isNotNull();
+    assertThat(node.kubectl("get", "im", "-n", NS).ok()).contains(Double.toString(gates.exactMatchRate));
+    RecommenderModel rm = client.resources(RecommenderModel.class).inNamespace(NS).list().getItems().get(0);
+    assertThat(rm.getStatus().training.state).isEqualTo("Succeeded");
+    assertThat(rm.getStatus().artifactPath).isEqualTo(rm.getStatus().training.artifactPath);
   }
 
   /**

@@ -63,7 +63,7 @@ class RealNodeFaultsTest {
   @Order(1)
   void anArmsBackendKilledFallsBackToControlAndRecovers() throws Exception {
     apply(recommenderModel("rec-b"));
-    awaitReady(RecommenderModel.class, "rec-b", Duration.ofMinutes(3));
+    awaitReady(RecommenderModel.class, "rec-b", Duration.ofMinutes(6));
     apply(staticSplit("faults", "rec-b"));
     awaitRouterServing("faults");
     List<String> exploreUsers = usersAssignedTo("faults", "explore", 30);

@@ -111,17 +111,11 @@ final class ServingStack {
     Path clusters = artifacts.resolve(cs.getStatus().artifactPath.substring("/artifacts/".length()));
     assertThat(clusters.resolve("manifest.json")).as("the build Job really ran").isRegularFile();
 
-    // The models the InterestModel and RecommenderModel name, trained on the cluster set the Job built.
-    RuntimeJar.job("train-interest-model", "--model", "from-scratch", "--dataset", clusters.resolve("dataset").toString(),
-        "--clusters", clusters.toString(), "--epochs", "5", "--hidden", "32", "--layers", "1", "--max-gate-cases", "150",
-        "--torch-threads", "1",
-        "--output", artifacts.resolve("interest-model/v1").toString());
-    RuntimeJar.job("train-recommender", "--dataset", clusters.resolve("dataset").toString(), "--epochs", "3",
-        "--torch-threads", "1", "--output", artifacts.resolve("recommender/v1").toString());
+    // Both models are trained by the operator's training Jobs on the cluster set the Job built (spec.training).
     apply(interestModel());
     apply(recommenderModel("rec"));
-    awaitReady(InterestModel.class, "novelty", Duration.ofMinutes(6));
-    awaitReady(RecommenderModel.class, "rec", Duration.ofMinutes(3));
+    awaitReady(InterestModel.class, "novelty", Duration.ofMinutes(10));
+    awaitReady(RecommenderModel.class, "rec", Duration.ofMinutes(6));
   }
 
   /** A test class is done with the stack; the last of {@link #USERS} takes it down (its namespace, the operator). */
@@ -429,7 +423,12 @@ final class ServingStack {
         spec:
           clusterSetRef: clusters
           engine: PyTorch
-          artifact: {path: /artifacts/interest-model/v1}
+          training:
+            method: FromScratch
+            hidden: 32
+            layers: 1
+            epochs: 5
+            resources: {cpu: "1", memory: 2Gi}
           historyLength: 2
           candidates: 3
           resources: {cpu: 250m, memory: 1Gi}
@@ -449,7 +448,9 @@ final class ServingStack {
           clusterSetRef: clusters
           interestModelRef: novelty
           engine: PyTorch
-          artifact: {path: /artifacts/recommender/v1}
+          training:
+            epochs: 3
+            resources: {cpu: "1", memory: 2Gi}
           resources: {cpu: 250m, memory: 1Gi}
           replicas: 1
           storage: {hostPath: %s}
