@@ -153,7 +153,9 @@ final class QuickstartScenario {
     assertThat(gates.validRate).isEqualTo(1.0);
     assertThat(gates.cases).isPositive();
     assertThat(gates.baselineRecall).isNotNull();
-    assertThat(node.kubectl("get", "im", "-n", NS).ok()).contains(Double.toString(gates.exactMatchRate));
+    // kubectl prints the JSON number as written: 1.0 becomes "1", 0.8355 stays "0.8355".
+    assertThat(node.kubectl("get", "im", "-n", NS).ok()).contains(
+        new java.math.BigDecimal(Double.toString(gates.recall)).stripTrailingZeros().toPlainString());
     RecommenderModel rm = client.resources(RecommenderModel.class).inNamespace(NS).list().getItems().get(0);
     assertThat(rm.getStatus().training.state).isEqualTo("Succeeded");
     assertThat(rm.getStatus().artifactPath).isEqualTo(rm.getStatus().training.artifactPath);

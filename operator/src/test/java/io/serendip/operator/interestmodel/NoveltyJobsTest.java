@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 /** The precompute and merge Jobs of a table version read their typed configs from one ConfigMap. */
 class NoveltyJobsTest {
   static final String CLUSTERS = "/artifacts/clusters/quickstart/v123";
+  /** The quickstart trains its model, so the artifact is the one a finished training version wrote. */
+  static final String TRAINED = "/artifacts/interest-models/novelty-v1/t456";
 
   private static InterestModel quickstart() throws Exception {
     try (InputStream in = Files.newInputStream(Path.of("..", "examples", "quickstart", "10-interest-model.yaml"))) {
@@ -29,8 +31,7 @@ class NoveltyJobsTest {
   }
 
   private static PrecomputePlan plan(InterestModel im) {
-    String artifact = im.getSpec().artifact.path;
-    return new PrecomputePlan(NoveltyTableVersion.of(im, CLUSTERS, artifact, null), CLUSTERS, artifact);
+    return new PrecomputePlan(NoveltyTableVersion.of(im, CLUSTERS, TRAINED, null), CLUSTERS, TRAINED);
   }
 
   private static JobConfig written(ConfigMap configMap, String file) {
@@ -48,7 +49,7 @@ class NoveltyJobsTest {
     JobConfig precompute = written(configMap, PrecomputePlan.PRECOMPUTE_FILE);
     assertThat(precompute.kind()).isEqualTo(JobKind.NoveltyPrecompute);
     assertThat(precompute.noveltyPrecompute().clusters()).isEqualTo(CLUSTERS);
-    assertThat(precompute.noveltyPrecompute().interestModel()).isEqualTo(im.getSpec().artifact.path);
+    assertThat(precompute.noveltyPrecompute().interestModel()).isEqualTo(TRAINED);
     assertThat(precompute.noveltyPrecompute().shards()).isEqualTo(NoveltyTableVersion.precompute(im.getSpec()).shards);
     assertThat(precompute.noveltyPrecompute().output()).isEqualTo(plan.table().directory() + "/shards");
 
