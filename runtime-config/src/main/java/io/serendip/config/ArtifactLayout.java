@@ -29,6 +29,19 @@ public final class ArtifactLayout {
         return join(clusterSetDir, CLUSTER_SET_EMBEDDINGS_DIR);
     }
 
+    /**
+     * Whether {@code path} lies strictly inside {@code root} (both absolute, no {@code .} or {@code ..} segments):
+     * what a job that deletes artifacts checks before it deletes anything.
+     */
+    public static boolean isStrictlyInside(String root, String path) {
+        if (root == null || path == null || !root.startsWith("/") || !path.startsWith("/")) {
+            return false;
+        }
+        String base = root.replaceAll("/+$", "");
+        boolean climbs = java.util.Arrays.stream(path.split("/")).anyMatch(p -> p.equals("..") || p.equals("."));
+        return !climbs && path.startsWith(base + "/") && path.replaceAll("/+$", "").length() > base.length() + 1;
+    }
+
     public static String join(String dir, String name) {
         return dir.endsWith("/") ? dir + name : dir + "/" + name;
     }

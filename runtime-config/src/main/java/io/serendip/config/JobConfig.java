@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public record JobConfig(
         @JsonPropertyDescription("Config schema version; must be " + RuntimeConfig.API_VERSION + ".")
         String apiVersion,
-        @JsonPropertyDescription("ClusterBuild, InterestModelTraining, RecommenderTraining, NoveltyPrecompute or NoveltyMerge.")
+        @JsonPropertyDescription("ClusterBuild, InterestModelTraining, RecommenderTraining, NoveltyPrecompute, NoveltyMerge or"
+                + " ArtifactCleanup.")
         JobKind kind,
         @JsonPropertyDescription("ClusterBuild only.")
         ClusterBuildSettings clusterBuild,
@@ -22,26 +23,38 @@ public record JobConfig(
         @JsonPropertyDescription("NoveltyPrecompute only.")
         NoveltyPrecomputeSettings noveltyPrecompute,
         @JsonPropertyDescription("NoveltyMerge only.")
-        NoveltyMergeSettings noveltyMerge) {
+        NoveltyMergeSettings noveltyMerge,
+        @JsonPropertyDescription("ArtifactCleanup only.")
+        ArtifactCleanupSettings artifactCleanup) {
 
     public static JobConfig clusterBuild(ClusterBuildSettings settings) {
-        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.ClusterBuild, settings, null, null, null, null);
+        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.ClusterBuild,
+                settings, null, null, null, null, null);
     }
 
     public static JobConfig interestModelTraining(InterestModelTrainingSettings settings) {
-        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.InterestModelTraining, null, settings, null, null, null);
+        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.InterestModelTraining,
+                null, settings, null, null, null, null);
     }
 
     public static JobConfig recommenderTraining(RecommenderTrainingSettings settings) {
-        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.RecommenderTraining, null, null, settings, null, null);
+        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.RecommenderTraining,
+                null, null, settings, null, null, null);
     }
 
     public static JobConfig noveltyPrecompute(NoveltyPrecomputeSettings settings) {
-        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.NoveltyPrecompute, null, null, null, settings, null);
+        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.NoveltyPrecompute,
+                null, null, null, settings, null, null);
     }
 
     public static JobConfig noveltyMerge(NoveltyMergeSettings settings) {
-        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.NoveltyMerge, null, null, null, null, settings);
+        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.NoveltyMerge,
+                null, null, null, null, settings, null);
+    }
+
+    public static JobConfig artifactCleanup(ArtifactCleanupSettings settings) {
+        return new JobConfig(RuntimeConfig.API_VERSION, JobKind.ArtifactCleanup,
+                null, null, null, null, null, settings);
     }
 
     /** The section {@link #kind()} names (null when absent or when kind is missing). */
@@ -55,6 +68,7 @@ public record JobConfig(
             case RecommenderTraining -> recommenderTraining;
             case NoveltyPrecompute -> noveltyPrecompute;
             case NoveltyMerge -> noveltyMerge;
+            case ArtifactCleanup -> artifactCleanup;
         };
     }
 }

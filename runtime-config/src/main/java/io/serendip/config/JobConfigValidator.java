@@ -8,7 +8,8 @@ import java.util.List;
  */
 public final class JobConfigValidator {
     private static final String[] SECTIONS = {
-        "clusterBuild", "interestModelTraining", "recommenderTraining", "noveltyPrecompute", "noveltyMerge"};
+        "clusterBuild", "interestModelTraining", "recommenderTraining", "noveltyPrecompute", "noveltyMerge",
+        "artifactCleanup"};
 
     private JobConfigValidator() {
     }
@@ -23,7 +24,7 @@ public final class JobConfigValidator {
             return errors.list;
         }
         Object[] sections = {config.clusterBuild(), config.interestModelTraining(), config.recommenderTraining(),
-            config.noveltyPrecompute(), config.noveltyMerge()};
+            config.noveltyPrecompute(), config.noveltyMerge(), config.artifactCleanup()};
         int wanted = config.kind().ordinal();
         for (int i = 0; i < sections.length; i++) {
             if (i == wanted && sections[i] == null) {
@@ -41,6 +42,7 @@ public final class JobConfigValidator {
             case RecommenderTraining -> recommenderTraining(config.recommenderTraining(), errors);
             case NoveltyPrecompute -> noveltyPrecompute(config.noveltyPrecompute(), errors);
             case NoveltyMerge -> noveltyMerge(config.noveltyMerge(), errors);
+            case ArtifactCleanup -> artifactCleanup(config.artifactCleanup(), errors);
         }
         return errors.list;
     }
@@ -136,6 +138,21 @@ public final class JobConfigValidator {
         errors.optionalRange("noveltyMerge.minRecall", s.minRecall(), 0, 1);
         if (s.interestModel() == null && (s.minExactMatchRate() != null || s.minRecall() != null)) {
             errors.add("noveltyMerge.interestModel", "is required when a gate is set");
+        }
+    }
+
+    private static void artifactCleanup(ArtifactCleanupSettings s, FieldErrors errors) {
+        errors.absolutePath("artifactCleanup.root", s.root());
+        if (s.paths().isEmpty()) {
+            errors.add("artifactCleanup.paths", "must list at least one path");
+        }
+        for (int i = 0; i < s.paths().size(); i++) {
+            String path = s.paths().get(i);
+            String field = "artifactCleanup.paths[" + i + "]";
+            errors.absolutePath(field, path);
+            if (path != null && path.startsWith("/") && s.root() != null && !ArtifactLayout.isStrictlyInside(s.root(), path)) {
+                errors.add(field, "must lie strictly inside " + s.root() + " without . or .. (got " + path + ")");
+            }
         }
     }
 

@@ -11,5 +11,7 @@ public enum JobKind {
     /** One shard of the novelty-table precompute (a pod of an Indexed Job). */
     NoveltyPrecompute,
     /** Merge the precomputed shards into one table, after the model's quality gates. */
-    NoveltyMerge
+    NoveltyMerge,
+    /** Delete artifact directories of retired versions. */
+    ArtifactCleanup
 }

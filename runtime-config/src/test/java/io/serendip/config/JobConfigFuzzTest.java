@@ -19,6 +19,7 @@ class JobConfigFuzzTest {
 
     @DictionaryEntries({"apiVersion: serendip.io/v1alpha1\\x0A", "kind: ClusterBuild\\x0A", "kind: NoveltyMerge\\x0A",
         "kind: NoveltyPrecompute\\x0A", "kind: InterestModelTraining\\x0A", "kind: RecommenderTraining\\x0A",
+        "kind: ArtifactCleanup\\x0A", "artifactCleanup:\\x0A", "  root: /artifacts\\x0A", "  paths: [/artifacts/", "..",
         "clusterBuild:\\x0A", "noveltyMerge:\\x0A", "noveltyPrecompute:\\x0A", "interestModelTraining:\\x0A",
         "recommenderTraining:\\x0A", "  levels: [", "  output: /o\\x0A", "  clusters: /c\\x0A", "  shards: ",
         "method: FromScratch", "embedding: CoOccurrence", "catalogFormat: Dataset", "minRecall: ", "null", "~", "yes",

@@ -25,7 +25,9 @@ class JobConfigsTest {
                 JobConfig.noveltyPrecompute(new NoveltyPrecomputeSettings("/artifacts/clusters/c/v1",
                         "/artifacts/interest/m/v2", 2, 3, 4, 4, "/artifacts/novelty/m/v4/shards")),
                 JobConfig.noveltyMerge(new NoveltyMergeSettings("/artifacts/novelty/m/v4/shards",
-                        "/artifacts/clusters/c/v1", "/artifacts/novelty/m/v4", "/artifacts/interest/m/v2", 0.9, 0.015)));
+                        "/artifacts/clusters/c/v1", "/artifacts/novelty/m/v4", "/artifacts/interest/m/v2", 0.9, 0.015)),
+                JobConfig.artifactCleanup(new ArtifactCleanupSettings("/artifacts",
+                        List.of("/artifacts/interest-models/m/v1", "/artifacts/novelty/m/v0"))));
     }
 
     @ParameterizedTest
@@ -56,6 +58,31 @@ class JobConfigsTest {
                         "noveltyMerge.shards: must be an absolute path (got relative/shards)",
                         "noveltyMerge.minExactMatchRate: must be between 0 and 1 (got 1.5)",
                         "noveltyMerge.interestModel: is required when a gate is set"));
+    }
+
+    @Test
+    void aCleanupNeverReachesOutsideItsRoot() {
+        assertThatThrownBy(() -> JobConfigs.parse("""
+                apiVersion: serendip.io/v1alpha1
+                kind: ArtifactCleanup
+                artifactCleanup:
+                  root: /artifacts
+                  paths: [/artifacts, /artifacts/m/../../etc, /data/m/v1, relative/v1, /artifacts/m/v1]
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactlyInAnyOrder(
+                        "artifactCleanup.paths[0]: must lie strictly inside /artifacts without . or .. (got /artifacts)",
+                        "artifactCleanup.paths[1]: must lie strictly inside /artifacts without . or .. (got /artifacts/m/../../etc)",
+                        "artifactCleanup.paths[2]: must lie strictly inside /artifacts without . or .. (got /data/m/v1)",
+                        "artifactCleanup.paths[3]: must be an absolute path (got relative/v1)"));
+        assertThatThrownBy(() -> JobConfigs.parse("""
+                apiVersion: serendip.io/v1alpha1
+                kind: ArtifactCleanup
+                artifactCleanup: {root: /artifacts, paths: []}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors())
+                        .containsExactly("artifactCleanup.paths: must list at least one path"));
     }
 
     @Test

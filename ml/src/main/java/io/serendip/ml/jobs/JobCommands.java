@@ -23,6 +23,7 @@ public final class JobCommands {
         commands.add(new PipelineJobs.PrecomputeNovelty());
         commands.add(new PipelineJobs.MergeNovelty());
         commands.add(new EvaluateJob());
+        commands.add(new DeleteArtifactsJob());
         return commands;
     }
 }

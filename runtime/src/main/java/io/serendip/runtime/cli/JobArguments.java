@@ -1,5 +1,6 @@
 package io.serendip.runtime.cli;
 
+import io.serendip.config.ArtifactCleanupSettings;
 import io.serendip.config.ArtifactLayout;
 import io.serendip.config.ClusterBuildSettings;
 import io.serendip.config.InterestModelTrainingSettings;
@@ -31,6 +32,7 @@ final class JobArguments {
             case RecommenderTraining -> recommenderTraining(config.recommenderTraining());
             case NoveltyPrecompute -> noveltyPrecompute(config.noveltyPrecompute(), env);
             case NoveltyMerge -> noveltyMerge(config.noveltyMerge());
+            case ArtifactCleanup -> artifactCleanup(config.artifactCleanup());
         };
     }
 
@@ -114,6 +116,12 @@ final class JobArguments {
                 .add("--min-exact-match-rate", s.minExactMatchRate())
                 .add("--min-recall", s.minRecall())
                 .list;
+    }
+
+    private static List<String> artifactCleanup(ArtifactCleanupSettings s) {
+        Args args = new Args("delete-artifacts").add("--root", s.root());
+        s.paths().forEach(path -> args.add("--path", path));
+        return args.list;
     }
 
     private static int shardIndex(int shards, Map<String, String> env) {

@@ -3,6 +3,7 @@ package io.serendip.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.serendip.config.ArtifactCleanupSettings;
 import io.serendip.config.ClusterBuildSettings;
 import io.serendip.config.InterestModelTrainingSettings;
 import io.serendip.config.JobConfig;
@@ -39,7 +40,9 @@ class JobArgumentsTest {
             JobConfig.noveltyPrecompute(new NoveltyPrecomputeSettings(CLUSTERS, "/artifacts/im/v2", 2, 3, 4, 4,
                     "/artifacts/novelty/im/v5/shards")),
             JobConfig.noveltyMerge(new NoveltyMergeSettings("/artifacts/novelty/im/v5/shards", CLUSTERS,
-                    "/artifacts/novelty/im/v5", "/artifacts/im/v2", 0.9, 0.015)));
+                    "/artifacts/novelty/im/v5", "/artifacts/im/v2", 0.9, 0.015)),
+            JobConfig.artifactCleanup(new ArtifactCleanupSettings("/artifacts",
+                    List.of("/artifacts/im/v1", "/artifacts/novelty/im/v4"))));
 
     static ParseResult parse(JobConfig config, Map<String, String> env) {
         List<String> args = new ArrayList<>(List.of("job"));

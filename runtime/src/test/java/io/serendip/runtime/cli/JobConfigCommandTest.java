@@ -2,6 +2,7 @@ package io.serendip.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.serendip.config.ArtifactCleanupSettings;
 import io.serendip.config.ClusterBuildSettings;
 import io.serendip.config.JobConfig;
 import io.serendip.config.JobConfigs;
@@ -58,6 +59,37 @@ class JobConfigCommandTest {
         try (NoveltyTable opened = NoveltyTable.open(table.resolve(NoveltyTable.FILE_NAME), set)) {
             assertThat(opened.header().totalRows()).isPositive();
         }
+    }
+
+    @Test
+    void aCleanupDeletesRetiredVersionsAndNothingElse(@TempDir Path dir) throws Exception {
+        Path root = dir.resolve("artifacts");
+        Path retired = root.resolve("interest-models/m/v1");
+        Path kept = root.resolve("interest-models/m/v2");
+        Files.createDirectories(retired.resolve("adapter"));
+        Files.writeString(retired.resolve("adapter/weights.bin"), "old");
+        Files.createDirectories(kept);
+        Files.writeString(kept.resolve("model.gguf"), "current");
+        Path gone = root.resolve("novelty/m/v0");
+
+        assertThat(runConfig(dir, "clean", JobConfig.artifactCleanup(new ArtifactCleanupSettings(root.toString(),
+                List.of(retired.toString(), gone.toString()))))).as(err.toString()).isZero();
+        assertThat(retired).doesNotExist();
+        assertThat(kept.resolve("model.gguf")).hasContent("current");
+        assertThat(out.toString()).contains("deleted " + retired).contains(gone + " is already gone");
+    }
+
+    @Test
+    void aCleanupOutsideItsRootDeletesNothing(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("artifacts"));
+        Path inside = Files.createDirectories(root.resolve("m/v1"));
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        // The command line skips the config's validation, so the job itself must refuse too.
+        assertThat(run("job", "delete-artifacts", "--root", root.toString(), "--path", inside.toString(),
+                "--path", root + "/m/../../elsewhere")).isEqualTo(2);
+        assertThat(err.toString()).contains("does not lie strictly inside --root " + root);
+        assertThat(inside).exists();
+        assertThat(outside).exists();
     }
 
     @Test
