@@ -56,6 +56,13 @@ public class RecommenderTraining {
   @JsonPropertyDescription("Random seed.")
   public Long seed = 42L;
 
+  @Min(0)
+  @Max(100)
+  @Default("2")
+  @JsonPropertyDescription("Old training versions kept, besides the one asked for and the one serving (default 2);"
+      + " older ones lose their Job, their Job config and their artifact directory.")
+  public Integer revisionHistoryLimit = 2;
+
   @JsonPropertyDescription("CPU, memory and GPUs of the training Job's pod.")
   public ModelResources resources;
 }

@@ -34,6 +34,7 @@ import io.serendip.operator.workload.DeploymentReadiness;
 import io.serendip.operator.workload.JobConfigMaps;
 import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.TrainingJobs;
+import io.serendip.operator.workload.TrainingRetention;
 import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.ServerPlan;
 import io.serendip.operator.workload.Workloads;
@@ -113,6 +114,8 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
       }
       TrainingJobs.apply(context, im, InterestModelTrainingJob.configMap(im, training),
           InterestModelTrainingJob.job(im, training));
+      TrainingRetention.apply(context, im, InterestModelTrainingJob.COMPONENT, training.jobName(), previous.artifactPath,
+          im.getSpec().training.revisionHistoryLimit, im.getSpec().storage, im.getSpec().pod);
       next.training = TrainingJobs.status(context, training.version(), training.jobName(), training.artifactPath(),
           InterestModelTrainingJob.gates(context.getSecondaryResources(Pod.class), training.jobName()),
           InterestModelTrainingJob::describe, conditions);

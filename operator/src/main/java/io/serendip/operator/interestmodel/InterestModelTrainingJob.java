@@ -32,7 +32,7 @@ public final class InterestModelTrainingJob {
 
   static Job job(InterestModel im, TrainingPlan plan) {
     InterestModelTraining t = im.getSpec().training;
-    return TrainingJobs.job(im, plan.jobName(), new PodSpecInput(COMPONENT, JobConfigMaps.args(TrainingPlan.CONFIG_FILE),
+    return TrainingJobs.job(im, plan.jobName(), new PodSpecInput(COMPONENT, JobConfigMaps.args(TrainingJobs.CONFIG_FILE),
         t.resources, im.getSpec().pod, im.getSpec().storage, plan.jobName(), null, false,
         t.method == InterestModelTraining.Method.FineTune));
   }

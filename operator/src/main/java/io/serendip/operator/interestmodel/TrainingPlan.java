@@ -8,6 +8,7 @@ import io.serendip.config.JobConfig;
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelTraining;
 import io.serendip.operator.support.ContentHash;
+import io.serendip.operator.workload.TrainingJobs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +18,6 @@ import java.util.Map;
  * Resources and pod overrides are left out: they change where a model trains, not the model.
  */
 record TrainingPlan(String version, String jobName, String artifactPath, JobConfig config) {
-  static final String CONFIG_FILE = "train.yaml";
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -51,7 +51,7 @@ record TrainingPlan(String version, String jobName, String artifactPath, JobConf
         fineTune ? InterestModelTrainingSettings.Method.FineTune : InterestModelTrainingSettings.Method.FromScratch,
         t.baseModel, t.baseModelSha256, fineTune ? loraRank(t) : null, t.maxExamples, t.hidden, t.layers,
         im.getSpec().historyLength, t.epochs, t.batchSize, t.learningRate, t.seed, t.maxGateCases));
-    return new TrainingPlan(version, name + "-train-" + version, artifact, config);
+    return new TrainingPlan(version, TrainingJobs.jobName(im, version), artifact, config);
   }
 
   private static Integer loraRank(InterestModelTraining t) {
@@ -59,6 +59,6 @@ record TrainingPlan(String version, String jobName, String artifactPath, JobConf
   }
 
   Map<String, JobConfig> configFiles() {
-    return Map.of(CONFIG_FILE, config);
+    return Map.of(TrainingJobs.CONFIG_FILE, config);
   }
 }

@@ -1,6 +1,7 @@
 package io.serendip.operator.recommender;
 
 import io.serendip.operator.workload.TrainingJobs;
+import io.serendip.operator.workload.TrainingRetention;
 import io.serendip.operator.workload.JobConfigMaps;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -101,6 +102,8 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         return StatusWriter.patchIfChanged(context, rm, previous, next, RecommenderModel::setStatus);
       }
       TrainingJobs.apply(context, rm, training.configMap(rm), training.job(rm));
+      TrainingRetention.apply(context, rm, RecommenderTrainingJob.COMPONENT, training.jobName(), previous.artifactPath,
+          rm.getSpec().training.revisionHistoryLimit, rm.getSpec().storage, rm.getSpec().pod);
       next.training = TrainingJobs.status(context, training.version(), training.jobName(), training.artifactPath(),
           Optional.empty(), g -> "", conditions);
       if (!"Succeeded".equals(next.training.state)) {

@@ -22,7 +22,6 @@ import java.util.Map;
  */
 record RecommenderTrainingJob(String version, String jobName, String artifactPath, JobConfig config) {
   static final String COMPONENT = "recommender-training";
-  static final String CONFIG_FILE = "train.yaml";
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -48,11 +47,11 @@ record RecommenderTrainingJob(String version, String jobName, String artifactPat
     String artifact = "/artifacts/recommenders/" + name + "/" + version;
     JobConfig config = JobConfig.recommenderTraining(new RecommenderTrainingSettings(clustersPath, artifact,
         t.maxLength, t.hidden, t.layers, t.heads, t.epochs, t.batchSize, t.learningRate, t.seed));
-    return new RecommenderTrainingJob(version, name + "-train-" + version, artifact, config);
+    return new RecommenderTrainingJob(version, TrainingJobs.jobName(rm, version), artifact, config);
   }
 
   Map<String, JobConfig> configFiles() {
-    return Map.of(CONFIG_FILE, config);
+    return Map.of(TrainingJobs.CONFIG_FILE, config);
   }
 
   ConfigMap configMap(RecommenderModel rm) {
@@ -60,7 +59,7 @@ record RecommenderTrainingJob(String version, String jobName, String artifactPat
   }
 
   Job job(RecommenderModel rm) {
-    return TrainingJobs.job(rm, jobName, new PodSpecInput(COMPONENT, JobConfigMaps.args(CONFIG_FILE),
+    return TrainingJobs.job(rm, jobName, new PodSpecInput(COMPONENT, JobConfigMaps.args(TrainingJobs.CONFIG_FILE),
         rm.getSpec().training.resources, rm.getSpec().pod, rm.getSpec().storage, jobName, null, false));
   }
 }

@@ -29,7 +29,23 @@ public final class TrainingJobs {
   /** Exit codes of the training jobs that a retry would not change: unusable input, a missed gate, divergence. */
   static final List<Integer> FINAL_EXIT_CODES = List.of(2, 3, 4);
 
+  /** The file of a training Job's typed config in its ConfigMap. */
+  public static final String CONFIG_FILE = "train.yaml";
+  private static final String TRAIN = "-train-";
+  private static final String CLEAN = "-clean-";
+
   private TrainingJobs() {}
+
+  /** The Job (and Job config) of one training version: {@code <model>-train-<version>}. */
+  public static String jobName(HasMetadata owner, String version) {
+    return owner.getMetadata().getName() + TRAIN + version;
+  }
+
+  /** The Job that deletes a retired version's artifact: {@code <model>-clean-<version>}, as long as its name. */
+  static String cleanupJobName(String trainingJob) {
+    int at = trainingJob.lastIndexOf(TRAIN);
+    return trainingJob.substring(0, at) + CLEAN + trainingJob.substring(at + TRAIN.length());
+  }
 
   /** A Job whose pod runs {@code job --config /etc/serendip/<configFile>} from the ConfigMap named like the Job. */
   public static Job job(HasMetadata owner, String name, PodSpecInput pod) {

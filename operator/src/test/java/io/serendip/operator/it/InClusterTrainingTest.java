@@ -15,10 +15,13 @@ import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.RecommenderModel;
 import io.serendip.operator.interestmodel.InterestModelTrainingJob;
 import io.serendip.operator.support.Labels;
+import io.serendip.operator.workload.TrainingRetention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -54,6 +57,9 @@ class InClusterTrainingTest {
           layers: 1
           epochs: 6
           seed: %d
+          revisionHistoryLimit: %d
+        storage:
+          hostPath: /var/lib/serendip/artifacts
         precompute:
           shards: 2
           parallelism: 2
@@ -82,12 +88,12 @@ class InClusterTrainingTest {
     InProcessOperator.running(client);
     controlPlane.kubectl("apply", "-n", ns, "-f",
         Crds.REPO.resolve("examples/quickstart/00-interest-cluster-set.yaml").toString());
-    apply(42);
+    apply(42, 2);
   }
 
-  static void apply(long seed) throws Exception {
+  static void apply(long seed, int revisionHistoryLimit) throws Exception {
     Path file = dir.resolve("model-" + seed + ".yaml");
-    Files.writeString(file, MODEL.formatted(seed));
+    Files.writeString(file, MODEL.formatted(seed, revisionHistoryLimit));
     controlPlane.kubectl("apply", "-n", ns, "-f", file.toString());
   }
 
@@ -139,7 +145,7 @@ class InClusterTrainingTest {
   @Order(2)
   void aChangedSpecTrainsANewVersionBesideTheOneInUse() throws Exception {
     InterestModel before = model();
-    apply(7);
+    apply(7, 2);
     await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
       InterestModel im = model();
       assertThat(im.getStatus().training.version).isNotEqualTo(before.getStatus().training.version);
@@ -155,6 +161,45 @@ class InClusterTrainingTest {
 
   @Test
   @Order(3)
+  void versionsBeyondTheRetentionLimitLoseTheirJobConfigAndArtifact() throws Exception {
+    // two versions so far (seeds 42 and 7); a third with no history kept retires both others
+    List<String> old = trainingJobs().stream().map(j -> j.getMetadata().getName()).toList();
+    Map<String, String> artifacts = new HashMap<>();
+    for (String job : old) {
+      artifacts.put(job, JobConfigs.parse(client.configMaps().inNamespace(ns).withName(job).get().getData()
+          .get("train.yaml")).interestModelTraining().output());
+    }
+    apply(99, 0);
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      InterestModel im = model();
+      assertThat(old).doesNotContain(im.getStatus().training.job);
+      assertThat(im.getStatus().training.state).isEqualTo("Succeeded");
+      assertThat(im.getStatus().artifactPath).isEqualTo(im.getStatus().training.artifactPath);
+      assertThat(trainingJobs()).extracting(j -> j.getMetadata().getName())
+          .containsExactly(im.getStatus().training.job);
+      assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.COMPONENT, InterestModelTrainingJob.COMPONENT)
+          .list().getItems()).extracting(c -> c.getMetadata().getName()).containsExactly(im.getStatus().training.job);
+      for (String job : old) {
+        String cleanup = job.replace("-train-", "-clean-");
+        assertThat(client.batch().v1().jobs().inNamespace(ns).withName(cleanup).get()).as(cleanup).isNotNull();
+        var config = client.configMaps().inNamespace(ns).withName(cleanup).get();
+        assertThat(config).as("config of " + cleanup).isNotNull();
+        var settings = JobConfigs.parse(config.getData().get("clean.yaml")).artifactCleanup();
+        assertThat(settings.root()).isEqualTo("/artifacts");
+        assertThat(settings.paths()).containsExactly(artifacts.get(job));
+      }
+    });
+    Job cleanup = client.batch().v1().jobs().inNamespace(ns).withName(old.get(0).replace("-train-", "-clean-")).get();
+    assertThat(cleanup.getSpec().getTtlSecondsAfterFinished()).isPositive();
+    assertThat(cleanup.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsExactly("job", "--config", "/etc/serendip/clean.yaml");
+    assertThat(client.configMaps().inNamespace(ns).withName(cleanup.getMetadata().getName()).get().getMetadata()
+        .getOwnerReferences()).extracting(o -> o.getUid()).containsExactly(cleanup.getMetadata().getUid());
+    controlPlane.kubectl("wait", "-n", ns, "--for=condition=Ready", "--timeout=120s", "interestmodel/trained");
+  }
+
+  @Test
+  @Order(4)
   void aRecommenderTrainedHereServesItsTrainedVersion() throws Exception {
     Path file = dir.resolve("recommender.yaml");
     Files.writeString(file, RECOMMENDER);
@@ -177,11 +222,13 @@ class InClusterTrainingTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void deletingTheModelDeletesItsTrainingJobsAndConfigs() {
     controlPlane.kubectl("delete", "-n", ns, "interestmodel/trained", "--wait=true", "--timeout=60s");
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(trainingJobs()).isEmpty();
+      assertThat(client.batch().v1().jobs().inNamespace(ns).withLabel(Labels.COMPONENT, TrainingRetention.CLEANUP_COMPONENT)
+          .withLabel(Labels.INSTANCE, "trained").list().getItems()).isEmpty();
       assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.COMPONENT, InterestModelTrainingJob.COMPONENT)
           .list().getItems()).isEmpty();
     });
