@@ -1,5 +1,6 @@
 """Fine-tuning on the real base model and the command line's refusals."""
 import json
+import math
 import os
 import subprocess
 import sys
@@ -177,3 +178,38 @@ def test_serve_answers_each_line_as_propose_does_and_refuses_a_bad_line_without_
     second = replies[4]["results"][1]
     assert 0 not in second["clusters"] and 1 not in second["clusters"] and len(second["clusters"]) == 2
     assert len(replies) == 5
+
+
+def test_two_workers_train_the_adapter_one_worker_trains(tmp_path):
+    """torchrun with two processes (gloo on the CPU, as a PyTorchJob's pods would run it): each takes half of every
+    batch, the averaged gradients are the whole batch's, and only the first worker writes."""
+    one = run("train", "--request", str(train_request(tmp_path, "one", steps=3, lr=1e-2)))
+    assert one.returncode == 0, one.stderr
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    two = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+                          "-m", "serendip_llm", "train", "--request",
+                          str(train_request(tmp_path, "two", steps=3, lr=1e-2))],
+                         capture_output=True, text=True, timeout=900, env=env)
+    assert two.returncode == 0, two.stderr
+    assert two.stderr.count("fine-tuning ") == 1 and "2 workers" in two.stderr
+    report = json.loads((tmp_path / "two" / "training.json").read_text())
+    assert report["workers"] == 2
+    alone = json.loads((tmp_path / "one" / "training.json").read_text())
+    assert alone["workers"] == 1
+    # the same examples, seed and learning rate: the same losses up to the order of floating-point sums
+    for a, b in zip(alone["epochs"], report["epochs"]):
+        assert b["trainLoss"] == pytest.approx(a["trainLoss"], rel=1e-3)
+        assert b["validationLoss"] == pytest.approx(a["validationLoss"], rel=1e-3)
+    from safetensors.numpy import load_file
+    single = load_file(str(tmp_path / "one" / "adapter" / "adapter_model.safetensors"))
+    double = load_file(str(tmp_path / "two" / "adapter" / "adapter_model.safetensors"))
+    assert single.keys() == double.keys()
+    import numpy as np
+    # Adam divides by the gradient's running magnitude, so a weight whose gradient is ~0 can move differently
+    # under a different summation order; the adapter as a whole must be the same one.
+    diff = math.sqrt(sum(float(np.sum((single[k] - double[k]) ** 2)) for k in single))
+    norm = math.sqrt(sum(float(np.sum(single[k] ** 2)) for k in single))
+    print(f"relative difference {diff / norm:.2e}, largest {max(float(np.abs(single[k] - double[k]).max()) for k in single):.2e}")
+    assert diff / norm < 1e-3
+    # a trained adapter, not the initial one: LoRA's B matrices start at zero
+    assert any(np.abs(v).max() > 0 for k, v in double.items() if "lora_B" in k)

@@ -78,6 +78,9 @@ class LoadedModel:
 
 def device_of(model):
     """The device of a model's weights (the input embeddings stay float parameters under int8 quantization)."""
+    from torch.nn.parallel import DistributedDataParallel
+    if isinstance(model, DistributedDataParallel):
+        model = model.module
     return model.get_input_embeddings().weight.device
 
 

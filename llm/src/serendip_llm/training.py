@@ -4,11 +4,18 @@ Repeatable: the same request, seed and thread count on the same device give the 
 shuffles and initialisation, deterministic torch kernels; a GPU and a CPU give different bits, each repeatable).
 A diverging run stops training and writes nothing: a loss that is not finite, or one above a uniform guess over the
 vocabulary (ln |V|), which no run that is learning reaches.
+
+Several workers (started by torchrun, or as the pods of a Kubeflow PyTorchJob, which set WORLD_SIZE, RANK,
+MASTER_ADDR and MASTER_PORT) train one adapter with DistributedDataParallel: every worker walks the same seeded
+order, takes its share of each step's batch, and the averaged gradients equal one worker's on the whole batch;
+losses are summed over the workers before they are logged or checked, so all of them stop together; the first
+worker alone writes the adapter.
 """
 from __future__ import annotations
 
 import json
 import math
+import os
 import random
 import shutil
 import sys
@@ -81,21 +88,88 @@ def reference_loss(model, rows, pad):
     return model(input_ids=ids.to(device), attention_mask=mask.to(device), labels=labels.to(device)).loss
 
 
-def validation_loss(model, rows, pad: int, batch_size: int) -> float | None:
+class Workers:
+    """This process's place among the training workers: rank 0 of 1 when alone."""
+
+    def __init__(self) -> None:
+        self.world = int(os.environ.get("WORLD_SIZE", "1"))
+        self.rank = 0
+        if self.world > 1:
+            import torch
+            import torch.distributed as dist
+            if torch.cuda.is_available():
+                torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+            if not dist.is_initialized():
+                dist.init_process_group(backend="nccl" if torch.cuda.is_available() else "gloo")
+            self.rank = dist.get_rank()
+
+    @property
+    def first(self) -> bool:
+        return self.rank == 0
+
+    def share(self, rows: list) -> list:
+        return rows[self.rank::self.world]
+
+    def sum(self, *values: float) -> list[float]:
+        """The values summed over all workers (themselves when alone)."""
+        if self.world == 1:
+            return list(values)
+        import torch
+        import torch.distributed as dist
+        device = "cuda" if dist.get_backend() == "nccl" else "cpu"
+        total = torch.tensor(values, dtype=torch.float64, device=device)
+        dist.all_reduce(total)
+        return total.tolist()
+
+    def wrap(self, model):
+        if self.world == 1:
+            return model
+        from torch.nn.parallel import DistributedDataParallel
+        return DistributedDataParallel(model)
+
+    def barrier(self) -> None:
+        if self.world > 1:
+            import torch.distributed as dist
+            dist.barrier()
+
+    def close(self) -> None:
+        if self.world > 1:
+            import torch.distributed as dist
+            dist.destroy_process_group()
+
+
+def validation_loss(model, rows, pad: int, batch_size: int, workers: Workers | None = None) -> float | None:
+    """The token-weighted validation loss of the rows, each worker computing its share."""
     import torch
     if not rows:
         return None
     total, tokens = 0.0, 0
+    mine = workers.share(rows) if workers else rows
     with torch.no_grad():
-        for start in range(0, len(rows), batch_size):
-            chunk = rows[start:start + batch_size]
+        for start in range(0, len(mine), batch_size):
+            chunk = mine[start:start + batch_size]
             n = sum(sum(1 for t in y[1:] if t != IGNORE) for _, y in chunk)
             total += float(_loss(model, chunk, pad)) * n
             tokens += n
+    if workers:
+        total, tokens = workers.sum(total, tokens)
     return total / max(tokens, 1)
 
 
 def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> dict:
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    workers = Workers()
+    if not workers.first:
+        log = lambda line: None  # noqa: E731 - the first worker speaks for all
+    try:
+        return _fine_tune(request, workers, log)
+    finally:
+        workers.close()
+
+
+def _fine_tune(request: TrainRequest, workers: Workers, log: Callable[[str], None]) -> dict:
     import torch
     from peft import LoraConfig, get_peft_model
 
@@ -107,6 +181,8 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
         r=request.lora.rank, lora_alpha=request.lora.alpha, lora_dropout=request.lora.dropout,
         target_modules=list(request.lora.target_modules), task_type="CAUSAL_LM"))
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    adapter_model = model
+    model = workers.wrap(model)
     train_rows = [encode(codec, e) for e in request.examples]
     val_rows = [encode(codec, e) for e in request.validation]
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=request.learning_rate,
@@ -114,7 +190,8 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
     steps_per_epoch = math.ceil(len(train_rows) / request.batch_size)
     total_steps = steps_per_epoch * request.epochs
     log(f"fine-tuning {trainable} LoRA parameters (rank {request.lora.rank}) on {len(train_rows)} examples, "
-        f"{request.epochs} epoch(s) of {steps_per_epoch} steps, on {loaded.device}, {request.threads} thread(s)")
+        f"{request.epochs} epoch(s) of {steps_per_epoch} steps, on {loaded.device}, {request.threads} thread(s)"
+        + (f", {workers.world} workers" if workers.world > 1 else ""))
     ceiling = math.log(len(codec.tokenizer))
 
     def check(value: float, where: str) -> None:
@@ -124,7 +201,7 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
 
     shuffler = random.Random(request.seed)
     history, started, step = [], time.monotonic(), 0
-    val = validation_loss(model, val_rows, codec.pad, request.batch_size)
+    val = validation_loss(model, val_rows, codec.pad, request.batch_size, workers)
     if val is not None:
         log(f"epoch 0: validation loss {val:.4f}")
     for epoch in range(1, request.epochs + 1):
@@ -134,11 +211,15 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
         epoch_start, running, seen = time.monotonic(), 0.0, 0
         for s in range(steps_per_epoch):
             rows = [train_rows[i] for i in order[s * request.batch_size:(s + 1) * request.batch_size]]
-            loss = _loss(model, rows, codec.pad)
-            value = float(loss)
+            mine = workers.share(rows)
+            # A worker whose share is empty still joins the step (with a zero-weighted row): all must.
+            loss = _loss(model, mine or rows[:1], codec.pad)
+            # Weighted by the share, so the workers' averaged gradients are those of the whole batch.
+            weight = workers.world * len(mine) / len(rows)
+            value = workers.sum(float(loss) * len(mine))[0] / len(rows)
             check(value, f"epoch {epoch} step {s + 1}")
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
+            (loss * weight).backward()
             torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
             optimizer.step()
             step += 1
@@ -150,7 +231,7 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
                 log(f"epoch {epoch}/{request.epochs} step {s + 1}/{steps_per_epoch} loss {running / seen:.4f} "
                     f"({elapsed / step:.2f} s/step, about {left / 60:.1f} min left)")
         model.eval()
-        val = validation_loss(model, val_rows, codec.pad, request.batch_size)
+        val = validation_loss(model, val_rows, codec.pad, request.batch_size, workers)
         history.append({"epoch": epoch, "trainLoss": running / seen, "validationLoss": val,
                         "seconds": time.monotonic() - epoch_start})
         if val is not None:
@@ -158,9 +239,11 @@ def fine_tune(request: TrainRequest, log: Callable[[str], None] = lambda line: p
             log(f"epoch {epoch}: train loss {running / seen:.4f}, validation loss {val:.4f}")
     report = {"baseSha256": loaded.digest, "examples": len(train_rows), "validationExamples": len(val_rows),
               "trainableParameters": trainable, "device": str(loaded.device), "threads": request.threads,
-              "seed": request.seed,
+              "seed": request.seed, "workers": workers.world,
               "epochs": history, "seconds": time.monotonic() - started}
-    _write(model, request.output, report)
+    if workers.first:
+        _write(adapter_model, request.output, report)
+    workers.barrier()  # the others end once the adapter is written
     return report
 
 

@@ -14,9 +14,11 @@ import io.serendip.ml.interest.llm.BaseModel;
 import io.serendip.ml.interest.llm.InterestDescriptions;
 import io.serendip.ml.interest.llm.LlmInterestModel;
 import io.serendip.ml.interest.llm.LlmInterestTrainer;
+import io.serendip.ml.interest.llm.TrainingWorkers;
 import io.serendip.ml.interest.llm.LlmProcess;
 import io.serendip.ml.interest.llm.PromptTemplate;
 import io.serendip.ml.transformer.CausalLmTrainer;
+import io.serendip.ml.transformer.TorchThreads;
 import io.serendip.ml.transformer.TrainingOptions;
 import io.serendip.ml.jobs.Job;
 import io.serendip.ml.jobs.TrainingJobOptions;
@@ -145,9 +147,25 @@ public final class TrainInterestModelCommand extends Job {
     @Mixin
     TrainingJobOptions common;
 
+    /** Which worker of a multi-worker fine-tuning this process is (a PyTorchJob's pods are told by env). */
+    TrainingWorkers workers;
+
     @Override
     protected void execute() throws Exception {
-        common.prepare(output.path());
+        try {
+            workers = workers != null ? workers : TrainingWorkers.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new Failure(2, e.getMessage());
+        }
+        if (workers.world() > 1 && (model != Model.llm || zeroShot)) {
+            throw new Failure(2, "WORLD_SIZE " + workers.world() + ": several workers fine-tune the LLM only"
+                    + " (--model llm without --zero-shot)");
+        }
+        if (workers.first()) {
+            common.prepare(output.path());
+        } else {
+            TorchThreads.limit(common.torchThreads); // the first worker alone writes --output
+        }
         ClusterSet clusters = ClusterSet.load(clustersDir.path());
         Dataset data = Dataset.read(dataset.path());
         if (data.catalog().size() != clusters.items().size()) {
@@ -165,7 +183,9 @@ public final class TrainInterestModelCommand extends Job {
         } else {
             trainFromScratch(sequences, clusters, inputs);
         }
-        progress("wrote %s", output.path());
+        if (workers.first()) {
+            progress("wrote %s", output.path());
+        }
     }
 
     private void trainLlm(PositiveSequences sequences, ClusterSet clusters, Dataset data, Map<String, String> inputs)
@@ -185,12 +205,19 @@ public final class TrainInterestModelCommand extends Job {
         LlmInterestTrainer.Settings settings = new LlmInterestTrainer.Settings(baseModel, historyLength, template,
                 descriptions, titles, maxExamples, balanceCap, testFraction, splitSeed(), maxGateCases,
                 zeroShot ? 0 : orDefault(epochs, 1), orDefault(batchSize, 8), orDefault(learningRate, 3e-3f),
-                loraRank, orDefault(beamWidth, 4), quantization, common.seed, common.torchThreads);
-        Path staging = output.path().toAbsolutePath().resolveSibling("." + output.path().getFileName() + ".partial");
+                loraRank, orDefault(beamWidth, 4), quantization, common.seed, common.torchThreads, workers);
+        Path staging = workers.first()
+                ? output.path().toAbsolutePath().resolveSibling("." + output.path().getFileName() + ".partial")
+                : Files.createTempDirectory("serendip-worker-" + workers.rank() + "-");
         LlmInterestModel.deleteQuietly(staging);
         try {
             LlmInterestTrainer.Trained trained = LlmInterestTrainer.train(sequences.sequences(), clusters,
                     data.catalog(), settings, staging, line -> progress("%s", line));
+            if (trained == null) {
+                progress("worker %d of %d: training done; worker 0 evaluates the gates and publishes", workers.rank(),
+                        workers.world());
+                return;
+            }
             requirePassed(report(trained.gates()));
             trained.publish(output.path(), inputs);
         } catch (LlmProcess.LlmFailure e) {

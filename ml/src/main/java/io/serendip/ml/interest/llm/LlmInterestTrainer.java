@@ -35,7 +35,8 @@ public final class LlmInterestTrainer {
     public record Settings(BaseModel base, int historyLength, PromptTemplate template,
                            InterestDescriptions.Variant descriptions, int titles, int maxExamples, double balanceCap,
                            double testFraction, long splitSeed, int maxGateCases, int epochs, int batchSize, double learningRate,
-                           int loraRank, int beamWidth, String quantization, long seed, int threads) {
+                           int loraRank, int beamWidth, String quantization, long seed, int threads,
+                           TrainingWorkers workers) {
     }
 
     /** A model staged in a directory, with its gates; {@link #publish} refuses a model that failed one. */
@@ -68,7 +69,11 @@ public final class LlmInterestTrainer {
     private LlmInterestTrainer() {
     }
 
-    /** Trains into {@code staging} (a new directory beside the output); the caller publishes or deletes it. */
+    /**
+     * Trains into {@code staging} (a new directory beside the output); the caller publishes or deletes it. A worker
+     * other than the first (see {@link TrainingWorkers}) joins the fine-tuning with a staging directory of its own and
+     * gets null: the first worker evaluates and publishes.
+     */
     public static Trained train(List<int[]> itemSequences, ClusterSet clusters, Catalog catalog, Settings settings,
                                 Path staging, Consumer<String> progress) throws IOException {
         int k = settings.historyLength();
@@ -107,9 +112,12 @@ public final class LlmInterestTrainer {
             Path requestFile = staging.resolve("train-request.json");
             LlmRequests.write(requestFile, request);
             try {
-                LlmProcess.installed().run("train", requestFile, progress);
+                LlmProcess.installed().run("train", requestFile, settings.workers().env(), progress);
             } finally {
                 Files.deleteIfExists(requestFile);
+            }
+            if (!settings.workers().first()) {
+                return null; // the first worker wrote the adapter and goes on to the gates
             }
             LlmRequests.TrainingReport report = LlmRequests.JSON.readValue(out.resolve("training.json").toFile(),
                     LlmRequests.TrainingReport.class);

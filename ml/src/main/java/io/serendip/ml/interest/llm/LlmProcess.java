@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -88,7 +89,13 @@ public final class LlmProcess {
 
     /** Runs {@code command --request request}; every stderr line goes to {@code progress}. */
     public void run(String command, Path request, Consumer<String> progress) throws IOException {
-        Process process = start(command, request, true);
+        run(command, request, Map.of(), progress);
+    }
+
+    /** As {@link #run(String, Path, Consumer)}, with {@code env} added to the component's environment. */
+    public void run(String command, Path request, Map<String, String> env, Consumer<String> progress)
+            throws IOException {
+        Process process = start(command, request, true, env);
         process.getOutputStream().close();
         Tail tail = new Tail(progress);
         tail.drain(process.getInputStream());
@@ -110,7 +117,7 @@ public final class LlmProcess {
      * line with one reply line. Returns once the model is loaded; refuses like {@link #run} when it cannot be.
      */
     public Session serve(Path request, Consumer<String> progress) throws IOException {
-        Process process = start("serve", request, false);
+        Process process = start("serve", request, false, Map.of());
         Tail tail = new Tail(progress);
         Thread stderr = new Thread(() -> {
             try {
@@ -129,12 +136,14 @@ public final class LlmProcess {
         return session;
     }
 
-    private Process start(String command, Path request, boolean mergeStderr) throws IOException {
+    private Process start(String command, Path request, boolean mergeStderr, Map<String, String> env)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(python.toString(), "-m", "serendip_llm", command,
                 "--request", request.toString()).redirectErrorStream(mergeStderr);
         // The component's own progress lines are enough; library progress bars would flood a Job's log.
         builder.environment().put("TQDM_DISABLE", "1");
         builder.environment().put("TOKENIZERS_PARALLELISM", "false");
+        builder.environment().putAll(env);
         return builder.start();
     }
 
