@@ -103,4 +103,8 @@ events are only written; the custom resources are never created or deleted by th
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Training with several workers: Kubeflow Training Operator PyTorchJobs (granted whether or not that CRD exists).
+- apiGroups: ["kubeflow.org"]
+  resources: ["pytorchjobs"]
+  verbs: ["get", "create", "delete"]
 {{- end -}}

@@ -92,7 +92,8 @@ class ChartOnControlPlaneTest {
         {"create", "deployments.apps"}, {"delete", "jobs.batch"}, {"patch", "explorationexperiments.serendip.io/status"},
         {"update", "interestmodels.serendip.io"}, {"watch", "recommendermodels.serendip.io"}, {"list", "pods"},
         {"create", "events"}, {"create", "poddisruptionbudgets.policy"}, {"create", "horizontalpodautoscalers.autoscaling"},
-        {"create", "configmaps"}, {"create", "services"}, {"get", "pods/log"}}) {
+        {"create", "configmaps"}, {"create", "services"}, {"get", "pods/log"}, {"create", "pytorchjobs.kubeflow.org"},
+        {"delete", "pytorchjobs.kubeflow.org"}}) {
       assertThat(Cluster.canI(controlPlane, sa, allowed[0], allowed[1], other)).as("may %s %s", allowed[0], allowed[1]).isTrue();
     }
     assertThat(Cluster.canI(controlPlane, sa, "update", "leases.coordination.k8s.io", ns)).isTrue();

@@ -21,6 +21,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "self.method == 'FineTune' || (!has(self.baseModel) && !has(self.baseModelSha256) && !has(self.adapter)"
         + " && !has(self.maxExamples))",
     message = "baseModel, baseModelSha256, adapter and maxExamples apply to method FineTune only")
+@ValidationRule(
+    value = "self.method == 'FineTune' || !has(self.workers) || self.workers == 1",
+    message = "several workers train method FineTune only",
+    fieldPath = ".workers")
 public class InterestModelTraining {
   /** How the model is made. */
   public enum Method {
@@ -95,7 +99,14 @@ public class InterestModelTraining {
       + " older ones lose their Job, their Job config and their artifact directory.")
   public Integer revisionHistoryLimit = 2;
 
-  @JsonPropertyDescription("CPU, memory and GPUs of the training Job's pod.")
+  @Min(1)
+  @Max(64)
+  @JsonPropertyDescription("FineTune: training pods (default 1). Above 1 the training is a Kubeflow PyTorchJob (one"
+      + " Master and workers - 1 Worker pods, each with the resources below, DistributedDataParallel over the"
+      + " batch), which needs the Kubeflow Training Operator installed.")
+  public Integer workers;
+
+  @JsonPropertyDescription("CPU, memory and GPUs of the training Job's pod (of each pod with several workers).")
   public ModelResources resources;
 
   /** LoRA settings. */

@@ -36,6 +36,7 @@ import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.TrainingJobs;
 import io.serendip.operator.workload.TrainingRetention;
 import io.serendip.operator.workload.PodTemplates;
+import io.serendip.operator.workload.PyTorchJobs;
 import io.serendip.operator.workload.ServerPlan;
 import io.serendip.operator.workload.Workloads;
 import java.time.Instant;
@@ -112,13 +113,21 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
         next.conditions = conditions.build();
         return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
       }
-      TrainingJobs.apply(context, im, InterestModelTrainingJob.configMap(im, training),
-          InterestModelTrainingJob.job(im, training));
+      Optional<JobState> state = applyTraining(im, training, context);
       TrainingRetention.apply(context, im, InterestModelTrainingJob.COMPONENT, training.jobName(), previous.artifactPath,
           im.getSpec().training.revisionHistoryLimit, im.getSpec().storage, im.getSpec().pod);
-      next.training = TrainingJobs.status(context, training.version(), training.jobName(), training.artifactPath(),
+      next.training = TrainingJobs.status(context, training.version(), training.jobName(),
+          state.orElse(JobState.ABSENT), training.artifactPath(),
           InterestModelTrainingJob.gates(context.getSecondaryResources(Pod.class), training.jobName()),
           InterestModelTrainingJob::describe, conditions);
+      if (state.isEmpty()) {
+        int workers = TrainingPlan.workers(im.getSpec().training);
+        conditions.set(TrainingJobs.TRAINED, false, "PyTorchJobUnavailable", "spec.training.workers is " + workers
+            + ": training with several workers runs as a Kubeflow PyTorchJob (" + PyTorchJobs.API_VERSION
+            + "), which this cluster does not serve; install the Kubeflow Training Operator or set workers to 1");
+        return StatusWriter.patchIfChanged(context, im, previous, whileTraining(previous, next, conditions),
+            InterestModel::setStatus).rescheduleAfter(TrainingJobs.PROGRESS_INTERVAL);
+      }
       if (!"Succeeded".equals(next.training.state)) {
         // Until the new version passes, whatever serves keeps serving: nothing else is touched.
         return TrainingJobs.requeueWhileRunning(StatusWriter.patchIfChanged(context, im, previous,
@@ -179,6 +188,28 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
         "precomputing novelty table " + table.version() + ": " + next.precomputedShards + " shards done");
     next.conditions = conditions.build();
     return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
+  }
+
+  /**
+   * Creates the training version's config and its Job, or its PyTorchJob with several workers; the state of
+   * either, or empty when several workers are asked for and the cluster has no PyTorchJob API.
+   */
+  private static Optional<JobState> applyTraining(InterestModel im, TrainingPlan training,
+      Context<InterestModel> context) {
+    if (TrainingPlan.workers(im.getSpec().training) == 1) {
+      TrainingJobs.apply(context, im, InterestModelTrainingJob.configMap(im, training),
+          InterestModelTrainingJob.job(im, training));
+      return Optional.of(TrainingJobs.jobState(context, training.jobName()));
+    }
+    if (!PyTorchJobs.available(context.getClient())) {
+      return Optional.empty();
+    }
+    TrainingJobs.applyConfig(context, im, InterestModelTrainingJob.configMap(im, training));
+    var existing = PyTorchJobs.get(context.getClient(), im.getMetadata().getNamespace(), training.jobName());
+    if (existing.isEmpty()) {
+      PyTorchJobs.create(context.getClient(), im, InterestModelTrainingJob.pyTorchJob(im, training));
+    }
+    return Optional.of(existing.isEmpty() ? JobState.RUNNING : PyTorchJobs.state(existing));
   }
 
   static String serverName(InterestModel im) {

@@ -3,6 +3,7 @@ package io.serendip.operator.interestmodel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.serendip.operator.api.InterestModel;
@@ -10,6 +11,7 @@ import io.serendip.operator.api.InterestModelTraining;
 import io.serendip.operator.api.TrainingStatus;
 import io.serendip.operator.workload.JobConfigMaps;
 import io.serendip.operator.workload.PodSpecInput;
+import io.serendip.operator.workload.PyTorchJobs;
 import io.serendip.operator.workload.TrainingJobs;
 import java.util.Collection;
 import java.util.Comparator;
@@ -31,16 +33,23 @@ public final class InterestModelTrainingJob {
   }
 
   static Job job(InterestModel im, TrainingPlan plan) {
+    return TrainingJobs.job(im, plan.jobName(), pod(im, plan));
+  }
+
+  /** The PyTorchJob of a version trained by several workers, each pod like the single-pod Job's. */
+  static GenericKubernetesResource pyTorchJob(InterestModel im, TrainingPlan plan) {
+    return PyTorchJobs.build(im, plan.jobName(), pod(im, plan), TrainingPlan.workers(im.getSpec().training));
+  }
+
+  private static PodSpecInput pod(InterestModel im, TrainingPlan plan) {
     InterestModelTraining t = im.getSpec().training;
-    return TrainingJobs.job(im, plan.jobName(), new PodSpecInput(COMPONENT, JobConfigMaps.args(TrainingJobs.CONFIG_FILE),
-        t.resources, im.getSpec().pod, im.getSpec().storage, plan.jobName(), null, false,
-        t.method == InterestModelTraining.Method.FineTune));
+    return new PodSpecInput(COMPONENT, JobConfigMaps.args(TrainingJobs.CONFIG_FILE), t.resources, im.getSpec().pod,
+        im.getSpec().storage, plan.jobName(), null, false, t.method == InterestModelTraining.Method.FineTune);
   }
 
   /** The gate numbers the Job's last finished pod left in its termination message. */
   static Optional<TrainingStatus.GateNumbers> gates(Collection<Pod> pods, String jobName) {
-    return pods.stream()
-        .filter(p -> jobName.equals(p.getMetadata().getLabels().get("job-name")))
+    return TrainingJobs.jobPods(pods, jobName).stream()
         .filter(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null)
         .sorted(Comparator.comparing((Pod p) -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")).reversed())
         .flatMap(p -> p.getStatus().getContainerStatuses().stream())

@@ -39,6 +39,9 @@ record TrainingPlan(String version, String jobName, String artifactPath, JobConf
     inputs.put("learningRate", t.learningRate);
     inputs.put("seed", t.seed);
     inputs.put("maxGateCases", t.maxGateCases);
+    if (workers(t) > 1) { // summed in another order, several workers' adapter differs in its last bits
+      inputs.put("workers", workers(t));
+    }
     String version;
     try {
       version = "v" + ContentHash.of(JSON.writeValueAsString(inputs));
@@ -52,6 +55,10 @@ record TrainingPlan(String version, String jobName, String artifactPath, JobConf
         t.baseModel, t.baseModelSha256, fineTune ? loraRank(t) : null, t.maxExamples, t.hidden, t.layers,
         im.getSpec().historyLength, t.epochs, t.batchSize, t.learningRate, t.seed, t.maxGateCases));
     return new TrainingPlan(version, TrainingJobs.jobName(im, version), artifact, config);
+  }
+
+  static int workers(InterestModelTraining t) {
+    return t.workers == null ? 1 : t.workers;
   }
 
   private static Integer loraRank(InterestModelTraining t) {

@@ -104,7 +104,8 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
       TrainingJobs.apply(context, rm, training.configMap(rm), training.job(rm));
       TrainingRetention.apply(context, rm, RecommenderTrainingJob.COMPONENT, training.jobName(), previous.artifactPath,
           rm.getSpec().training.revisionHistoryLimit, rm.getSpec().storage, rm.getSpec().pod);
-      next.training = TrainingJobs.status(context, training.version(), training.jobName(), training.artifactPath(),
+      next.training = TrainingJobs.status(context, training.version(), training.jobName(),
+          TrainingJobs.jobState(context, training.jobName()), training.artifactPath(),
           Optional.empty(), g -> "", conditions);
       if (!"Succeeded".equals(next.training.state)) {
         // Until the new version is trained, whatever serves keeps serving: nothing else is touched.

@@ -69,11 +69,17 @@ public final class TrainingJobs {
   /** Creates the version's ConfigMap and Job where the informers have not seen them. */
   public static <P extends HasMetadata> void apply(Context<P> context, P owner, ConfigMap configMap, Job job) {
     String name = job.getMetadata().getName();
-    if (context.getSecondaryResources(ConfigMap.class).stream().noneMatch(c -> c.getMetadata().getName().equals(name))) {
-      create(context, configMap, owner);
-    }
+    applyConfig(context, owner, configMap);
     if (context.getSecondaryResources(Job.class).stream().noneMatch(j -> j.getMetadata().getName().equals(name))) {
       create(context, job, owner);
+    }
+  }
+
+  /** Creates the version's Job-config ConfigMap where the informer has not seen it. */
+  public static <P extends HasMetadata> void applyConfig(Context<P> context, P owner, ConfigMap configMap) {
+    String name = configMap.getMetadata().getName();
+    if (context.getSecondaryResources(ConfigMap.class).stream().noneMatch(c -> c.getMetadata().getName().equals(name))) {
+      create(context, configMap, owner);
     }
   }
 
@@ -94,18 +100,16 @@ public final class TrainingJobs {
    * reason when the pod cannot run).
    */
   public static <P extends HasMetadata> TrainingStatus status(Context<P> context, String version, String jobName,
-      String artifactPath, Optional<TrainingStatus.GateNumbers> gates, java.util.function.Function<TrainingStatus.GateNumbers,
-      String> describe, Conditions conditions) {
+      JobState state, String artifactPath, Optional<TrainingStatus.GateNumbers> gates,
+      java.util.function.Function<TrainingStatus.GateNumbers, String> describe, Conditions conditions) {
     TrainingStatus status = new TrainingStatus();
     status.version = version;
     status.job = jobName;
     status.artifactPath = artifactPath;
     status.gates = gates.orElse(null);
     Collection<Pod> pods = jobPods(context.getSecondaryResources(Pod.class), jobName);
-    Optional<Job> job = context.getSecondaryResources(Job.class).stream()
-        .filter(j -> j.getMetadata().getName().equals(jobName)).findFirst();
     String what = "training version " + version;
-    switch (JobState.of(job)) {
+    switch (state) {
       case SUCCEEDED -> {
         status.state = "Succeeded";
         conditions.set(TRAINED, true, status.gates == null ? "Trained" : "GatesPassed",
@@ -122,7 +126,7 @@ public final class TrainingJobs {
         }
       }
       default -> {
-        status.state = job.isEmpty() ? "Pending" : "Running";
+        status.state = state == JobState.ABSENT ? "Pending" : "Running";
         progress(context, pods).ifPresent(p -> {
           status.epoch = p.progress().epoch();
           status.epochs = p.progress().epochs();
@@ -140,6 +144,12 @@ public final class TrainingJobs {
       }
     }
     return status;
+  }
+
+  /** The state of the training Job {@code jobName}, as the informer last saw it. */
+  public static JobState jobState(Context<?> context, String jobName) {
+    return JobState.of(context.getSecondaryResources(Job.class).stream()
+        .filter(j -> j.getMetadata().getName().equals(jobName)).findFirst());
   }
 
   /**
@@ -179,7 +189,7 @@ public final class TrainingJobs {
     String log;
     try {
       log = context.getClient().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .inContainer("job").tailingLines(LOG_LINES).getLog();
+          .inContainer(pod.getSpec().getContainers().get(0).getName()).tailingLines(LOG_LINES).getLog();
     } catch (KubernetesClientException e) {
       return Optional.empty(); // progress is a nicety: the pod may be gone or its log not yet readable
     }
@@ -194,7 +204,9 @@ public final class TrainingJobs {
     return "Running".equals(training.state) ? control.rescheduleAfter(PROGRESS_INTERVAL) : control;
   }
 
+  /** The pods of a training Job or PyTorchJob (their controllers label them with its name). */
   public static Collection<Pod> jobPods(Collection<Pod> pods, String jobName) {
-    return pods.stream().filter(p -> jobName.equals(p.getMetadata().getLabels().get("job-name"))).toList();
+    return pods.stream().filter(p -> jobName.equals(p.getMetadata().getLabels().get("job-name"))
+        || jobName.equals(p.getMetadata().getLabels().get(PyTorchJobs.JOB_NAME_LABEL))).toList();
   }
 }

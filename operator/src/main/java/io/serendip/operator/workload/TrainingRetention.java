@@ -26,8 +26,8 @@ import java.util.Set;
 /**
  * Retires training versions beyond {@code spec.training.revisionHistoryLimit}, like a Deployment's old ReplicaSets:
  * the version asked for and the version serving are never retired; of the others the newest {@code limit} are
- * kept. Retiring is observed state, step by step, so that a restart resumes it: first the version's Job goes
- * (stopping a training that was superseded), then, once none of its pods is left to write, a cleanup Job deletes
+ * kept. Retiring is observed state, step by step, so that a restart resumes it: first the version's Job (or
+ * PyTorchJob) goes (stopping a training that was superseded), then, once none of its pods is left to write, a cleanup Job deletes
  * its artifact directory and the version's Job config goes with it.
  */
 public final class TrainingRetention {
@@ -87,6 +87,8 @@ public final class TrainingRetention {
             + " deleted: beyond revisionHistoryLimit " + limit);
         continue;
       }
+      // a version trained by several workers ran as a PyTorchJob, which no informer here watches
+      PyTorchJobs.delete(context.getClient(), owner.getMetadata().getNamespace(), name);
       if (!TrainingJobs.jobPods(context.getSecondaryResources(Pod.class), name).isEmpty()) {
         continue; // its pods may still write into the artifact directory: the next event comes when they are gone
       }
