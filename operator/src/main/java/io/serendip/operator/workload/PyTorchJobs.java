@@ -1,5 +1,6 @@
 package io.serendip.operator.workload;
 
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -28,6 +29,8 @@ public final class PyTorchJobs {
   public static final String JOB_NAME_LABEL = "training.kubeflow.org/job-name";
   /** The Training Operator finds the training container by this name. */
   static final String CONTAINER = "pytorch";
+  /** The port the workers meet the Master on: the Training Operator's default, named as it looks for it. */
+  static final int PORT = 23456;
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   /** Spelled out, so that no call needs the API's discovery (which fails while the CRD is not installed). */
   private static final ResourceDefinitionContext RESOURCE = new ResourceDefinitionContext.Builder()
@@ -53,7 +56,9 @@ public final class PyTorchJobs {
   public static GenericKubernetesResource build(HasMetadata owner, String name, PodSpecInput pod, int workers) {
     PodTemplateSpec template = PodTemplates.build(owner, pod);
     template.getSpec().setRestartPolicy(null); // the replica's restartPolicy decides
-    template.getSpec().getContainers().get(0).setName(CONTAINER);
+    var container = template.getSpec().getContainers().get(0);
+    container.setName(CONTAINER);
+    container.setPorts(List.of(new ContainerPortBuilder().withName("pytorchjob-port").withContainerPort(PORT).build()));
     Map<String, Object> replicaSpecs = new LinkedHashMap<>();
     replicaSpecs.put("Master", replica(1, template));
     replicaSpecs.put("Worker", replica(workers - 1, template));

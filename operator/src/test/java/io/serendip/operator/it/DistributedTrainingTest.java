@@ -140,6 +140,10 @@ class DistributedTrainingTest {
       PodTemplateSpec template = json.convertValue(replicas.get(type).get("template"), PodTemplateSpec.class);
       Container container = template.getSpec().getContainers().get(0);
       assertThat(container.getName()).isEqualTo("pytorch");
+      assertThat(container.getPorts()).singleElement().satisfies(p -> {
+        assertThat(p.getName()).isEqualTo("pytorchjob-port");
+        assertThat(p.getContainerPort()).isEqualTo(23456);
+      });
       assertThat(container.getArgs()).containsExactly("job", "--config", "/etc/serendip/train.yaml");
       assertThat(container.getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
       assertThat(template.getSpec().getRestartPolicy()).isNull();
