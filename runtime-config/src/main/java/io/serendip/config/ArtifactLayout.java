@@ -42,6 +42,17 @@ public final class ArtifactLayout {
         return !climbs && path.startsWith(base + "/") && path.replaceAll("/+$", "").length() > base.length() + 1;
     }
 
+    /**
+     * Where a training keeps the checkpoint it resumes from: a hidden file beside its output directory
+     * ({@code /a/b/v1} -> {@code /a/b/.v1.checkpoint}), so that a retried pod finds it and retiring the version
+     * deletes it with the output.
+     */
+    public static String checkpointOf(String outputDir) {
+        String dir = outputDir.replaceAll("/+$", "");
+        int slash = dir.lastIndexOf('/');
+        return dir.substring(0, slash + 1) + "." + dir.substring(slash + 1) + ".checkpoint";
+    }
+
     public static String join(String dir, String name) {
         return dir.endsWith("/") ? dir + name : dir + "/" + name;
     }

@@ -1,5 +1,6 @@
 package io.serendip.ml.interest;
 
+import io.serendip.config.ArtifactLayout;
 import io.serendip.ml.jobs.ClusterSetDir;
 import io.serendip.ml.jobs.DatasetDir;
 import io.serendip.ml.jobs.OutputDir;
@@ -232,19 +233,26 @@ public final class TrainInterestModelCommand extends Job {
         InterestTrainingSettings settings = new InterestTrainingSettings(historyLength, true, hidden, layers, heads,
                 dropout, orDefault(beamWidth, 8), balanceCap, testFraction, splitSeed(), maxGateCases, 0.05,
                 new TrainingOptions(orDefault(epochs, 20), orDefault(batchSize, 128), orDefault(learningRate, 0.002f),
-                        patience, common.seed));
+                        patience, common.seed).withCheckpoint(checkpoint()));
         InterestModelTrainer.Trained trained;
         try {
             trained = InterestModelTrainer.train(sequences.sequences(), clusters, settings, line -> progress("%s", line));
         } catch (CausalLmTrainer.Diverged e) {
+            Files.deleteIfExists(checkpoint());
             throw new Failure(DIVERGED, e.getMessage() + "; no artifact written");
         }
         try {
+            Files.deleteIfExists(checkpoint()); // trained: what follows (gates, saving) needs no resume
             requirePassed(report(trained.gates()));
             trained.save(output.path(), inputs);
         } finally {
             trained.model().close();
         }
+    }
+
+    /** The checkpoint a retried pod resumes the training from, beside --output. */
+    private Path checkpoint() {
+        return Path.of(ArtifactLayout.checkpointOf(output.path().toAbsolutePath().toString()));
     }
 
     /** Leaves the gate numbers where {@code --gate-report} asks, passed or not. */

@@ -26,12 +26,15 @@ public abstract class Job implements Callable<Integer> {
     @Override
     public final Integer call() {
         long started = System.nanoTime();
+        Termination.install();
         try {
             execute();
             progress("done in %.1f s", (System.nanoTime() - started) / 1e9);
             return 0;
         } catch (Failure e) {
             return fail(e.getMessage(), e.exitCode);
+        } catch (Termination.Terminated e) {
+            return fail(e.getMessage(), Termination.EXIT_CODE);
         } catch (DataFormatException | ArtifactException | IllegalArgumentException | IllegalStateException e) {
             return fail(e.getMessage());
         } catch (IOException | UncheckedIOException e) {

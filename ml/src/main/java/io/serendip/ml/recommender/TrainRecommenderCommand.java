@@ -1,5 +1,6 @@
 package io.serendip.ml.recommender;
 
+import io.serendip.config.ArtifactLayout;
 import io.serendip.ml.jobs.DatasetDir;
 import io.serendip.ml.jobs.OutputDir;
 import io.serendip.ml.transformer.CausalTransformerBlock;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -90,7 +92,9 @@ public final class TrainRecommenderCommand extends Job {
         }
         LeaveOneOutSplit split = LeaveOneOutSplit.of(sequences.sequences(), items.size(),
                 LeaveOneOutSplit.DEFAULT_MIN_LENGTH);
-        TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed);
+        Path checkpoint = Path.of(ArtifactLayout.checkpointOf(output.path().toAbsolutePath().toString()));
+        TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, patience, common.seed)
+                .withCheckpoint(checkpoint);
         Map<String, String> inputs = new java.util.TreeMap<>(Map.of(
                 Catalog.FILE_NAME, Digests.sha256(dataset.path().resolve(Catalog.FILE_NAME)),
                 Interactions.FILE_NAME, Digests.sha256(dataset.path().resolve(Interactions.FILE_NAME))));
@@ -113,6 +117,7 @@ public final class TrainRecommenderCommand extends Job {
         } finally {
             trained.recommender().close();
         }
+        Files.deleteIfExists(checkpoint); // published: a retry has nothing to resume
         progress("wrote %s", output.path());
     }
 }

@@ -1,5 +1,7 @@
 package io.serendip.ml.transformer;
 
+import io.serendip.ml.jobs.Termination;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -19,6 +21,7 @@ import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
@@ -99,6 +102,24 @@ public final class CausalLmTrainer {
                 System.arraycopy(tokenEmbeddings, 0, values, config.hiddenSize(), tokenEmbeddings.length);
                 table.set(java.nio.FloatBuffer.wrap(values));
             }
+            String fingerprint = fingerprint(name, config, examples, options, tokenEmbeddings);
+            Optional<TrainerCheckpoint> resumed = options.checkpoint() == null ? Optional.empty()
+                    : readCheckpoint(options.checkpoint(), fingerprint, progress);
+            if (resumed.isPresent()) {
+                TrainerCheckpoint c = resumed.get();
+                restore(block, c.current());
+                epoch = c.epoch();
+                best = c.best();
+                bestEpoch = c.bestEpoch();
+                bestParameters = c.bestParameters();
+                trainingSeconds = c.trainingSeconds();
+                lastLoss = c.lastLoss();
+                for (int e = 0; e < epoch; e++) {
+                    Collections.shuffle(order, random); // the example order of the epochs done
+                }
+                progress.accept(String.format("resuming after epoch %d/%d from %s (best epoch %d, validation %.4f)",
+                        epoch, options.maxEpochs(), options.checkpoint(), bestEpoch, best));
+            }
             while (epoch < options.maxEpochs()) {
                 epoch++;
                 long started = System.nanoTime();
@@ -106,6 +127,7 @@ public final class CausalLmTrainer {
                 double lossSum = 0;
                 int batches = 0;
                 for (int from = 0; from < order.size(); from += options.batchSize()) {
+                    Termination.check("in epoch " + epoch + "; the checkpoint keeps epoch " + (epoch - 1));
                     List<TokenExample> batch = order.subList(from, Math.min(order.size(), from + options.batchSize()));
                     lossSum += step(trainer, block, batch);
                     batches++;
@@ -131,6 +153,10 @@ public final class CausalLmTrainer {
                 } else if (epoch - bestEpoch >= options.patience()) {
                     break;
                 }
+                if (options.checkpoint() != null && epoch < options.maxEpochs()) {
+                    writeCheckpoint(options.checkpoint(), new TrainerCheckpoint(fingerprint, epoch, best, bestEpoch,
+                            trainingSeconds, lastLoss, snapshot(block), bestParameters));
+                }
             }
         }
         if (bestParameters == null && !Double.isFinite(lastLoss)) {
@@ -139,6 +165,42 @@ public final class CausalLmTrainer {
         }
         restore(block, bestParameters);
         return new Result(model, block, best, bestEpoch, epoch, trainingSeconds / epoch, lastLoss);
+    }
+
+    private static Optional<TrainerCheckpoint> readCheckpoint(java.nio.file.Path file, String fingerprint,
+                                                              Consumer<String> progress) {
+        try {
+            return TrainerCheckpoint.read(file, fingerprint, progress);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeCheckpoint(java.nio.file.Path file, TrainerCheckpoint checkpoint) {
+        try {
+            checkpoint.write(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What a checkpoint must have been written for: the model's shape, the examples, the options. */
+    private static String fingerprint(String name, TransformerConfig config, List<TokenExample> examples,
+                                      TrainingOptions options, float[] tokenEmbeddings) {
+        long h = 17;
+        for (TokenExample e : examples) {
+            h = h * 31 + java.util.Arrays.hashCode(e.input());
+            h = h * 31 + java.util.Arrays.hashCode(e.target());
+        }
+        String key = name + "|" + config + "|" + examples.size() + "|" + h + "|" + options.maxEpochs() + "|"
+                + options.batchSize() + "|" + options.learningRate() + "|" + options.patience() + "|" + options.seed()
+                + "|" + (tokenEmbeddings == null ? 0 : java.util.Arrays.hashCode(tokenEmbeddings));
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double step(Trainer trainer, CausalTransformerBlock block, List<TokenExample> batch) {

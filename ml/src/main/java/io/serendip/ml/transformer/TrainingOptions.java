@@ -8,8 +8,18 @@ package io.serendip.ml.transformer;
  * @param learningRate  Adam learning rate
  * @param patience      epochs without a better validation score before stopping early
  * @param seed          seed for initialisation, dropout and shuffling
+ * @param checkpoint    file the trainer keeps its state in after every epoch and resumes from (null: none)
  */
-public record TrainingOptions(int maxEpochs, int batchSize, float learningRate, int patience, long seed) {
+public record TrainingOptions(int maxEpochs, int batchSize, float learningRate, int patience, long seed,
+                              java.nio.file.Path checkpoint) {
+
+    public TrainingOptions(int maxEpochs, int batchSize, float learningRate, int patience, long seed) {
+        this(maxEpochs, batchSize, learningRate, patience, seed, null);
+    }
+
+    public TrainingOptions withCheckpoint(java.nio.file.Path file) {
+        return new TrainingOptions(maxEpochs, batchSize, learningRate, patience, seed, file);
+    }
 
     public TrainingOptions {
         if (maxEpochs <= 0) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.serendip.config.ArtifactCleanupSettings;
+import io.serendip.config.ArtifactLayout;
 import io.serendip.config.ConfigException;
 import io.serendip.config.JobConfig;
 import io.serendip.config.JobConfigs;
@@ -122,7 +123,8 @@ public final class TrainingRetention {
       created = context.getClient().resource(job).get(); // a step before a restart got this far
     }
     ConfigMap config = JobConfigMaps.configMap(owner, name, CLEANUP_COMPONENT, Map.of(CLEANUP_FILE,
-        JobConfig.artifactCleanup(new ArtifactCleanupSettings(PodTemplates.ARTIFACTS_DIR, List.of(artifact)))));
+        JobConfig.artifactCleanup(new ArtifactCleanupSettings(PodTemplates.ARTIFACTS_DIR,
+            List.of(artifact, ArtifactLayout.checkpointOf(artifact))))));
     config.addOwnerReference(created);
     try {
       context.getClient().resource(config).create();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serendip.config.ArtifactLayout;
 import io.serendip.config.InterestModelTrainingSettings;
 import io.serendip.config.JobConfigs;
 import io.serendip.config.RuntimeConfigs;
@@ -186,7 +187,7 @@ class InClusterTrainingTest {
         assertThat(config).as("config of " + cleanup).isNotNull();
         var settings = JobConfigs.parse(config.getData().get("clean.yaml")).artifactCleanup();
         assertThat(settings.root()).isEqualTo("/artifacts");
-        assertThat(settings.paths()).containsExactly(artifacts.get(job));
+        assertThat(settings.paths()).containsExactly(artifacts.get(job), ArtifactLayout.checkpointOf(artifacts.get(job)));
       }
     });
     Job cleanup = client.batch().v1().jobs().inNamespace(ns).withName(old.get(0).replace("-train-", "-clean-")).get();
