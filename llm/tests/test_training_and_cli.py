@@ -2,6 +2,7 @@
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ def run(*args, env=None):
                           env=env)
 
 
-def train_request(tmp: Path, name: str, steps: int = 2, lr: float = 1e-3, seed: int = 7) -> Path:
+def train_request(tmp: Path, name: str, steps: int = 2, lr: float = 1e-3, seed: int = 7,
+                  checkpoint: Path | None = None) -> Path:
     examples = [{"prompt": f"A user enjoyed cluster {i} and cluster {i + 1}. Next interest?", "answer": ANSWER}
                 for i in range(2 * steps)]
     doc = {"base": {"path": str(base_path()), "sha256": BASE_SHA256}, "examples": examples,
@@ -28,6 +30,8 @@ def train_request(tmp: Path, name: str, steps: int = 2, lr: float = 1e-3, seed: 
                                                 "targetModules": ["q_proj", "v_proj"]},
            "epochs": 1, "batchSize": 2, "learningRate": lr, "seed": seed, "threads": 1, "device": "cpu",
            "output": str(tmp / name)}
+    if checkpoint is not None:
+        doc["checkpoint"] = str(checkpoint)
     path = tmp / f"{name}.json"
     path.write_text(json.dumps(doc))
     return path
@@ -213,3 +217,43 @@ def test_two_workers_train_the_adapter_one_worker_trains(tmp_path):
     assert diff / norm < 1e-3
     # a trained adapter, not the initial one: LoRA's B matrices start at zero
     assert any(np.abs(v).max() > 0 for k, v in double.items() if "lora_B" in k)
+
+
+def test_sigterm_keeps_a_checkpoint_that_the_retried_run_resumes_bit_for_bit(tmp_path):
+    """What a training pod gets when it is evicted or preempted: SIGTERM mid-epoch. The run stops at its next step
+    (exit 143), keeps the exact state, writes no adapter; the retried run continues from that step and its adapter is
+    the uninterrupted run's, bit for bit."""
+    whole = run("train", "--request", str(train_request(tmp_path, "whole", steps=12, lr=1e-2)))
+    assert whole.returncode == 0, whole.stderr
+
+    checkpoint = tmp_path / ".cut.checkpoint"
+    request = train_request(tmp_path, "cut", steps=12, lr=1e-2, checkpoint=checkpoint)
+    process = subprocess.Popen([sys.executable, "-m", "serendip_llm", "train", "--request", str(request)],
+                               stderr=subprocess.PIPE, text=True)
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if "step 4/12" in line:
+            process.send_signal(signal.SIGTERM)
+            break
+    lines.extend(process.stderr)
+    assert process.wait(timeout=300) == 143, "".join(lines)
+    assert "terminated by SIGTERM at epoch 1 step" in "".join(lines)
+    assert checkpoint.is_file() and not (tmp_path / "cut").exists()
+
+    resumed = run("train", "--request", str(request))
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming epoch 1/1 at step" in resumed.stderr
+    assert not checkpoint.exists()
+    a = (tmp_path / "whole" / "adapter" / "adapter_model.safetensors").read_bytes()
+    b = (tmp_path / "cut" / "adapter" / "adapter_model.safetensors").read_bytes()
+    assert a == b
+
+
+def test_a_checkpoint_of_other_inputs_is_not_resumed(tmp_path):
+    checkpoint = tmp_path / ".other.checkpoint"
+    checkpoint.write_bytes(b"not a checkpoint")
+    done = run("train", "--request", str(train_request(tmp_path, "other", steps=2, checkpoint=checkpoint)))
+    assert done.returncode == 0, done.stderr
+    assert "cannot be read" in done.stderr and "resuming" not in done.stderr
+    assert not checkpoint.exists() and (tmp_path / "other" / "adapter").is_dir()

@@ -1,7 +1,7 @@
 """Command line: `serendip-llm train|propose|serve --request FILE`, `serendip-llm digest PATH`.
 
 Exit codes: 0 done; 2 a refused request, model or adapter (one line on stderr naming the file and the reason);
-4 training diverged. Progress goes to stderr; nothing is written unless the command succeeds.
+4 training diverged; 143 training ended by SIGTERM (its checkpoint, when the request names one, is kept). Progress goes to stderr; nothing is written unless the command succeeds.
 
 `serve` keeps the model loaded for an online server: it reads a propose request without rows, writes one line
 `{"ready": true, "base": DIGEST}` on stdout once the model is loaded, then answers each line of stdin
@@ -20,6 +20,7 @@ from .contract import RequestError, parse_propose, parse_rows, parse_train, read
 
 REFUSED = 2
 DIVERGED = 4
+TERMINATED = 143  # 128 + SIGTERM
 
 
 def log(line: str) -> None:
@@ -145,10 +146,13 @@ def main(argv: list[str] | None = None) -> int:
         log(f"serendip-llm: {e}")
         return REFUSED
     except Exception as e:  # noqa: BLE001 - one line, not a traceback, for any other failure of the job
-        from .training import Diverged
+        from .training import Diverged, Terminated
         if isinstance(e, Diverged):
             log(f"serendip-llm: {e}")
             return DIVERGED
+        if isinstance(e, Terminated):
+            log(f"serendip-llm: {e}")
+            return TERMINATED
         raise
     return 0
 

@@ -50,6 +50,7 @@ class TrainRequest:
     threads: int
     output: Path
     device: str = "auto"
+    checkpoint: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,17 @@ def parse_train(doc: dict[str, Any], where: str) -> TrainRequest:
         threads=_positive(_field(doc, "threads", int, where), "threads", where),
         output=Path(_field(doc, "output", str, where)),
         device=_choice(doc, "device", DEVICES, where),
+        checkpoint=_optional_path(doc, "checkpoint", where),
     )
+
+
+def _optional_path(doc: dict[str, Any], name: str, where: str) -> Path | None:
+    value = doc.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise RequestError(f"{where}: field '{name}' must be a path")
+    return Path(value)
 
 
 def parse_rows(rows: Any, candidates: int, where: str) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]]:

@@ -33,6 +33,38 @@ class Diverged(RuntimeError):
     pass
 
 
+class Terminated(RuntimeError):
+    """SIGTERM came (the pod is evicted, preempted or deleted): the checkpoint was kept, nothing else written."""
+
+
+class _Sigterm:
+    """SIGTERM as a flag that the training loop reads between steps, instead of an exit in the middle of one."""
+
+    def __init__(self) -> None:
+        import signal
+        self.requested = False
+        try:
+            signal.signal(signal.SIGTERM, self._request)
+        except ValueError:  # not the main thread (an embedding caller): the default behaviour stays
+            pass
+
+    def _request(self, signum, frame) -> None:  # noqa: ARG002 - the signal module's signature
+        self.requested = True
+
+
+def _fingerprint(request: TrainRequest, world: int) -> str:
+    """What a checkpoint must have been written for: everything that shapes the adapter, not where it goes."""
+    import hashlib
+    key = json.dumps({"base": request.base.sha256, "examples": [[e.prompt, e.answer] for e in request.examples],
+                      "validation": [[e.prompt, e.answer] for e in request.validation],
+                      "lora": [request.lora.rank, request.lora.alpha, request.lora.dropout,
+                               list(request.lora.target_modules)],
+                      "epochs": request.epochs, "batchSize": request.batch_size,
+                      "learningRate": request.learning_rate, "seed": request.seed, "workers": world},
+                     sort_keys=True)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
 def encode(codec: base.PromptCodec, example: Example) -> tuple[list[int], list[int]]:
     prompt = codec.prompt(example.prompt)
     answer = codec.answer(example.answer)
@@ -201,22 +233,62 @@ def _fine_tune(request: TrainRequest, workers: Workers, log: Callable[[str], Non
 
     shuffler = random.Random(request.seed)
     history, started, step = [], time.monotonic(), 0
-    val = validation_loss(model, val_rows, codec.pad, request.batch_size, workers)
-    if val is not None:
-        log(f"epoch 0: validation loss {val:.4f}")
-    for epoch in range(1, request.epochs + 1):
+    sigterm = _Sigterm()
+    fingerprint = _fingerprint(request, workers.world)
+    resume = _read_checkpoint(request.checkpoint, fingerprint, log)
+    first_epoch, first_step, order, running, seen = 1, 0, None, 0.0, 0
+    if resume is not None:
+        from peft import set_peft_model_state_dict
+        set_peft_model_state_dict(adapter_model, resume["adapter"])
+        optimizer.load_state_dict(resume["optimizer"])
+        shuffler.setstate(resume["shuffler"])
+        torch.set_rng_state(resume["torchRng"])
+        first_epoch, first_step, order = resume["epoch"], resume["step"], resume["order"]
+        running, seen, history, step = resume["running"], resume["seen"], resume["history"], resume["steps"]
+        log(f"resuming epoch {first_epoch}/{request.epochs} at step {first_step + 1}/{steps_per_epoch} from "
+            f"{request.checkpoint}")
+    resumed_at, resumed_step = time.monotonic(), step
+
+    def keep(epoch: int, s: int) -> None:
+        """The state after s steps of the epoch, for a retried run to continue from exactly there."""
+        if request.checkpoint is None or not workers.first:
+            return
+        import warnings
+        from peft import get_peft_model_state_dict
+        with warnings.catch_warnings():  # peft looks for a config.json beside a GGUF file, as in _write
+            warnings.simplefilter("ignore", UserWarning)
+            adapter = get_peft_model_state_dict(adapter_model)
+        _write_checkpoint(request.checkpoint, {
+            "fingerprint": fingerprint, "epoch": epoch, "step": s, "order": order, "running": running,
+            "seen": seen, "history": history, "steps": step, "adapter": adapter,
+            "optimizer": optimizer.state_dict(), "shuffler": shuffler.getstate(), "torchRng": torch.get_rng_state()})
+
+    if resume is None:
+        val = validation_loss(model, val_rows, codec.pad, request.batch_size, workers)
+        if val is not None:
+            log(f"epoch 0: validation loss {val:.4f}")
+    for epoch in range(first_epoch, request.epochs + 1):
         model.train()
-        order = list(range(len(train_rows)))
-        shuffler.shuffle(order)
-        epoch_start, running, seen = time.monotonic(), 0.0, 0
-        for s in range(steps_per_epoch):
+        if epoch != first_epoch or order is None:
+            order = list(range(len(train_rows)))
+            shuffler.shuffle(order)
+            running, seen = 0.0, 0
+        epoch_start = time.monotonic()
+        for s in range(first_step if epoch == first_epoch else 0, steps_per_epoch):
             rows = [train_rows[i] for i in order[s * request.batch_size:(s + 1) * request.batch_size]]
             mine = workers.share(rows)
             # A worker whose share is empty still joins the step (with a zero-weighted row): all must.
             loss = _loss(model, mine or rows[:1], codec.pad)
             # Weighted by the share, so the workers' averaged gradients are those of the whole batch.
             weight = workers.world * len(mine) / len(rows)
-            value = workers.sum(float(loss) * len(mine))[0] / len(rows)
+            # SIGTERM reaches each worker on its own: summed with the loss, all of them stop at the same step.
+            total, stopping = workers.sum(float(loss) * len(mine), 1.0 if sigterm.requested else 0.0)
+            if stopping > 0:
+                keep(epoch, s)
+                workers.barrier()
+                raise Terminated(f"terminated by SIGTERM at epoch {epoch} step {s + 1}; the checkpoint keeps "
+                                 f"{step} steps" + ("" if request.checkpoint else " (no checkpoint asked for)"))
+            value = total / len(rows)
             check(value, f"epoch {epoch} step {s + 1}")
             optimizer.zero_grad(set_to_none=True)
             (loss * weight).backward()
@@ -226,10 +298,12 @@ def _fine_tune(request: TrainRequest, workers: Workers, log: Callable[[str], Non
             running += value * len(rows)
             seen += len(rows)
             if s + 1 == steps_per_epoch or (s + 1) % max(1, steps_per_epoch // 10) == 0:
-                elapsed = time.monotonic() - started
-                left = elapsed / step * (total_steps - step)
+                per_step = (time.monotonic() - resumed_at) / max(step - resumed_step, 1)
+                left = per_step * (total_steps - step)
                 log(f"epoch {epoch}/{request.epochs} step {s + 1}/{steps_per_epoch} loss {running / seen:.4f} "
-                    f"({elapsed / step:.2f} s/step, about {left / 60:.1f} min left)")
+                    f"({per_step:.2f} s/step, about {left / 60:.1f} min left)")
+                if s + 1 < steps_per_epoch:
+                    keep(epoch, s + 1)  # a kill without warning (SIGKILL, a lost node) loses a tenth of an epoch
         model.eval()
         val = validation_loss(model, val_rows, codec.pad, request.batch_size, workers)
         history.append({"epoch": epoch, "trainLoss": running / seen, "validationLoss": val,
@@ -237,14 +311,42 @@ def _fine_tune(request: TrainRequest, workers: Workers, log: Callable[[str], Non
         if val is not None:
             check(val, f"validation after epoch {epoch}")
             log(f"epoch {epoch}: train loss {running / seen:.4f}, validation loss {val:.4f}")
+        if epoch < request.epochs:
+            order = None
+            keep(epoch + 1, 0)
     report = {"baseSha256": loaded.digest, "examples": len(train_rows), "validationExamples": len(val_rows),
               "trainableParameters": trainable, "device": str(loaded.device), "threads": request.threads,
               "seed": request.seed, "workers": workers.world,
               "epochs": history, "seconds": time.monotonic() - started}
     if workers.first:
         _write(adapter_model, request.output, report)
+        if request.checkpoint is not None:
+            request.checkpoint.unlink(missing_ok=True)  # written: a retry has nothing to resume
     workers.barrier()  # the others end once the adapter is written
     return report
+
+
+def _read_checkpoint(path: Path | None, fingerprint: str, log: Callable[[str], None]) -> dict | None:
+    import torch
+    if path is None or not path.is_file():
+        return None
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as e:  # noqa: BLE001 - any unreadable file is no checkpoint
+        log(f"checkpoint {path} cannot be read ({type(e).__name__}); starting over")
+        return None
+    if not isinstance(state, dict) or state.get("fingerprint") != fingerprint:
+        log(f"checkpoint {path} is for other inputs; starting over")
+        return None
+    return state
+
+
+def _write_checkpoint(path: Path, state: dict) -> None:
+    import torch
+    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(state, tmp)
+    os.replace(tmp, path)
 
 
 def _write(model, output: Path, report: dict) -> None:

@@ -206,7 +206,8 @@ public final class TrainInterestModelCommand extends Job {
         LlmInterestTrainer.Settings settings = new LlmInterestTrainer.Settings(baseModel, historyLength, template,
                 descriptions, titles, maxExamples, balanceCap, testFraction, splitSeed(), maxGateCases,
                 zeroShot ? 0 : orDefault(epochs, 1), orDefault(batchSize, 8), orDefault(learningRate, 3e-3f),
-                loraRank, orDefault(beamWidth, 4), quantization, common.seed, common.torchThreads, workers);
+                loraRank, orDefault(beamWidth, 4), quantization, common.seed, common.torchThreads, workers,
+                checkpoint());
         Path staging = workers.first()
                 ? output.path().toAbsolutePath().resolveSibling("." + output.path().getFileName() + ".partial")
                 : Files.createTempDirectory("serendip-worker-" + workers.rank() + "-");
@@ -222,6 +223,7 @@ public final class TrainInterestModelCommand extends Job {
             requirePassed(report(trained.gates()));
             trained.publish(output.path(), inputs);
         } catch (LlmProcess.LlmFailure e) {
+            Files.deleteIfExists(checkpoint()); // a final refusal: a retry would resume into the same end
             throw new Failure(e.diverged() ? DIVERGED : 2, e.getMessage() + "; no artifact written");
         } finally {
             LlmInterestModel.deleteQuietly(staging);

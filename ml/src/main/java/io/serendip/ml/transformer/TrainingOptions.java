@@ -11,7 +11,8 @@ package io.serendip.ml.transformer;
  * @param checkpoint    file the trainer keeps its state in after every epoch and resumes from (null: none)
  */
 public record TrainingOptions(int maxEpochs, int batchSize, float learningRate, int patience, long seed,
-                              java.nio.file.Path checkpoint) {
+                              // where the state is kept is not how the model was trained: not in hyperparameters.json
+                              @com.fasterxml.jackson.annotation.JsonIgnore java.nio.file.Path checkpoint) {
 
     public TrainingOptions(int maxEpochs, int batchSize, float learningRate, int patience, long seed) {
         this(maxEpochs, batchSize, learningRate, patience, seed, null);

@@ -7,14 +7,10 @@ import io.serendip.config.ArtifactLayout;
 import io.serendip.ml.artifact.ArtifactManifest;
 import io.serendip.ml.data.SharedData;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,36 +32,16 @@ class TerminationAndResumeTest {
     @BeforeAll
     static void importMovieLens() throws Exception {
         data = dir.resolve("data");
-        Job run = start("import", List.of("import-movielens", "--source", SharedData.movieLens100k().toString(),
+        JobProcess run = start("import", List.of("import-movielens", "--source", SharedData.movieLens100k().toString(),
                 "--output", data.toString()));
         assertThat(run.finish()).as(run.log()).isZero();
     }
 
-    record Job(Process process, Path logFile) {
-        String log() throws IOException {
-            return Files.readString(logFile, StandardCharsets.UTF_8);
-        }
-
-        int finish() throws InterruptedException {
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError("the job did not end within 5 minutes");
-            }
-            return process.exitValue();
-        }
+    static JobProcess start(String name, List<String> args) throws IOException {
+        return JobProcess.start(dir, name, args);
     }
 
-    static Job start(String name, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), JobMain.class.getName()));
-        command.addAll(args);
-        Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        return new Job(process, log);
-    }
-
-    static Job train(String name) throws IOException {
+    static JobProcess train(String name) throws IOException {
         List<String> args = new ArrayList<>(List.of("train-recommender", "--dataset", data.toString(), "--output",
                 dir.resolve(name).toString()));
         args.addAll(TRAIN);
@@ -79,17 +55,13 @@ class TerminationAndResumeTest {
 
     @Test
     void sigtermKeepsTheCheckpointAndTheRetriedJobResumesToTheSameQuality() throws Exception {
-        Job uninterrupted = train("uninterrupted");
+        JobProcess uninterrupted = train("uninterrupted");
         assertThat(uninterrupted.finish()).as(uninterrupted.log()).isZero();
 
         Path output = dir.resolve("resumed");
         Path checkpoint = Path.of(ArtifactLayout.checkpointOf(output.toString()));
-        Job first = train("resumed");
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (!first.log().contains("epoch 3/8") && Instant.now().isBefore(deadline) && first.process().isAlive()) {
-            Thread.sleep(100);
-        }
-        assertThat(first.log()).contains("epoch 3/8");
+        JobProcess first = train("resumed");
+        assertThat(first.awaitLog("epoch 3/8")).as(first.log()).isTrue();
         first.process().destroy(); // SIGTERM, as the kubelet sends it
         assertThat(first.finish()).as(first.log()).isEqualTo(Termination.EXIT_CODE);
         assertThat(first.log()).containsPattern("terminated by SIGTERM in epoch \\d; the checkpoint keeps epoch \\d")
@@ -100,7 +72,7 @@ class TerminationAndResumeTest {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(f -> f.startsWith("hs_err"));
         }
 
-        Job retried = train("resumed");
+        JobProcess retried = train("resumed");
         assertThat(retried.finish()).as(retried.log()).isZero();
         assertThat(retried.log()).containsPattern("resuming after epoch [34]/8 from ");
         assertThat(checkpoint).doesNotExist();
@@ -116,7 +88,7 @@ class TerminationAndResumeTest {
         Path output = dir.resolve("other");
         Path checkpoint = Path.of(ArtifactLayout.checkpointOf(output.toString()));
         Files.writeString(checkpoint, "not a checkpoint");
-        Job run = train("other");
+        JobProcess run = train("other");
         assertThat(run.finish()).as(run.log()).isZero();
         assertThat(run.log()).contains("is truncated; starting over").doesNotContain("resuming");
         assertThat(checkpoint).doesNotExist();

@@ -36,7 +36,7 @@ public final class LlmInterestTrainer {
                            InterestDescriptions.Variant descriptions, int titles, int maxExamples, double balanceCap,
                            double testFraction, long splitSeed, int maxGateCases, int epochs, int batchSize, double learningRate,
                            int loraRank, int beamWidth, String quantization, long seed, int threads,
-                           TrainingWorkers workers) {
+                           TrainingWorkers workers, Path checkpoint) {
     }
 
     /** A model staged in a directory, with its gates; {@link #publish} refuses a model that failed one. */
@@ -108,7 +108,8 @@ public final class LlmInterestTrainer {
                     examples(validation, descriptions, settings.template()),
                     new LlmRequests.Lora(settings.loraRank(), 2.0 * settings.loraRank(), 0.0, LORA_TARGETS),
                     settings.epochs(), settings.batchSize(), settings.learningRate(), settings.seed(),
-                    threads(settings.threads()), out.toString());
+                    threads(settings.threads()), out.toString(),
+                    settings.checkpoint() == null ? null : settings.checkpoint().toString());
             Path requestFile = staging.resolve("train-request.json");
             LlmRequests.write(requestFile, request);
             try {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.serendip.ml.jobs.Termination;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -98,14 +99,23 @@ public final class LlmProcess {
         Process process = start(command, request, true, env);
         process.getOutputStream().close();
         Tail tail = new Tail(progress);
-        tail.drain(process.getInputStream());
         int status;
-        try {
+        // SIGTERM reaches this JVM only (the pod's first process): the component gets it too, to keep its state
+        // (ProcessHandle.destroy: SIGTERM without closing the streams the progress is still read from)
+        try (AutoCloseable forward = Termination.onTerminate(() -> process.toHandle().destroy())) {
+            tail.drain(process.getInputStream());
             status = process.waitFor();
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the LLM component ran", e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (status == Termination.EXIT_CODE && Termination.requested()) {
+            throw new Termination.Terminated(tail.reason());
         }
         if (status != 0) {
             throw new LlmFailure(status, tail.reason());

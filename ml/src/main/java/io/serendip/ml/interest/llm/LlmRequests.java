@@ -29,8 +29,11 @@ public final class LlmRequests {
     public record Lora(int rank, double alpha, double dropout, List<String> targetModules) {
     }
 
+    /** {@code checkpoint}: where the component keeps its state to resume from (null: none). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Train(BaseRef base, List<Example> examples, List<Example> validation, Lora lora, int epochs,
-                        int batchSize, double learningRate, long seed, int threads, String output) {
+                        int batchSize, double learningRate, long seed, int threads, String output,
+                        String checkpoint) {
     }
 
     /** One history to propose for: its prompt and the candidate indexes it must not get (its own clusters). */
