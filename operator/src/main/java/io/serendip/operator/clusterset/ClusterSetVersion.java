@@ -1,8 +1,5 @@
 package io.serendip.operator.clusterset;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestClusterSetSpec;
 import io.serendip.operator.support.ContentHash;
@@ -11,8 +8,6 @@ import java.util.Map;
 
 /** Names and paths of a cluster-set build, versioned by the spec fields that shape the clusters. */
 public final class ClusterSetVersion {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private ClusterSetVersion() {}
 
@@ -26,11 +21,7 @@ public final class ClusterSetVersion {
     inputs.put("servingLevel", s.servingLevel);
     inputs.put("describer", s.describer);
     inputs.put("seed", s.seed);
-    try {
-      return "v" + ContentHash.of(JSON.writeValueAsString(inputs));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("spec is always serialisable", e);
-    }
+    return ContentHash.version(inputs);
   }
 
   public static String artifactPath(InterestClusterSet cs) {

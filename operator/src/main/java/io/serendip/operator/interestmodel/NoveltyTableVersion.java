@@ -1,9 +1,6 @@
 package io.serendip.operator.interestmodel;
 
 import io.serendip.config.ArtifactLayout;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelSpec;
 import io.serendip.operator.support.ContentHash;
@@ -16,8 +13,6 @@ import java.util.Map;
  */
 public record NoveltyTableVersion(String version, String directory, String path, String precomputeJob, String mergeJob,
     String jobConfigMap) {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   public static NoveltyTableVersion of(InterestModel im, String clustersPath, String artifactPath,
       String artifactDigest) {
@@ -35,12 +30,7 @@ public record NoveltyTableVersion(String version, String directory, String path,
     inputs.put("decoding", s.decoding);
     inputs.put("shards", precompute(s).shards);
     inputs.put("gates", s.gates);
-    String version;
-    try {
-      version = "v" + ContentHash.of(JSON.writeValueAsString(inputs));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("spec is always serialisable", e);
-    }
+    String version = ContentHash.version(inputs);
     String name = im.getMetadata().getName();
     String dir = "/artifacts/novelty/" + name + "/" + version;
     return new NoveltyTableVersion(version, dir, ArtifactLayout.join(dir, ArtifactLayout.NOVELTY_TABLE_FILE),

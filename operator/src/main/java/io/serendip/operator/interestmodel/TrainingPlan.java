@@ -1,8 +1,5 @@
 package io.serendip.operator.interestmodel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.serendip.config.InterestModelTrainingSettings;
 import io.serendip.config.JobConfig;
 import io.serendip.operator.api.InterestModel;
@@ -18,8 +15,6 @@ import java.util.Map;
  * Resources and pod overrides are left out: they change where a model trains, not the model.
  */
 record TrainingPlan(String version, String jobName, String artifactPath, JobConfig config) {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   static TrainingPlan of(InterestModel im, String clustersPath) {
     InterestModelTraining t = im.getSpec().training;
@@ -42,12 +37,7 @@ record TrainingPlan(String version, String jobName, String artifactPath, JobConf
     if (workers(t) > 1) { // summed in another order, several workers' adapter differs in its last bits
       inputs.put("workers", workers(t));
     }
-    String version;
-    try {
-      version = "v" + ContentHash.of(JSON.writeValueAsString(inputs));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("spec is always serialisable", e);
-    }
+    String version = ContentHash.version(inputs);
     String name = im.getMetadata().getName();
     String artifact = "/artifacts/interest-models/" + name + "/" + version;
     JobConfig config = JobConfig.interestModelTraining(new InterestModelTrainingSettings(clustersPath, artifact,

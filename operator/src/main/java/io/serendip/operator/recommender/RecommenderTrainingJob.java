@@ -1,8 +1,5 @@
 package io.serendip.operator.recommender;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.serendip.config.JobConfig;
@@ -22,8 +19,6 @@ import java.util.Map;
  */
 record RecommenderTrainingJob(String version, String jobName, String artifactPath, JobConfig config) {
   static final String COMPONENT = "recommender-training";
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   static RecommenderTrainingJob of(RecommenderModel rm, String clustersPath) {
     RecommenderTraining t = rm.getSpec().training;
@@ -37,12 +32,7 @@ record RecommenderTrainingJob(String version, String jobName, String artifactPat
     inputs.put("batchSize", t.batchSize);
     inputs.put("learningRate", t.learningRate);
     inputs.put("seed", t.seed);
-    String version;
-    try {
-      version = "v" + ContentHash.of(JSON.writeValueAsString(inputs));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("spec is always serialisable", e);
-    }
+    String version = ContentHash.version(inputs);
     String name = rm.getMetadata().getName();
     String artifact = "/artifacts/recommenders/" + name + "/" + version;
     JobConfig config = JobConfig.recommenderTraining(new RecommenderTrainingSettings(clustersPath, artifact,

@@ -9,7 +9,23 @@ import java.util.HexFormat;
 public final class ContentHash {
   public static final String CONFIG_HASH_ANNOTATION = "serendip.io/config-hash";
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper SORTED_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
   private ContentHash() {}
+
+  /**
+   * The version named by what shapes an artifact: {@code v} and the hash of {@code inputs} as JSON with sorted
+   * keys, so the same inputs give the same version whatever order they were put in.
+   */
+  public static String version(java.util.Map<String, Object> inputs) {
+    try {
+      return "v" + of(SORTED_JSON.writeValueAsString(inputs));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a spec is always serialisable", e);
+    }
+  }
 
   public static String of(String content) {
     try {
