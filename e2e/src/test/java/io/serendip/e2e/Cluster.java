@@ -41,6 +41,16 @@ final class Cluster {
   }
 
   /** kubectl auth can-i as a ServiceAccount: true for "yes". */
+  /** A SubjectAccessReview: whether {@code user} may {@code verb} {@code group}'s {@code resource} in the namespace. */
+  static boolean reviewAccess(io.fabric8.kubernetes.client.KubernetesClient client, String user, String verb,
+      String group, String resource, String namespace) {
+    var review = new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder()
+        .withNewSpec().withUser(user)
+        .withNewResourceAttributes().withVerb(verb).withGroup(group).withResource(resource).withNamespace(namespace)
+        .endResourceAttributes().endSpec().build();
+    return Boolean.TRUE.equals(client.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed());
+  }
+
   static boolean canI(LocalControlPlane cp, String serviceAccount, String verb, String resource, String namespace) {
     List<String> args = new java.util.ArrayList<>(List.of("auth", "can-i", verb, resource, "--as", serviceAccount));
     if (namespace == null) {

@@ -227,7 +227,8 @@ class RealNodeFaultsTest {
       reported = seconds(patched, System.nanoTime());
       stalledMessage = condition(recommender("rec-b"), "Stalled").path("message").asText();
       assertThat(readyCondition(recommender("rec-b"))).as("the previous pod keeps rec-b Ready").isTrue();
-      killed = admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "rec-b").list().getItems().stream()
+      killed = admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "rec-b").withLabel(Labels.COMPONENT, "recommender")
+          .list().getItems().stream()
           .filter(p -> !p.getMetadata().getName().equals(previous)).findFirst().orElseThrow();
       var last = killed.getStatus().getContainerStatuses().get(0).getLastState().getTerminated();
       assertThat(last.getReason()).as("the kernel's OOM killer ended it").isEqualTo("OOMKilled");
@@ -243,7 +244,8 @@ class RealNodeFaultsTest {
         // The old template again: the Deployment keeps the pod that never stopped serving, the OOM-killed one goes.
         assertThat(admin.pods().inNamespace(ns).withName(killed.getMetadata().getName()).get())
             .as("the OOM-killed pod").isNull();
-        assertThat(admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "rec-b").list().getItems())
+        assertThat(admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "rec-b").withLabel(Labels.COMPONENT, "recommender")
+            .list().getItems())
             .singleElement().satisfies(p -> assertThat(p.getMetadata().getName()).isEqualTo(previous));
       });
       int atRecovery = load.answeredBy("explore");

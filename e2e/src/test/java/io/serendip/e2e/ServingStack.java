@@ -357,10 +357,11 @@ final class ServingStack {
     return admin.resources(ExplorationExperiment.class).inNamespace(ns).withName(name).get();
   }
 
-  static Pod podOf(String owner, String componentPrefix) {
-    return admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, owner).list().getItems().stream()
-        .filter(p -> p.getMetadata().getLabels().getOrDefault(Labels.COMPONENT, "").startsWith(componentPrefix))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + componentPrefix + " pod of " + owner));
+  /** A pod of the owner's component (exactly: "recommender" is not "recommender-training"). */
+  static Pod podOf(String owner, String component) {
+    return admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, owner).withLabel(Labels.COMPONENT, component).list()
+        .getItems().stream().findFirst()
+        .orElseThrow(() -> new AssertionError("no " + component + " pod of " + owner));
   }
 
   static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T awaitReady(Class<T> kind, String name, Duration timeout) {
