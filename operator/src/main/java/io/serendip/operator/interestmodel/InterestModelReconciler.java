@@ -201,15 +201,17 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
           InterestModelTrainingJob.job(im, training));
       return Optional.of(TrainingJobs.jobState(context, training.jobName()));
     }
+    var existing = PyTorchJobs.get(context.getClient(), im.getMetadata().getNamespace(), training.jobName());
+    if (existing.isPresent()) {
+      return Optional.of(PyTorchJobs.state(existing));
+    }
+    // discovery only on the way to creating it: a GET cannot tell a missing object from a missing API
     if (!PyTorchJobs.available(context.getClient())) {
       return Optional.empty();
     }
     TrainingJobs.applyConfig(context, im, InterestModelTrainingJob.configMap(im, training));
-    var existing = PyTorchJobs.get(context.getClient(), im.getMetadata().getNamespace(), training.jobName());
-    if (existing.isEmpty()) {
-      PyTorchJobs.create(context.getClient(), im, InterestModelTrainingJob.pyTorchJob(im, training));
-    }
-    return Optional.of(existing.isEmpty() ? JobState.RUNNING : PyTorchJobs.state(existing));
+    PyTorchJobs.create(context.getClient(), im, InterestModelTrainingJob.pyTorchJob(im, training));
+    return Optional.of(JobState.RUNNING);
   }
 
   static String serverName(InterestModel im) {
