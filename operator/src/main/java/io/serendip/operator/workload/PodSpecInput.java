@@ -17,6 +17,8 @@ import java.util.List;
  * @param configHash content hash of that ConfigMap (nullable)
  * @param server whether this is a long-running HTTP server (probes, port) or a batch pod
  * @param llm whether the pod runs the LLM component (Python), which only the runtime-cuda image carries
+ * @param secretName Secret whose keys are mounted beside the config under /etc/serendip, with the pod's IP in
+ *     {@code SERENDIP_POD_IP} (the router's request-id key and its address for the other replicas; nullable)
  */
 public record PodSpecInput(
     String component,
@@ -27,11 +29,18 @@ public record PodSpecInput(
     String configMapName,
     String configHash,
     boolean server,
-    boolean llm) {
+    boolean llm,
+    String secretName) {
+
+  /** A pod without a mounted Secret. */
+  public PodSpecInput(String component, List<String> args, ModelResources resources, PodOverrides overrides,
+      ArtifactStorage storage, String configMapName, String configHash, boolean server, boolean llm) {
+    this(component, args, resources, overrides, storage, configMapName, configHash, server, llm, null);
+  }
 
   /** A pod that does not run the LLM component. */
   public PodSpecInput(String component, List<String> args, ModelResources resources, PodOverrides overrides,
       ArtifactStorage storage, String configMapName, String configHash, boolean server) {
-    this(component, args, resources, overrides, storage, configMapName, configHash, server, false);
+    this(component, args, resources, overrides, storage, configMapName, configHash, server, false, null);
   }
 }

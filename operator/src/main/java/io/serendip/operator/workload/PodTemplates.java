@@ -3,6 +3,7 @@ package io.serendip.operator.workload;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.serendip.config.FeedbackSettings;
 import io.serendip.operator.api.ArtifactStorage;
 import io.serendip.operator.api.ModelResources;
 import io.serendip.operator.api.PodOverrides;
@@ -70,8 +72,11 @@ public final class PodTemplates {
       annotations.put(ContentHash.CONFIG_HASH_ANNOTATION, in.configHash());
     }
 
+    Container main = container(in, resources, overrides, gpus);
     PodSpecBuilder spec = new PodSpecBuilder()
-        .withContainers(container(in, resources, overrides, gpus))
+        // never null: JOSDK's pod-template matcher compares the lists
+        .withInitContainers(ObjectStorage.initializer(in, main).stream().toList())
+        .withContainers(main)
         .withVolumes(volumes(in))
         .withSecurityContext(restrictedPodSecurity())
         // Runtime pods never call the API server: no service-account token in them.
@@ -125,16 +130,12 @@ public final class PodTemplates {
     }
     boolean readOnly = in.server() && (in.storage() == null || !Boolean.FALSE.equals(in.storage().readOnly));
     mounts.add(new VolumeMountBuilder().withName("scratch").withMountPath(SCRATCH_DIR).build());
-    mounts.add(new VolumeMountBuilder()
-        .withName("artifacts")
-        .withMountPath(ARTIFACTS_DIR)
-        .withReadOnly(readOnly ? Boolean.TRUE : null)
-        .build());
+    mounts.add(artifactsMount(in.storage(), readOnly));
     ContainerBuilder c = new ContainerBuilder()
         .withName(in.server() ? "server" : "job")
         .withImage(gpus > 0 || in.llm() ? RuntimeImage.cuda() : RuntimeImage.get())
         .withArgs(in.args())
-        .withEnv(env(overrides, gpus)) // never null: the SSA matcher expects a list
+        .withEnv(env(overrides, gpus, in)) // never null: the SSA matcher expects a list
         .withSecurityContext(restrictedContainerSecurity())
         // The runtime writes why it refused to start to the termination log; other failures leave their last
         // log lines there. ContainerDiagnosis puts it in the owner's conditions.
@@ -158,6 +159,17 @@ public final class PodTemplates {
     return c.build();
   }
 
+  /** /artifacts: the claim's sub-directory for a pvc:// uri with a path, else the whole volume. */
+  static VolumeMount artifactsMount(ArtifactStorage storage, boolean readOnly) {
+    boolean pvcPath = storage != null && storage.onClaim() && storage.claimPath() != null;
+    return new VolumeMountBuilder()
+        .withName("artifacts")
+        .withMountPath(ARTIFACTS_DIR)
+        .withSubPath(pvcPath ? storage.claimPath() : null)
+        .withReadOnly(readOnly ? Boolean.TRUE : null)
+        .build();
+  }
+
   /** Seconds a stopping server keeps serving before its drain starts (the preStop sleep). */
   public static final long PRE_STOP_SECONDS = 5;
 
@@ -172,7 +184,7 @@ public final class PodTemplates {
         .build();
   }
 
-  private static SecurityContext restrictedContainerSecurity() {
+  static SecurityContext restrictedContainerSecurity() {
     return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
@@ -181,9 +193,16 @@ public final class PodTemplates {
   }
 
   /** The user's env, after defaults that point every writable cache at the scratch volume. */
-  private static List<EnvVar> env(PodOverrides overrides, int gpus) {
+  private static List<EnvVar> env(PodOverrides overrides, int gpus, PodSpecInput in) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVar("HOME", SCRATCH_DIR, null));
+    if (in.secretName() != null) {
+      // apiVersion as the API server defaults it: a fieldRef is an atomic struct, so server-side apply matching
+      // compares it whole, and without it every reconcile would patch the Deployment again
+      env.add(new EnvVarBuilder().withName(FeedbackSettings.POD_IP_ENV).withNewValueFrom().withNewFieldRef()
+          .withApiVersion("v1").withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+    }
+    env.addAll(ObjectStorage.env(in.storage()));
     if (gpus > 0) {
       // runtime-cuda's DJL binding for CUDA (the image defaults to its CPU binding, which runs without a driver).
       env.add(new EnvVar("PYTORCH_FLAVOR", CUDA_FLAVOR, null));
@@ -209,18 +228,25 @@ public final class PodTemplates {
 
   private static List<Volume> volumes(PodSpecInput in) {
     List<Volume> volumes = new ArrayList<>();
-    if (in.configMapName() != null) {
+    if (in.configMapName() != null && in.secretName() != null) {
+      // one directory: the kubelet swaps config and Secret together, and the runtime's config watcher sees one tree
+      volumes.add(new VolumeBuilder().withName("config").withNewProjected()
+          .addNewSource().withNewConfigMap().withName(in.configMapName()).endConfigMap().endSource()
+          .addNewSource().withNewSecret().withName(in.secretName()).endSecret().endSource()
+          .endProjected().build());
+    } else if (in.configMapName() != null) {
       volumes.add(new VolumeBuilder().withName("config")
           .withNewConfigMap().withName(in.configMapName()).endConfigMap().build());
     }
     volumes.add(new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build());
     ArtifactStorage storage = in.storage();
     VolumeBuilder artifacts = new VolumeBuilder().withName("artifacts");
-    if (storage != null && storage.claimName != null) {
-      artifacts.withNewPersistentVolumeClaim().withClaimName(storage.claimName).endPersistentVolumeClaim();
+    if (storage != null && storage.onClaim()) {
+      artifacts.withNewPersistentVolumeClaim().withClaimName(storage.claimName()).endPersistentVolumeClaim();
     } else if (storage != null && storage.hostPath != null) {
       artifacts.withNewHostPath().withPath(storage.hostPath).withType("DirectoryOrCreate").endHostPath();
     } else {
+      // no storage, or an object store whose storage initializer fills the pod's own copy
       artifacts.withNewEmptyDir().endEmptyDir();
     }
     volumes.add(artifacts.build());

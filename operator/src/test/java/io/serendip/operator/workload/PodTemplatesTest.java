@@ -111,7 +111,7 @@ class PodTemplatesTest {
   @Test
   void configHashAndStorageShapeThePod() {
     ArtifactStorage storage = new ArtifactStorage();
-    storage.claimName = "artifacts";
+    storage.uri = "pvc://artifacts";
     var template = PodTemplates.build(owner, input(null, null, storage));
     assertThat(template.getMetadata().getAnnotations()).containsEntry("serendip.io/config-hash", "abc123");
     assertThat(template.getSpec().getVolumes()).filteredOn(v -> v.getName().equals("artifacts")).singleElement()
@@ -121,6 +121,54 @@ class PodTemplatesTest {
     assertThat(mount.getReadOnly()).isTrue();
     assertThat(template.getSpec().getContainers().get(0).getArgs())
         .containsExactly("recommender", "--config", "/etc/serendip/config.yaml");
+  }
+
+  @Test
+  void aPvcPathIsTheClaimsSubDirectory() {
+    ArtifactStorage storage = new ArtifactStorage();
+    storage.uri = "pvc://shared/teams/recsys/";
+    var template = PodTemplates.build(owner, input(null, null, storage));
+    assertThat(template.getSpec().getVolumes()).filteredOn(v -> v.getName().equals("artifacts")).singleElement()
+        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("shared"));
+    assertThat(template.getSpec().getContainers().get(0).getVolumeMounts()).filteredOn(m -> m.getName().equals("artifacts"))
+        .singleElement().satisfies(m -> {
+          assertThat(m.getMountPath()).isEqualTo("/artifacts");
+          assertThat(m.getSubPath()).isEqualTo("teams/recsys");
+        });
+    assertThat(template.getSpec().getInitContainers()).as("a volume needs no initializer").isEmpty();
+  }
+
+  @Test
+  void anS3StorageGetsAStorageInitializerThatReadsThePodsOwnConfig() {
+    ArtifactStorage storage = new ArtifactStorage();
+    storage.uri = "s3://models/serendip";
+    storage.s3 = new ArtifactStorage.S3Settings();
+    storage.s3.endpoint = "http://minio.storage.svc:9000";
+    storage.s3.secretName = "s3-credentials";
+    var spec = PodTemplates.build(owner, input(null, null, storage)).getSpec();
+    assertThat(spec.getVolumes()).filteredOn(v -> v.getName().equals("artifacts")).singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    var init = spec.getInitContainers().get(0);
+    var main = spec.getContainers().get(0);
+    assertThat(init.getName()).isEqualTo("storage-initializer");
+    assertThat(init.getImage()).isEqualTo(main.getImage());
+    assertThat(init.getArgs()).containsExactly("storage-initializer", "--config", "/etc/serendip/config.yaml");
+    assertThat(init.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(init.getVolumeMounts()).filteredOn(m -> m.getName().equals("artifacts")).singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).as("the initializer writes").isNull());
+    assertThat(main.getVolumeMounts()).filteredOn(m -> m.getName().equals("artifacts")).singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).as("the server only reads").isTrue());
+    for (var container : List.of(init, main)) {
+      assertThat(container.getEnv()).contains(new EnvVar("SERENDIP_STORAGE_URI", "s3://models/serendip", null),
+          new EnvVar("AWS_ENDPOINT_URL", "http://minio.storage.svc:9000", null),
+          new EnvVar("AWS_REGION", "us-east-1", null));
+      assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("AWS_SECRET_ACCESS_KEY")).singleElement()
+          .satisfies(e -> {
+            assertThat(e.getValue()).as("never the secret itself").isNull();
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("s3-credentials");
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("AWS_SECRET_ACCESS_KEY");
+          });
+    }
   }
 
   @Test

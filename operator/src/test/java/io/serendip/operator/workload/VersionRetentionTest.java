@@ -6,12 +6,12 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.serendip.config.JobConfig;
 import io.serendip.config.JobConfigs;
 import io.serendip.config.RecommenderTrainingSettings;
-import io.serendip.operator.workload.TrainingRetention.Version;
+import io.serendip.operator.workload.VersionRetention.Version;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class TrainingRetentionTest {
+class VersionRetentionTest {
   static final List<Version> VERSIONS = List.of(
       new Version("m-train-va", "2026-12-01T10:00:00Z"),
       new Version("m-train-vb", "2026-12-01T11:00:00Z"),
@@ -22,15 +22,15 @@ class TrainingRetentionTest {
   @Test
   void theNewestBeyondTheProtectedOnesAreKeptUpToTheLimit() {
     // ve is asked for, vb serves: of va, vc, vd the two newest stay
-    assertThat(TrainingRetention.retired(VERSIONS, Set.of("m-train-ve", "m-train-vb"), 2)).containsExactly("m-train-va");
-    assertThat(TrainingRetention.retired(VERSIONS, Set.of("m-train-ve", "m-train-vb"), 0))
+    assertThat(VersionRetention.retired(VERSIONS, Set.of("m-train-ve", "m-train-vb"), 2)).containsExactly("m-train-va");
+    assertThat(VersionRetention.retired(VERSIONS, Set.of("m-train-ve", "m-train-vb"), 0))
         .containsExactly("m-train-vd", "m-train-vc", "m-train-va");
-    assertThat(TrainingRetention.retired(VERSIONS, Set.of("m-train-ve"), 10)).isEmpty();
+    assertThat(VersionRetention.retired(VERSIONS, Set.of("m-train-ve"), 10)).isEmpty();
   }
 
   @Test
   void protectedVersionsAreNeverRetiredWhateverTheirAge() {
-    assertThat(TrainingRetention.retired(VERSIONS, Set.of("m-train-va", "m-train-ve"), 0))
+    assertThat(VersionRetention.retired(VERSIONS, Set.of("m-train-va", "m-train-ve"), 0))
         .doesNotContain("m-train-va", "m-train-ve").hasSize(3);
   }
 
@@ -48,9 +48,9 @@ class TrainingRetentionTest {
             new RecommenderTrainingSettings("/artifacts/clusters/c/v1", "/artifacts/recommenders/r/v1", null, null,
                 null, null, null, null, null, 42L))))
         .build();
-    assertThat(TrainingRetention.output(config)).contains("/artifacts/recommenders/r/v1");
+    assertThat(VersionRetention.output(config, TrainingJobs.CONFIG_FILE)).contains("/artifacts/recommenders/r/v1");
     config.getData().put(TrainingJobs.CONFIG_FILE, "kind: Nonsense\n");
-    assertThat(TrainingRetention.output(config)).isEmpty();
-    assertThat(TrainingRetention.output(null)).isEmpty();
+    assertThat(VersionRetention.output(config, TrainingJobs.CONFIG_FILE)).isEmpty();
+    assertThat(VersionRetention.output(null, TrainingJobs.CONFIG_FILE)).isEmpty();
   }
 }
