@@ -107,6 +107,19 @@ write_kwok_stages() {
   log "wrote KWOK stages to $out"
 }
 
+# The Gateway API's HTTPRoute CRD, standard channel, as the project releases it (tests install it to check the
+# HTTPRoutes the operator writes against the real schema and its validation rules).
+write_gateway_crds() {
+  local out="$bin_dir/../crds/gateway.networking.k8s.io_httproutes.yaml"
+  [ -s "$out" ] && return 0
+  mkdir -p "$(dirname "$out")"
+  local src
+  src="$(cd "$build_dir" && go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" | jq -r .Dir)"
+  cp "$src/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml" "$out.tmp"
+  mv "$out.tmp" "$out"
+  log "wrote the HTTPRoute CRD to $out"
+}
+
 # --- kubeconform -------------------------------------------------------------------------------
 # Offline Kubernetes manifest validator used by the e2e chart tests (schemas come from the local API
 # server, so it never downloads anything). Pinned here; kept in the same cache as the control plane.
@@ -127,5 +140,6 @@ build_simple coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/co
 # An OCI registry on loopback, for the image push test (hack/images.sh push).
 build_simple registry github.com/distribution/distribution/v3 "$REGISTRY_VERSION" github.com/distribution/distribution/v3/cmd/registry
 write_kwok_stages
+write_gateway_crds
 log "all binaries present in $bin_dir ($(( $(date +%s) - start ))s)"
 echo "$bin_dir"

@@ -13,6 +13,8 @@
 # so an interrupted test run leaves nothing behind.
 # --node real (or SERENDIP_NODE=real): besides KWOK's fake GPU nodes, a real node (hack/node.sh: containerd,
 # runc, kubelet, kube-proxy, CoreDNS) runs the pods, in DIR/node; kwok (the default): fake CPU nodes instead.
+# While it runs, the fake pods' range (10.244.0.0/16) has an unreachable route, so nothing sent to a fake pod IP
+# leaves this machine (needs CAP_NET_ADMIN; skipped with a message without it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/control-plane-versions.env"
@@ -61,11 +63,36 @@ status() {
   return $ok
 }
 
+# Fake pods get addresses in FAKE_POD_RANGE that nothing answers, and clients such as the operator connect to
+# pod IPs. So that those attempts stay on this machine instead of taking the default route, each KWOK control
+# plane adds an `unreachable` route for the range (a connect fails at once with "No route to host"). Concurrent
+# control planes each add their own, told apart by the metric (their kwok port), so stopping one keeps the others;
+# at `up`, routes of control planes whose kwok no longer listens (killed with their watchdog) are removed.
+# Best effort: without CAP_NET_ADMIN the control plane still starts, and says so.
+FAKE_POD_RANGE=10.244.0.0/16
+fake_pod_route_up() {
+  local port metric; port="$(cat "$dir/kwok.port")"
+  for metric in $(ip route show type unreachable "$FAKE_POD_RANGE" 2>/dev/null | sed -n 's/.* metric \([0-9]*\).*/\1/p'); do
+    ss -Hltn "sport = :$metric" 2>/dev/null | grep -q . \
+      || ip route del unreachable "$FAKE_POD_RANGE" metric "$metric" 2>/dev/null || true
+  done
+  if ip route add unreachable "$FAKE_POD_RANGE" metric "$port" 2>/dev/null; then
+    echo "$port" > "$dir/fake-pod.route"
+  else
+    log "could not add an unreachable route for $FAKE_POD_RANGE: connections to fake pod IPs take the default route"
+  fi
+}
+fake_pod_route_down() {
+  [ -f "$dir/fake-pod.route" ] || return 0
+  ip route del unreachable "$FAKE_POD_RANGE" metric "$(cat "$dir/fake-pod.route")" 2>/dev/null || true
+}
+
 stop_all() {
   [ -d "$dir" ] || return 0
   stop_watchdog
   [ -d "$dir/node" ] && "$here/node.sh" down --dir "$dir/node"
   stop_components kwok kube-scheduler kube-controller-manager kube-apiserver etcd
+  fake_pod_route_down
   rm -rf "$dir"
 }
 
@@ -114,6 +141,35 @@ current-context: serendip-local
 KCFG
 }
 
+# KWOK's nodes run no pod, so their volumes are never mounted: a default StorageClass whose claims bind at once
+# to one of many volumes is all the scheduler needs to place pods that use a claim. (The real node has its own
+# class of local volumes, hack/node.sh.)
+fake_storage() {
+  local i manifest="apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: Immediate
+reclaimPolicy: Retain"
+  for i in $(seq 0 63); do
+    manifest+="
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: kwok-volume-$i
+spec:
+  capacity: {storage: 100Gi}
+  accessModes: [ReadWriteOnce, ReadWriteMany]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: standard
+  hostPath: {path: /nonexistent/kwok-volume-$i}"
+  done
+  printf '%s\n' "$manifest" | "$bin/kubectl" --kubeconfig "$dir/kubeconfig" apply -f - >/dev/null
+}
+
 fake_nodes() {
   local nodes=""
   if [ "$node_kind" = kwok ]; then
@@ -157,7 +213,7 @@ metadata:
     kubernetes.io/arch: amd64
     node-role.kubernetes.io/agent: ""$gpu_labels
 spec:$taints
-  podCIDR: 10.244.0.0/24
+  podCIDR: 10.244.0.0/24 # within FAKE_POD_RANGE
 status:
   allocatable:
     cpu: "$cpu"
@@ -238,6 +294,8 @@ up() {
   wait_healthy kube-scheduler 60
   wait_healthy kwok 60
   fake_nodes
+  [ "$node_kind" = kwok ] && fake_storage
+  fake_pod_route_up # kwok runs fake nodes beside a real one too
   echo "$node_kind" > "$dir/node.kind"
   [ "$node_kind" = real ] && "$here/node.sh" up --dir "$dir/node" --control-plane "$dir"
   # Ready means: nodes Ready and the default ServiceAccount exists (pods can be admitted).

@@ -5,11 +5,11 @@
 #  2. starts the local control plane with its real node (containerd, runc, kubelet, kube-proxy, CoreDNS; KWOK's
 #     fake GPU nodes beside it), imports the images and installs the Helm chart: the operator runs as a pod,
 #  3. applies examples/quickstart (made CPU-only) on MovieLens-100K when ../shared/datasets/ml-100k or
-#     --dataset DIR has it, otherwise on generated data: the operator's cluster-build, novelty-precompute and
-#     merge Jobs and the servers run as pods of Serendip's images; the models are trained on this machine in
-#     between: the novel-interest model is the default base LLM (SmolLM2-135M-Instruct, installed by
-#     llm/setup.sh) fine-tuned with LoRA on the cluster set's curated transitions, and the InterestModel's
-#     precompute Jobs run it in the runtime-cuda image (engine: Transformers),
+#     --dataset DIR has it, otherwise on generated data, with its artifacts on a claim of the node's default
+#     StorageClass: the operator's cluster-build, training, novelty-precompute and merge Jobs and the servers run
+#     as pods of Serendip's images; the novel-interest model is the default base LLM (SmolLM2-135M-Instruct, in
+#     the runtime-cuda image) fine-tuned with LoRA on the cluster set's curated transitions by the operator's
+#     training Job, and its precompute Jobs run it (engine: Transformers),
 #  4. sends traffic through the router's ClusterIP Service and prints slates with their novel-interest
 #     descriptions and the per-arm stats.
 #
@@ -37,9 +37,6 @@ log "building Serendip and its images (./mvnw install, tests skipped)"
 [ -f runtime/target/serendip-runtime.jar ] && [ -f build/images/serendip-runtime-cuda.tar ] \
   || { echo "build failed" >&2; exit 1; }
 hack/build-control-plane.sh
-log "installing the LLM component here for training (llm/setup.sh: pinned Python environment and the base model)"
-SERENDIP_LLM_PYTHON="$(llm/setup.sh | tail -n1)"
-export SERENDIP_LLM_PYTHON
 runtime_jar="$root/runtime/target/serendip-runtime.jar"
 job() { java -jar "$runtime_jar" job "$@"; }
 
@@ -72,11 +69,13 @@ helm install serendip helm/serendip -n serendip-system --create-namespace --set 
   >/dev/null
 kubectl get pods -n serendip-system -o wide
 
-# The artifact volume: a hostPath on the node (this machine's disk), owned by the runtime's user as a storage
-# class would provision it; every resource's storage points there.
-artifacts="$state/artifacts"
+log "claiming the artifact volume (examples/quickstart/00-artifacts-volume.yaml) from the node's default StorageClass"
+# Its local volume is a folder of this machine's disk: the catalog goes there as an admin would put it.
+kubectl apply -f examples/quickstart/00-artifacts-volume.yaml
+kubectl wait --for=jsonpath='{.status.phase}'=Bound pvc/serendip-artifacts --timeout=2m >/dev/null
+artifacts="$(kubectl get pv "$(kubectl get pvc serendip-artifacts -o jsonpath='{.spec.volumeName}')" \
+  -o jsonpath='{.spec.local.path}')"
 mkdir -p "$artifacts/datasets"
-storage="\"storage\":{\"hostPath\":\"$artifacts\"}"
 cpu_only='"resources":{"gpus":0,"gpuProduct":null,"cpu":"250m"}'
 if [ -f "$dataset/u.data" ]; then
   log "data: MovieLens-100K from $dataset"
@@ -94,7 +93,7 @@ apply_patched() { # $1 = manifest, $2 = JSON merge patch of its spec
 
 q=examples/quickstart
 log "applying the InterestClusterSet: the operator's build Job imports, embeds and clusters the catalog"
-apply_patched "$q/00-interest-cluster-set.yaml" "$catalog,$storage"
+apply_patched "$q/00-interest-cluster-set.yaml" "$catalog"
 kubectl wait --for=condition=Ready interestclustersets/movielens --timeout=30m
 artifact_path="$(kubectl get interestclusterset movielens -o jsonpath='{.status.artifactPath}')"
 clusters="$artifacts${artifact_path#/artifacts}"
@@ -103,9 +102,9 @@ echo "clusters: $(kubectl get interestclusterset movielens -o jsonpath='{.status
 log "applying the InterestModel and RecommenderModel: the operator's Jobs fine-tune the novel-interest LLM and train the sequence recommender on the cluster set's data, gate the LLM, then precompute its novelty table in 4 shards; and the experiment"
 # A demo-sized fine-tune on CPU (about 10 minutes with its gates on 2 cores): enough steps to pass the gates;
 # docs/benchmarks.md measures larger ones. The LLM's pods hold the JVM and the LLM component (Python, torch, the
-# 135M model) together: 3Gi for the precompute, more for training.
-apply_patched "$q/10-interest-model.yaml" "\"engine\":\"Transformers\",\"training\":{\"maxExamples\":320,\"epochs\":1,\"batchSize\":8,\"learningRate\":0.006,\"maxGateCases\":200,\"resources\":{\"gpus\":0,\"gpuProduct\":null,\"cpu\":\"1\",\"memory\":\"6Gi\"}},\"resources\":{\"gpus\":0,\"gpuProduct\":null,\"cpu\":\"250m\",\"memory\":\"3Gi\"},$storage"
-apply_patched "$q/20-recommender-model.yaml" "\"training\":{\"epochs\":10,\"resources\":{\"gpus\":0,\"cpu\":\"500m\",\"memory\":\"3Gi\"}},$cpu_only,\"replicas\":1,$storage"
+# 135M model) together: 3Gi for the precompute, 10Gi for training (its pod peaked at 7.4 GiB, page cache included).
+apply_patched "$q/10-interest-model.yaml" "\"engine\":\"Transformers\",\"training\":{\"maxExamples\":320,\"epochs\":1,\"batchSize\":8,\"learningRate\":0.006,\"maxGateCases\":200,\"resources\":{\"gpus\":0,\"gpuProduct\":null,\"cpu\":\"1\",\"memory\":\"10Gi\"}},\"resources\":{\"gpus\":0,\"gpuProduct\":null,\"cpu\":\"250m\",\"memory\":\"3Gi\"}"
+apply_patched "$q/20-recommender-model.yaml" "\"training\":{\"epochs\":10,\"resources\":{\"gpus\":0,\"cpu\":\"500m\",\"memory\":\"3Gi\"}},$cpu_only,\"replicas\":1"
 apply_patched "$q/30-exploration-experiment.yaml" "\"router\":{\"replicas\":1,\"requestTimeoutMillis\":10000}"
 until training_job="$(kubectl get interestmodel novelty-v1 -o jsonpath='{.status.training.job}' 2>/dev/null)" && [ -n "$training_job" ]; do
   sleep 2

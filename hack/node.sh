@@ -13,7 +13,8 @@
 #
 # Networking stays on this machine: the node's namespace has no default route, only a /30 link to the host
 # (host 10.245.255.1, node 10.245.255.2) and the pod bridge (10.245.0.0/24); pods have routes to the pod,
-# link and Service (10.0.0.0/24) ranges only, no masquerade to the outside. The host reaches pods and
+# link and Service (10.0.0.0/24) ranges only, no masquerade to the outside. The default StorageClass `local-disk`
+# offers local volumes in folders under DIR. The host reaches pods and
 # Services through the link. The API server (host loopback) is relayed onto the link's host address.
 # kube-proxy's rules, the bridge and the sysctls it sets live in the node's namespace, so deleting it removes
 # them. Pods' cgroups live under one cgroup root of this node; `down` (also run by the watchdog when the
@@ -36,6 +37,8 @@ POD_CIDR=10.245.0.0/24
 POD_GATEWAY=10.245.0.1
 SERVICE_CIDR=10.0.0.0/24
 PAUSE_IMAGE=serendip.local/pause:1
+STORAGE_CLASS=local-disk
+LOCAL_VOLUMES=8
 
 cmd="${1:-}"; shift || true
 dir="" control_plane="" owner="" signal=SIGKILL archives=()
@@ -254,6 +257,43 @@ import_images() { # archives... (the pause image first: the CRI needs it for eve
   "$here/images.sh" import --address "$dir/containerd.sock" "$pause" "$@"
 }
 
+# The node's disk as a default StorageClass: local PersistentVolumes in folders of this node's state directory,
+# as a cluster admin (or sig-storage's local static provisioner) would make them. Binding is Immediate, which a
+# one-node cluster allows: an admin can fill a claim's volume before the first pod uses it.
+storage_up() {
+  local i manifest=""
+  for i in $(seq 0 $((LOCAL_VOLUMES - 1))); do
+    mkdir -p "$dir/volumes/pv-$i"
+    manifest+="
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: $NODE_NAME-disk-$i
+spec:
+  capacity: {storage: 50Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: $STORAGE_CLASS
+  local: {path: $dir/volumes/pv-$i}
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+        - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [$NODE_NAME]}]"
+  done
+  "$bin/kubectl" --kubeconfig "$control_plane/kubeconfig" apply -f - >/dev/null <<EOF
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: $STORAGE_CLASS
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: Immediate
+reclaimPolicy: Retain
+$manifest
+EOF
+}
+
 up() {
   [ -n "$control_plane" ] && [ -f "$control_plane/kubeconfig" ] || { echo "--control-plane DIR of a running control plane is required" >&2; return 2; }
   [ "$(id -u)" = 0 ] || { echo "a real node needs root (network namespaces, cgroups, mounts)" >&2; return 1; }
@@ -285,6 +325,7 @@ up() {
   wait_healthy kube-proxy 60
   wait_healthy coredns 60
   "$bin/kubectl" --kubeconfig "$control_plane/kubeconfig" wait --for=condition=Ready "node/$NODE_NAME" --timeout=120s >/dev/null
+  storage_up
   local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   log "node $NODE_NAME ready in $((ms / 1000)).$(( (ms % 1000) / 100 )) s (state: $dir)"
 }

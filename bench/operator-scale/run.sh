@@ -11,6 +11,7 @@
 #
 #   bench/operator-scale/run.sh [--experiments 100] [--idle-experiments 1000] [--in-flight 10]
 #                               [--settle-seconds 120] [--idle-seconds 300] [--system-dns]
+#   (OPERATOR_JAVA_OPTS: the operator's JVM options; OPERATOR_HEAP_DUMP=1: a heap dump after the idle window)
 #
 # The operator runs as a local JVM (OperatorMain) under the Helm chart's ServiceAccount and RBAC, with
 # leader election on as the chart has it, and the JVM sizing it gets in the chart's pod: the chart's
@@ -23,7 +24,9 @@
 # no router, so the operator resolves names through a hosts file (-Djdk.net.hosts.file) that maps every
 # router Service name to 127.0.0.2, where nothing listens on 8080: each read fails at once with
 # "connection refused", as it does in a cluster for a Service whose pods do not listen. --system-dns
-# leaves the machine's resolver in charge instead (there the names do not exist).
+# leaves the machine's resolver in charge instead (there the names do not exist). The guardrails also read each
+# ready router pod at its pod IP; KWOK's pod IPs (10.244.0.0/16) have an unreachable route while the control
+# plane runs (hack/control-plane.sh), so those reads fail at once with "No route to host".
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
     --in-flight) in_flight="$2" ;;
     --settle-seconds) settle="$2" ;;
     --idle-seconds) idle="$2" ;;
-    *) sed -n '2,26p' "$here/run.sh" >&2; exit 2 ;;
+    *) sed -n '2,29p' "$here/run.sh" >&2; exit 2 ;;
   esac
   shift 2
 done
@@ -118,7 +121,7 @@ kubectl create token "$sa" -n serendip-system --duration 24h > "$work/operator.t
 cp "$kubeconfig" "$work/operator.kubeconfig"
 kubectl --kubeconfig "$work/operator.kubeconfig" config set-credentials serendip-admin \
   --token "$(cat "$work/operator.token")" >/dev/null
-./mvnw -B -q -o -pl operator dependency:build-classpath -Dmdep.outputFile="$work/operator.classpath" >/dev/null
+./mvnw -B -q -pl operator dependency:build-classpath -Dmdep.outputFile="$work/operator.classpath" >/dev/null
 names="the machine's resolver" resolver_opts=""
 if ! $system_dns; then
   { echo "127.0.0.1 localhost $(hostname)"
@@ -147,7 +150,7 @@ done
 log "creating the shared references (the quickstart's cluster set, interest model, recommender)"
 kubectl create namespace "$ns" >/dev/null
 q=examples/quickstart
-kubectl apply -n "$ns" -f "$q/00-interest-cluster-set.yaml" -f "$q/10-interest-model.yaml" -f "$q/20-recommender-model.yaml" >/dev/null
+kubectl apply -n "$ns" -f "$q/00-artifacts-volume.yaml" -f "$q/00-interest-cluster-set.yaml" -f "$q/10-interest-model.yaml" -f "$q/20-recommender-model.yaml" >/dev/null
 kubectl wait -n "$ns" --for=condition=Ready ics,im,rm --all --timeout=600s >/dev/null
 kubectl patch --local -f "$q/30-exploration-experiment.yaml" --type merge -p '{"spec":{"router":{"replicas":1}}}' \
   -o json > "$work/experiment.json"
@@ -189,6 +192,11 @@ jcmd "$op_pid" GC.heap_info >> "$work/memory.txt" 2>&1 || true
 # and the live heap by class (this forces a full GC).
 jcmd "$op_pid" VM.native_memory summary > "$work/native-memory.txt" 2>&1 || true
 jcmd "$op_pid" GC.class_histogram 2>&1 | awk 'NR <= 30 || /^Total/' > "$work/heap-histogram.txt" || true
+# OPERATOR_HEAP_DUMP=1: also a dump of the live heap and its byte arrays by length (hprof_bytes.py)
+if [ -n "${OPERATOR_HEAP_DUMP:-}" ]; then
+  jcmd "$op_pid" GC.heap_dump "$work/operator.hprof" >/dev/null 2>&1 \
+    && python3 "$here/hprof_bytes.py" "$work/operator.hprof" > "$work/heap-byte-arrays.txt" || true
+fi
 load_idle="$(cut -d' ' -f1-3 /proc/loadavg)"
 not_ready="$(kubectl get xp -n "$ns" -o json | python3 -c 'import json,sys
 print(sum(1 for i in json.load(sys.stdin)["items"] if not any(c["type"]=="Ready" and c["status"]=="True" for c in i["status"]["conditions"])))')"

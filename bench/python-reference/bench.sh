@@ -4,6 +4,7 @@
 #
 #   bench/python-reference/bench.sh [--venv DIR] [--duration S] [--repeats N] [--connections "1 2 4 8 16"]
 #                                   [--movielens DIR] [--work DIR] [--slo-ms 10] [--jfr FILE]
+#                                   [--batch-delay-us "250 1000"]
 #
 # 1. builds the runtime jar if missing; installs requirements*.txt into the venv (default bench/.venv);
 # 2. makes real artifacts from MovieLens-100K (default ../shared/datasets/ml-100k beside the repository):
@@ -13,7 +14,8 @@
 #    with --work DIR the artifacts are kept there and reused by the next run;
 # 3. starts the Java server twice ("java": batching with the default limit; "java-unbatched": maxBatchSize 1)
 #    and the Python reference with 1 and with 2 uvicorn workers (one torch thread each; the JVM gets one
-#    intra-op thread per inference thread), all on loopback;
+#    intra-op thread per inference thread), all on loopback; with --batch-delay-us, one more Java server per
+#    value ("java-delay-N": maxBatchDelayMicros N, a batch that is not full waits up to N us for more requests);
 # 4. parity: 200 fixed requests to each other server and to "java"; the slates must be identical
 #    (ids, order, explored/novel flags, clusters, exploration block), or the script stops before any load;
 # 5. load: wrk (1 thread) with a fixed number of connections per level, posting 942 real request bodies
@@ -28,7 +30,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 venv="$root/bench/.venv"; duration=10; repeats=3; connections="1 2 4 8 16"; slo=10
-movielens="$root/../shared/datasets/ml-100k"; work=""; jfr=()
+movielens="$root/../shared/datasets/ml-100k"; work=""; jfr=(); delays=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --venv) venv="$2"; shift 2 ;;
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
     --movielens) movielens="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --slo-ms) slo="$2"; shift 2 ;;
+    --batch-delay-us) delays="$2"; shift 2 ;;
     --jfr) jfr=("-XX:StartFlightRecording=settings=profile,filename=$(realpath "$2")"); shift 2 ;;
     *) sed -n '2,30p' "$0" >&2; exit 2 ;;
   esac
@@ -81,21 +84,25 @@ step import-recommender "$work/recommender" "${J[@]}" import-recommender --forma
   --items "$work/exported/items.txt" --max-length 50 --output "$work/recommender"
 
 declare -A url pid
-config() { # port [max batch] -> config file
+config() { # port [max batch] [batch delay us] -> config file
   cat > "$work/recommender-$1.yaml" <<CONF
 apiVersion: serendip.io/v1alpha1
 kind: RecommenderConfig
 server: {port: $1}
-recommender: {modelDir: $work/recommender, clustersDir: $work/clusters, noveltyTable: $work/novelty${2:+, maxBatchSize: $2}}
+recommender: {modelDir: $work/recommender, clustersDir: $work/clusters, noveltyTable: $work/novelty${2:+, maxBatchSize: $2}${3:+, maxBatchDelayMicros: $3}}
 CONF
   echo "$work/recommender-$1.yaml"
 }
-# "java" runs with the default batch limit; "java-unbatched" with maxBatchSize 1, one forward pass per request.
-for s in java java-unbatched; do
+# "java" runs with the default batch limit; "java-unbatched" with maxBatchSize 1, one forward pass per request;
+# "java-delay-N" with the default limit and a batch delay of N us.
+java_servers=(java java-unbatched)
+for d in $delays; do java_servers+=("java-delay-$d"); done
+for s in "${java_servers[@]}"; do
   p=$(free_port); url[$s]="http://127.0.0.1:$p"
   batch=""; [ "$s" = java-unbatched ] && batch=1
+  delay=""; [[ "$s" = java-delay-* ]] && delay="${s#java-delay-}"
   java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Xms512m -Xmx512m -XX:+UseParallelGC \
-    ${jfr[@]+"${jfr[@]}"} -jar "$jar" recommender --config "$(config "$p" "$batch")" --reload-interval-ms 0 \
+    ${jfr[@]+"${jfr[@]}"} -jar "$jar" recommender --config "$(config "$p" "$batch" "$delay")" --reload-interval-ms 0 \
     > "$work/$s.log" 2>&1 & pids+=($!)
   pid[$s]=$!
   jfr=() # one recording, of the batched server
@@ -106,14 +113,14 @@ for workers in 1 2; do
     > "$work/python-w$workers.log" 2>&1 & pids+=($!)
   pid[python-w$workers]=$!
 done
-servers=(java java-unbatched python-w1 python-w2)
+servers=("${java_servers[@]}" python-w1 python-w2)
 for s in "${servers[@]}"; do
   await_ready "${url[$s]}" "$work/$s.log"
 done
 
 "$py" "$here/make_requests.py" --sequences "$work/sequences.txt" --clusters "$work/clusters" \
   --parity "$work/parity.jsonl" --load "$work/load.jsonl" >&2
-for s in java-unbatched python-w1 python-w2; do
+for s in "${servers[@]:1}"; do
   if ! "$py" "$here/parity.py" --requests "$work/parity.jsonl" --expected "${url[java]}" --actual "${url[$s]}" \
       --name "$s"; then
     echo "parity below 100% for $s: no throughput is reported" >&2; exit 1

@@ -35,7 +35,8 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 b1=$(port); b2=$(port); nginx_port=$(port)
 repeat="${REPEAT:-3}"
 
-# A fixed slate of 10 items: what a recommender answers, so proxies move realistic bodies.
+# A fixed slate of 10 items: what a recommender answers, so proxies move realistic bodies (and, as the recommender
+# does, its counts in the X-Serendip-Slate header, from which the router counts impressions).
 slate='{"user":"u","arm":"control","items":[{"item":"1","score":0.9},{"item":"2","score":0.8},{"item":"3","score":0.7},{"item":"4","score":0.6},{"item":"5","score":0.5},{"item":"6","score":0.4},{"item":"7","score":0.3},{"item":"8","score":0.2},{"item":"9","score":0.1},{"item":"10","score":0.05}]}'
 mkdir -p "$work/backend" "$work/proxy"
 cat > "$work/backend/nginx.conf" <<CONF
@@ -45,8 +46,8 @@ http {
   access_log off; client_body_temp_path $work/backend; proxy_temp_path $work/backend;
   fastcgi_temp_path $work/backend; uwsgi_temp_path $work/backend; scgi_temp_path $work/backend;
   keepalive_requests 1000000;
-  server { listen 127.0.0.1:$b1; location / { default_type application/json; return 200 '$slate'; } }
-  server { listen 127.0.0.1:$b2; location / { default_type application/json; return 200 '$slate'; } }
+  server { listen 127.0.0.1:$b1; location / { default_type application/json; add_header X-Serendip-Slate 'items=10;explored=0;novel=0'; return 200 '$slate'; } }
+  server { listen 127.0.0.1:$b2; location / { default_type application/json; add_header X-Serendip-Slate 'items=10;explored=0;novel=0'; return 200 '$slate'; } }
 }
 CONF
 cat > "$work/proxy/nginx.conf" <<CONF

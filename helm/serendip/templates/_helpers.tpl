@@ -79,6 +79,10 @@ events are only written; the custom resources are never created or deleted by th
 - apiGroups: [""]
   resources: ["configmaps", "services"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Create only: the router's request-id key is written once and never read back by the operator.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["create"]
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
@@ -107,4 +111,8 @@ events are only written; the custom resources are never created or deleted by th
 - apiGroups: ["kubeflow.org"]
   resources: ["pytorchjobs"]
   verbs: ["get", "create", "delete"]
+# An experiment's route through the cluster's gateway: Gateway API HTTPRoutes (granted whether or not that CRD exists).
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["httproutes"]
+  verbs: ["get", "create", "patch", "delete"]
 {{- end -}}

@@ -12,6 +12,7 @@ final class Chart {
   /** Every optional feature on. */
   static final List<String> ALL_FEATURES = List.of(
       "--set", "metrics.serviceMonitor.enabled=true",
+      "--set", "metrics.podMonitor.enabled=true",
       "--set", "networkPolicy.enabled=true",
       "--set", "grafanaDashboard.enabled=true");
 

@@ -34,14 +34,18 @@ class ChartOnControlPlaneTest {
     return docs;
   }
 
+  /** Kinds whose CRDs (Prometheus Operator) this server does not have. */
+  static final List<String> MONITORS = List.of("ServiceMonitor", "PodMonitor");
+
   @Test
   void renderedChartIsValidAgainstTheServersSchemas(@TempDir Path dir) {
     List<JsonNode> docs = renderEverything("serendip-system", "team-a");
     Path file = Cluster.write(dir, "chart.yaml", docs);
-    // The ServiceMonitor's CRD (Prometheus Operator) is not on this server, so it has no schema here.
-    Command.Result r = Cluster.kubeconform(controlPlane, dir.resolve("schemas"), file, docs, "ServiceMonitor");
+    // The monitors' CRDs (Prometheus Operator) are not on this server, so they have no schema here.
+    Command.Result r = Cluster.kubeconform(controlPlane, dir.resolve("schemas"), file, docs, "ServiceMonitor",
+        "PodMonitor");
     assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
-    long validated = docs.stream().filter(d -> !d.path("kind").asText().equals("ServiceMonitor")).count();
+    long validated = docs.stream().filter(d -> !MONITORS.contains(d.path("kind").asText())).count();
     assertThat(r.stdout()).contains("Valid: " + validated + ", Invalid: 0, Errors: 0");
   }
 
@@ -63,7 +67,7 @@ class ChartOnControlPlaneTest {
     String ns = Cluster.restrictedNamespace(controlPlane, "dry");
     String watched = controlPlane.createNamespace(client, "team");
     List<JsonNode> docs = renderEverything(ns, watched).stream()
-        .filter(d -> !d.path("kind").asText().equals("ServiceMonitor")).toList();
+        .filter(d -> !MONITORS.contains(d.path("kind").asText())).toList();
     Path file = Cluster.write(dir, "chart.yaml", docs);
     String out = controlPlane.kubectl("apply", "--dry-run=server", "-f", file.toString());
     assertThat(out.lines().filter(l -> l.endsWith("(server dry run)")).count()).isEqualTo(docs.size());
@@ -92,7 +96,7 @@ class ChartOnControlPlaneTest {
         {"create", "deployments.apps"}, {"delete", "jobs.batch"}, {"patch", "explorationexperiments.serendip.io/status"},
         {"update", "interestmodels.serendip.io"}, {"watch", "recommendermodels.serendip.io"}, {"list", "pods"},
         {"create", "events"}, {"create", "poddisruptionbudgets.policy"}, {"create", "horizontalpodautoscalers.autoscaling"},
-        {"create", "configmaps"}, {"create", "services"}, {"get", "pods/log"}}) {
+        {"create", "configmaps"}, {"create", "services"}, {"get", "pods/log"}, {"create", "secrets"}}) {
       assertThat(Cluster.canI(controlPlane, sa, allowed[0], allowed[1], other)).as("may %s %s", allowed[0], allowed[1]).isTrue();
     }
     // a group whose CRD is not installed: kubectl cannot resolve it, the API server's review can
@@ -101,9 +105,13 @@ class ChartOnControlPlaneTest {
           .as("may %s pytorchjobs.kubeflow.org", verb).isTrue();
     }
     assertThat(Cluster.reviewAccess(client, sa, "update", "kubeflow.org", "pytorchjobs", other)).isFalse();
+    for (String verb : List.of("get", "create", "patch", "delete")) {
+      assertThat(Cluster.reviewAccess(client, sa, verb, "gateway.networking.k8s.io", "httproutes", other))
+          .as("may %s httproutes.gateway.networking.k8s.io", verb).isTrue();
+    }
     assertThat(Cluster.canI(controlPlane, sa, "update", "leases.coordination.k8s.io", ns)).isTrue();
     for (String[] denied : new String[][] {
-        {"get", "secrets"}, {"create", "pods"}, {"delete", "pods"}, {"create", "explorationexperiments.serendip.io"},
+        {"get", "secrets"}, {"list", "secrets"}, {"update", "secrets"}, {"create", "pods"}, {"delete", "pods"}, {"create", "explorationexperiments.serendip.io"},
         {"delete", "recommendermodels.serendip.io"}, {"update", "leases.coordination.k8s.io"}, {"create", "rolebindings.rbac.authorization.k8s.io"},
         {"*", "*"}}) {
       assertThat(Cluster.canI(controlPlane, sa, denied[0], denied[1], other)).as("must not %s %s", denied[0], denied[1]).isFalse();

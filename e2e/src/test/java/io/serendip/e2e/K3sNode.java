@@ -83,11 +83,6 @@ final class K3sNode implements QuickstartNode {
   }
 
   @Override
-  public String hostPath(String examplePath) {
-    return examplePath;
-  }
-
-  @Override
   public void provideStorage(String root, Path data, String under) {
     exec("mkdir", "-p", root);
     container.copyFileToContainer(MountableFile.forHostPath(data), root + "/" + under);

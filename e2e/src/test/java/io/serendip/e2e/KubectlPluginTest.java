@@ -123,6 +123,41 @@ class KubectlPluginTest {
   }
 
   @Test
+  void getListsEveryKindAndWatchesOne() {
+    assertThat(plugin("get").requireSuccess()).contains("quickstart");
+    assertThat(plugin("get", "xp", "quickstart").requireSuccess()).contains("quickstart");
+    controlPlane.kubectl("apply", "-n", ns, "-f",
+        Command.repo().resolve("examples/quickstart/00-interest-cluster-set.yaml").toString());
+    assertThat(plugin("get", "ics").requireSuccess()).contains("movielens");
+    assertThat(plugin("get", "all").requireSuccess()).contains("interestclusterset.serendip.io/movielens")
+        .contains("explorationexperiment.serendip.io/quickstart");
+    // a live view: the first listing, then changes until the request ends
+    Command.Result watched = plugin("get", "xp", "quickstart", "--watch", "--request-timeout=3s");
+    assertThat(watched.stdout()).contains("quickstart");
+    Command.Result unknown = plugin("get", "pods");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("unknown kind 'pods'");
+  }
+
+  @Test
+  void statusOfAModelShowsWhatServesAndGatesCiOnStalled() {
+    controlPlane.kubectl("apply", "-n", ns, "-f",
+        Command.repo().resolve("examples/quickstart/00-interest-cluster-set.yaml").toString());
+    assertThat(plugin("status", "ics/movielens").requireSuccess()).contains("InterestClusterSet:   movielens")
+        .contains("Status:       - (not reconciled yet)");
+    controlPlane.kubectl("patch", "interestclusterset", "movielens", "-n", ns, "--subresource=status",
+        "--type=merge", "-p", """
+            {"status":{"artifactPath":"/artifacts/clusters/movielens/3f2a",
+             "conditions":[{"type":"Stalled","status":"True","reason":"ImageUnavailable","message":"ErrImagePull",
+                            "lastTransitionTime":"2026-11-22T21:00:00Z"}]}}""");
+    Command.Result stalled = plugin("status", "ics/movielens");
+    assertThat(stalled.exitCode()).as("a stuck object fails the pipeline").isEqualTo(3);
+    assertThat(stalled.stdout()).contains("Artifact:     /artifacts/clusters/movielens/3f2a")
+        .contains("Stalled=True ImageUnavailable: ErrImagePull");
+    assertThat(plugin("status", "xp/quickstart").requireSuccess()).contains("Name:         quickstart");
+  }
+
+  @Test
   void helpIsAnAnswerNotAnError() {
     for (String help : new String[] {"--help", "help"}) {
       Command.Result result = plugin(help);

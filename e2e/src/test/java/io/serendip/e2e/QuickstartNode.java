@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * A one-node cluster the quickstart runs on as a user would run it: kubectl and helm through a kubeconfig, the
- * Serendip images already on the node, files placed on the node's disk for hostPath volumes.
+ * Serendip images already on the node, a default StorageClass whose volumes' folders can be filled from here.
  */
 interface QuickstartNode {
   KubernetesClient client();
@@ -14,12 +14,9 @@ interface QuickstartNode {
 
   Command helm(String... args);
 
-  /** Where a hostPath an example names lives on this node (the same path, or one under a test folder). */
-  String hostPath(String examplePath);
-
   /**
-   * Makes {@code root} on the node's disk a folder the runtime user owns, as a storage class would provision it,
-   * holding a copy of the host folder {@code data} at {@code root/under}.
+   * Puts a copy of the host folder {@code data} at {@code root/under} on the node's disk ({@code root}: a
+   * volume's folder there), owned by the runtime user as the pods' fsGroup would make it.
    */
   void provideStorage(String root, Path data, String under);
 

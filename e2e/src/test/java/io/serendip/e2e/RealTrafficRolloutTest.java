@@ -116,8 +116,59 @@ class RealTrafficRolloutTest {
     });
   }
 
+  /**
+   * Feedback through the real router pods: a slate served by one replica, its click sent to the other, which passes
+   * it to the serving one over the pod network; a replay is refused by either replica, an invented id too, and
+   * nothing refused is counted.
+   */
   @Test
   @Order(3)
+  void feedbackNamesAServedSlateOnceWhicheverReplicaItReaches() throws Exception {
+    List<Pod> routers = routerPods("advance");
+    assertThat(routers).hasSize(2);
+    Pod serving = routers.get(0);
+    Pod other = routers.get(1);
+    ObjectNode request = JSON.createObjectNode().put("user", "feedback-user").put("k", 10);
+    request.set("history", JSON.createArrayNode().add(itemIds.get(0)).add(itemIds.get(1)));
+    HttpResponse<String> served = postTo(serving, "/v1/recommend", request);
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+    JsonNode slate = JSON.readTree(served.body());
+    String requestId = slate.path("requestId").asText();
+    assertThat(served.headers().firstValue("X-Serendip-Request-Id")).contains(requestId);
+    ObjectNode click = JSON.createObjectNode().put("requestId", requestId).put("type", "click");
+    click.set("items", JSON.createArrayNode().add(JSON.createObjectNode()
+        .put("id", slate.path("items").path(0).path("id").asText())
+        .put("explored", slate.path("items").path(0).path("explored").asBoolean())));
+    String arm = slate.path("arm").asText();
+    long before = statsOf(serving).path("arms").path(arm).path("positiveFeedback").asLong()
+        + statsOf(other).path("arms").path(arm).path("positiveFeedback").asLong();
+
+    HttpResponse<String> first = postTo(other, "/v1/events", click);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+    assertThat(JSON.readTree(first.body()).path("counted").asBoolean()).isTrue();
+    for (Pod replica : routers) {
+      HttpResponse<String> replay = postTo(replica, "/v1/events", click);
+      assertThat(replay.statusCode()).as(replica.getMetadata().getName() + " " + replay.body()).isEqualTo(409);
+    }
+    ObjectNode invented = click.deepCopy().put("requestId", requestId.substring(0, requestId.indexOf('.')) + ".AAAA");
+    assertThat(postTo(other, "/v1/events", invented).statusCode()).isEqualTo(400);
+    long after = statsOf(serving).path("arms").path(arm).path("positiveFeedback").asLong()
+        + statsOf(other).path("arms").path(arm).path("positiveFeedback").asLong();
+    assertThat(after - before).as("counted once, by the replica that served the slate").isEqualTo(1);
+    String otherMetrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + other.getStatus().getPodIP()
+        + ":8080/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(otherMetrics).contains("outcome=\"forwarded\"");
+  }
+
+  private static HttpResponse<String> postTo(Pod router, String path, JsonNode body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + router.getStatus().getPodIP() + ":8080" + path))
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(4)
   void rolloutAbortsOnTheFeedbackGuardrail() throws Exception {
     apply(experiment("abort", "2s"));
     awaitRouterServing("abort");
@@ -134,7 +185,7 @@ class RealTrafficRolloutTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void operatorKilledAndApiServerRestartedMidRolloutStillConverges() throws Exception {
     apply(experiment("resilient", "2s"));
     awaitRouterServing("resilient");

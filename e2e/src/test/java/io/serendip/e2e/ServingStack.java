@@ -245,7 +245,7 @@ final class ServingStack {
         if (slate == null) {
           break; // router pod rolling: the next round finds the new one
         }
-        feedback(xp, user, slate, clickExplored);
+        feedback(xp, slate, clickExplored);
       }
       round++;
     }
@@ -270,16 +270,17 @@ final class ServingStack {
     return read(r.body());
   }
 
-  static void feedback(String xp, String user, JsonNode slate, boolean clickExplored) throws Exception {
-    String arm = slate.path("arm").asText();
-    ArrayNode items = JSON.createArrayNode();
+  /**
+   * Clicks or skips the slate's items, naming it by its request id (the router counted its impressions when it
+   * served it). The event may reach the other router replica, which passes it to the one that served the slate.
+   */
+  static void feedback(String xp, JsonNode slate, boolean clickExplored) throws Exception {
     ArrayNode clicked = JSON.createArrayNode();
     ArrayNode skipped = JSON.createArrayNode();
     boolean first = true;
     for (JsonNode item : slate.path("items")) {
       ObjectNode ref = JSON.createObjectNode().put("id", item.path("id").asText())
-          .put("explored", item.path("explored").asBoolean()).put("novel", item.path("novel").asBoolean());
-      items.add(ref);
+          .put("explored", item.path("explored").asBoolean());
       if (item.path("explored").asBoolean()) {
         (clickExplored ? clicked : skipped).add(ref);
       } else if (first) {
@@ -287,16 +288,16 @@ final class ServingStack {
         first = false;
       }
     }
-    event(xp, user, arm, "impression", items);
-    event(xp, user, arm, "click", clicked);
-    event(xp, user, arm, "skip", skipped);
+    String requestId = slate.path("requestId").asText();
+    event(xp, requestId, "click", clicked);
+    event(xp, requestId, "skip", skipped);
   }
 
-  static void event(String xp, String user, String arm, String type, ArrayNode items) throws Exception {
+  static void event(String xp, String requestId, String type, ArrayNode items) throws Exception {
     if (items.isEmpty()) {
       return;
     }
-    ObjectNode body = JSON.createObjectNode().put("user", user).put("arm", arm).put("type", type);
+    ObjectNode body = JSON.createObjectNode().put("requestId", requestId).put("type", type);
     body.set("items", items);
     HttpResponse<String> r = post(xp, "/v1/events", body);
     if (r != null) {

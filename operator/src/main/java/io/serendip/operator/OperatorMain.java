@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.serendip.operator.support.RuntimeImage;
@@ -39,6 +40,8 @@ public final class OperatorMain {
     int threads = Integer.parseInt(env("SERENDIP_RECONCILE_THREADS", "4"));
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // meters registered globally (the guardrails' Prometheus reads) are exported too
+    Metrics.addRegistry(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator = SerendipOperator.create(client, namespaces, registry,
         leaseNamespace.map(SerendipOperator::leaseIn), threads);

@@ -76,6 +76,8 @@ public final class ConfigValidator {
         errors.range("recommender.defaultSlateSize", r.defaultSlateSize(), 1, 1_000);
         errors.share("recommender.defaultExplorationShare", r.defaultExplorationShare());
         errors.range("recommender.maxBatchSize", r.maxBatchSize(), 1, 256);
+        errors.range("recommender.maxBatchDelayMicros", r.maxBatchDelayMicros(), 0,
+                RecommenderSettings.MAX_BATCH_DELAY_MICROS);
     }
 
     private static void validateInterestModel(InterestModelSettings m, FieldErrors errors) {
@@ -141,6 +143,28 @@ public final class ConfigValidator {
         if (reservedSum > TOTAL_BASIS_POINTS) {
             errors.add("router.arms", "the treatment arms' reservedBasisPoints (or weights) must sum to at most "
                     + TOTAL_BASIS_POINTS + " (got " + reservedSum + ")");
+        }
+        ShadowSettings shadow = router.shadow();
+        if (shadow != null) {
+            if (shadow.name() == null || !ARM_NAME.matcher(shadow.name()).matches()) {
+                errors.add("router.shadow.name", "must be lower-case letters, digits and '-', at most 63 characters (got "
+                        + shadow.name() + ")");
+            } else if (names.contains(shadow.name())) {
+                errors.add("router.shadow.name", "must differ from every arm's name (got " + shadow.name() + ")");
+            }
+            if (shadow.mirrorBasisPoints() == null) {
+                errors.add("router.shadow.mirrorBasisPoints", "is required");
+            } else {
+                errors.range("router.shadow.mirrorBasisPoints", shadow.mirrorBasisPoints(), 1, TOTAL_BASIS_POINTS);
+            }
+            errors.share("router.shadow.explorationShare", shadow.explorationShare());
+            validateBackend("router.shadow.backend", shadow.backend(), errors);
+        }
+        FeedbackSettings feedback = router.feedback();
+        errors.range("router.feedback.windowSeconds", feedback.windowSeconds(), 60, 604_800);
+        errors.range("router.feedback.expectedPerWindow", feedback.expectedPerWindow(), 1000, 100_000_000);
+        if (feedback.keyFile() != null && feedback.keyFile().isBlank()) {
+            errors.add("router.feedback.keyFile", "must be a path when set");
         }
         header(router.assignment().keyHeader(), "router.assignment.keyHeader", errors);
         header(router.assignment().overrideHeader(), "router.assignment.overrideHeader", errors);

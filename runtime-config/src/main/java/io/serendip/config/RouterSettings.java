@@ -19,23 +19,43 @@ public record RouterSettings(
         AssignmentSettings assignment,
         @JsonPropertyDescription("Opaque revision of this config (the operator stamps a content hash); reported in"
                 + " /v1/stats as configRevision so the operator sees when every replica has loaded it.")
-        String revision) {
+        String revision,
+        @JsonPropertyDescription("Optional shadow arm: a mirrored share of requests, answers discarded, metered like an"
+                + " arm.")
+        ShadowSettings shadow,
+        @JsonPropertyDescription("Signed request ids and the feedback that must name one.")
+        FeedbackSettings feedback) {
 
     public RouterSettings {
         arms = arms == null ? List.of() : List.copyOf(arms);
         assignment = assignment == null ? AssignmentSettings.defaults() : assignment;
         timeouts = timeouts == null ? TimeoutSettings.defaults() : timeouts;
         circuitBreaker = circuitBreaker == null ? CircuitBreakerSettings.defaults() : circuitBreaker;
+        feedback = feedback == null ? FeedbackSettings.defaults() : feedback;
+    }
+
+    /** Settings with default feedback handling. */
+    public RouterSettings(String experiment, String salt, List<ArmSettings> arms, TimeoutSettings timeouts,
+                          CircuitBreakerSettings circuitBreaker, AssignmentSettings assignment, String revision,
+                          ShadowSettings shadow) {
+        this(experiment, salt, arms, timeouts, circuitBreaker, assignment, revision, shadow, null);
+    }
+
+    /** Settings without a shadow arm. */
+    public RouterSettings(String experiment, String salt, List<ArmSettings> arms, TimeoutSettings timeouts,
+                          CircuitBreakerSettings circuitBreaker, AssignmentSettings assignment, String revision) {
+        this(experiment, salt, arms, timeouts, circuitBreaker, assignment, revision, null, null);
     }
 
     /** Settings that hash the body's user, allow no override and carry no revision. */
     public RouterSettings(String experiment, String salt, List<ArmSettings> arms, TimeoutSettings timeouts,
                           CircuitBreakerSettings circuitBreaker) {
-        this(experiment, salt, arms, timeouts, circuitBreaker, null, null);
+        this(experiment, salt, arms, timeouts, circuitBreaker, null, null, null, null);
     }
 
     /** The same settings stamped with {@code revision}. */
     public RouterSettings withRevision(String revision) {
-        return new RouterSettings(experiment, salt, arms, timeouts, circuitBreaker, assignment, revision);
+        return new RouterSettings(experiment, salt, arms, timeouts, circuitBreaker, assignment, revision, shadow,
+                feedback);
     }
 }

@@ -66,6 +66,7 @@ class RuntimeConfigsTest {
         assertThat(config.recommender().defaultExplorationShare()).isEqualTo(0.2);
         assertThat(config.recommender().device()).isEqualTo(Device.AUTO);
         assertThat(config.recommender().maxBatchSize()).isEqualTo(16);
+        assertThat(config.recommender().maxBatchDelayMicros()).isZero();
     }
 
     @Test
@@ -105,6 +106,7 @@ class RuntimeConfigsTest {
         "bad kind                | 'kind: RouterConfig'                 | 'kind: Proxy'                        | kind",
         "bad device              | 'noveltyTable: /artifacts/novelty/v1/novelty.bin' | 'noveltyTable: /x\n  device: tpu' | recommender.device",
         "batch limit of zero     | 'noveltyTable: /artifacts/novelty/v1/novelty.bin' | 'noveltyTable: /x\n  maxBatchSize: 0' | recommender.maxBatchSize: must be between 1 and 256",
+        "negative batch delay    | 'noveltyTable: /artifacts/novelty/v1/novelty.bin' | 'noveltyTable: /x\n  maxBatchDelayMicros: -1' | recommender.maxBatchDelayMicros: must be between 0 and 100000",
     })
     void syntaxAndTypeErrorsNameTheField(String name, String find, String replace, String expected) {
         String base = find.contains("weight") || find.contains("RouterConfig") || find.contains("maxHistory")
@@ -180,6 +182,23 @@ class RuntimeConfigsTest {
         RouterSettings valid = new RouterSettings("e", "s", List.of(
                 new ArmSettings("control", true, 7500, null, 0.0, "http://c:1", true),
                 new ArmSettings("a", false, 2500, 5000, 0.0, "http://a:1", true)), null, null);
+        assertThat(ConfigValidator.validate(RuntimeConfig.router(null, valid))).isEmpty();
+        assertThat(RuntimeConfigs.parse(RuntimeConfigs.write(RuntimeConfig.router(null, valid))))
+                .isEqualTo(RuntimeConfig.router(null, valid));
+    }
+
+    @Test
+    void aShadowArmHasItsOwnNameAMirroredShareAndABackend() {
+        List<ArmSettings> arms = List.of(new ArmSettings("control", true, 10_000, 0.0, "http://c:1", true));
+        RouterSettings bad = new RouterSettings("e", "s", arms, null, null, null, null,
+                new ShadowSettings("control", 0, 1.5, "ftp://x", true));
+        assertThat(ConfigValidator.validate(RuntimeConfig.router(null, bad))).containsExactlyInAnyOrder(
+                "router.shadow.name: must differ from every arm's name (got control)",
+                "router.shadow.mirrorBasisPoints: must be between 1 and 10000 (got 0)",
+                "router.shadow.explorationShare: must be between 0 and 1 (got 1.5)",
+                "router.shadow.backend: must be an http(s) URL with a host (got ftp://x)");
+        RouterSettings valid = new RouterSettings("e", "s", arms, null, null, null, null,
+                new ShadowSettings("candidate", 1000, 0.2, "http://s:1", true));
         assertThat(ConfigValidator.validate(RuntimeConfig.router(null, valid))).isEmpty();
         assertThat(RuntimeConfigs.parse(RuntimeConfigs.write(RuntimeConfig.router(null, valid))))
                 .isEqualTo(RuntimeConfig.router(null, valid));

@@ -108,7 +108,7 @@ class HttpApiFuzzTest {
 
     @DictionaryEntries({"\"user\"", "\"history\"", "\"k\"", "\"exploration\"", "\"explorationSlots\"", "\"clusters\"",
         "\"histories\"", "\"n\"", "\"type\"", "\"items\"", "\"arm\"", "\"id\"", "\"explored\"", "\"novel\"", "\"m101\"",
-        "\"click\"", "\"impression\"", "\"control\"", "\"explore\"", "null", "true", "-1", "0.5", "1e999",
+        "\"click\"", "\"skip\"", "\"requestId\"", "\"control\"", "\"explore\"", "null", "true", "-1", "0.5", "1e999",
         "18446744073709551621", "[]", "{}", "[[", "\"\\u0000\""})
     @Timeout(30) // seconds per input: a slower one is a finding (libFuzzer -timeout)
     @FuzzTest(maxDuration = "15s")

@@ -62,7 +62,8 @@ class CustomResourceRoundTripTest {
         .load(new ByteArrayInputStream(CRD.getBytes(StandardCharsets.UTF_8))).item();
     client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
     client.apiextensions().v1().customResourceDefinitions().withName("gadgets.test.serendip.io")
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+            && c.getStatus().getConditions().stream()
             .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
             60, TimeUnit.SECONDS);
     namespace = controlPlane.createNamespace(client, "crd");

@@ -202,7 +202,12 @@ public final class TrainInterestModelCommand extends Job {
             throw new Failure(2, "--quantization must be one of " + LlmInterestModel.Spec.QUANTIZATIONS + ", got "
                     + quantization);
         }
-        BaseModel baseModel = BaseModel.of(base, baseSha256);
+        BaseModel baseModel;
+        try {
+            baseModel = BaseModel.of(base, baseSha256);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(2, e.getMessage()); // unusable input: no retry would find the base
+        }
         LlmInterestTrainer.Settings settings = new LlmInterestTrainer.Settings(baseModel, historyLength, template,
                 descriptions, titles, maxExamples, balanceCap, testFraction, splitSeed(), maxGateCases,
                 zeroShot ? 0 : orDefault(epochs, 1), orDefault(batchSize, 8), orDefault(learningRate, 3e-3f),

@@ -133,4 +133,18 @@ class TrainInterestModelCommandTest {
         assertThat(gates.path("failures").toString()).contains("exact-match rate");
         assertThat(gates.path("exactMatchRate").asDouble()).isLessThan(GateReport.MIN_EXACT_MATCH_RATE);
     }
+
+    @Test
+    void aBaseModelThatIsNotThereIsRefusedAsUnusableInputBeforeAnyTraining() {
+        Path output = dir.resolve("no-base");
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new TrainInterestModelCommand());
+        command.setErr(new PrintWriter(err));
+        int exit = command.execute("--model", "llm", "--dataset", dataset.toString(), "--clusters",
+                clustersDir.toString(), "--output", output.toString(), "--base", dir.resolve("missing.gguf").toString());
+        // exit 2 is final for the training Job (its pod failure policy): the model's Trained condition names it
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--base " + dir.resolve("missing.gguf") + ": no such file or directory");
+        assertThat(output).doesNotExist();
+    }
 }

@@ -16,6 +16,8 @@ import java.util.List;
  * first step; assignment.salt is immutable because changing it would reshuffle every user.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.shadow) || self.arms.all(a, a.name != self.shadow.name)",
+    message = "shadow.name must differ from every arm's name", fieldPath = ".shadow.name")
 public class ExplorationExperimentSpec {
   @Required
   @Size(min = 2, max = 8)
@@ -60,6 +62,39 @@ public class ExplorationExperimentSpec {
 
   @JsonPropertyDescription("The router Deployment.")
   public Router router;
+
+  @JsonPropertyDescription("A shadow arm: a share of recommend requests is mirrored to its RecommenderModel, whose"
+      + " answers are discarded; its requests, errors, latency and the novelty of its slates are metered like an"
+      + " arm's (status.shadow). It takes no users and no part in the rollout's decisions.")
+  public Shadow shadow;
+
+  /** The shadow arm. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Shadow {
+    @Required
+    @Size(min = 1, max = 40)
+    @Pattern(ApiConstants.DNS_LABEL)
+    @JsonPropertyDescription("Shadow arm name (RFC 1123 label), unlike every arm's.")
+    public String name;
+
+    @Required
+    @Size(min = 1, max = 63)
+    @Pattern(ApiConstants.DNS_LABEL)
+    @JsonPropertyDescription("Name of the RecommenderModel (same namespace) answering the mirrored requests.")
+    public String recommenderRef;
+
+    @Min(1)
+    @Max(100)
+    @Default("10")
+    @JsonPropertyDescription("Percent of recommend requests mirrored to it (drawn at random, QA overrides excluded).")
+    public Integer mirrorPercent = 10;
+
+    @Min(0)
+    @Max(1)
+    @Default("0.2")
+    @JsonPropertyDescription("Share of its slates filled with exploration items, in [0, 1].")
+    public Double explorationShare = 0.2;
+  }
 
   /** One arm. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -207,6 +242,21 @@ public class ExplorationExperimentSpec {
     @Default("30s")
     @JsonPropertyDescription("How often metrics are read while the rollout runs.")
     public String interval = "30s";
+
+    @Min(0)
+    @Max(0.5)
+    @Default("0.05")
+    @JsonPropertyDescription("Chance of aborting a treatment arm that is within every guardrail, however often the"
+        + " guardrails are judged (always-valid sequential tests); also the error level of each arm's lift interval.")
+    public Double alpha = 0.05;
+
+    @Min(0)
+    @Max(0.5)
+    @Default("0.0005")
+    @JsonPropertyDescription("The sample-ratio check aborts the experiment when the chi-square p-value of the users"
+        + " assigned per arm in a step, against the step's weights, falls below this (RouterStats from every replica"
+        + " only).")
+    public Double sampleRatioAlpha = 0.0005;
   }
 
   /** Pluggable metrics source. */
@@ -280,7 +330,57 @@ public class ExplorationExperimentSpec {
     @JsonPropertyDescription("Consecutive backend failures that open an arm's circuit breaker.")
     public Integer circuitBreakerFailures = 5;
 
+    @Min(60)
+    @Max(604800)
+    @Default("3600")
+    @JsonPropertyDescription("Seconds after a slate was served during which feedback naming its request id is"
+        + " counted; later feedback gets 410. A change takes effect when the router pods restart.")
+    public Integer feedbackWindowSeconds = 3600;
+
     @JsonPropertyDescription("Pod and container overrides.")
     public PodOverrides pod;
+
+    @JsonPropertyDescription("Expose the router through the cluster's Gateway API gateway: the operator writes an"
+        + " HTTPRoute to the router Service. Unset: no route (the Service only).")
+    public Gateway gateway;
+  }
+
+  /** The Gateway API HTTPRoute of the router. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Gateway {
+    @Required
+    @Size(min = 1, max = 32)
+    @JsonPropertyDescription("The Gateways (or their listeners) the route attaches to.")
+    public List<ParentRef> parentRefs;
+
+    @Size(max = 16)
+    @JsonPropertyDescription("Host names the route answers for, e.g. recs.example.com; unset: the listeners' own.")
+    public List<@Size(max = 253) @Pattern(ApiConstants.HOSTNAME) String> hostnames;
+
+    @Pattern("^/[^?#]*$")
+    @Size(max = 1024)
+    @Default("/")
+    @JsonPropertyDescription("Path prefix routed to the router (default /).")
+    public String pathPrefix = "/";
+  }
+
+  /** A Gateway, by name, as Gateway API parentRefs name one. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ParentRef {
+    @Required
+    @Size(min = 1, max = 253)
+    @Pattern(ApiConstants.DNS_SUBDOMAIN)
+    @JsonPropertyDescription("Gateway name.")
+    public String name;
+
+    @Size(max = 63)
+    @Pattern(ApiConstants.DNS_LABEL)
+    @JsonPropertyDescription("Gateway namespace; unset: the experiment's.")
+    public String namespace;
+
+    @Size(max = 253)
+    @Pattern(ApiConstants.DNS_SUBDOMAIN)
+    @JsonPropertyDescription("Listener name on that Gateway; unset: every listener that allows the route.")
+    public String sectionName;
   }
 }

@@ -14,6 +14,10 @@ public class ExplorationExperimentStatus extends ReconcileStatus {
   @JsonPropertyDescription("Index of the rollout step in effect (equal to the number of steps when done).")
   public Integer currentStep;
 
+  @JsonPropertyDescription("When the rollout started, or was last restarted (RFC 3339): the start of the whole"
+      + " counts.")
+  public String startedAt;
+
   @JsonPropertyDescription("When the current step started (RFC 3339).")
   public String stepStartedAt;
 
@@ -34,11 +38,19 @@ public class ExplorationExperimentStatus extends ReconcileStatus {
   @JsonPropertyDescription("Per-arm state.")
   public List<ArmStatus> arms = new ArrayList<>();
 
+  @JsonPropertyDescription("The shadow arm: readiness and the metrics of its mirrored requests (weight 0: it has no"
+      + " users).")
+  public ArmStatus shadow;
+
   @JsonPropertyDescription("When the metrics below were read (RFC 3339).")
   public String metricsReadAt;
 
   @JsonPropertyDescription("Why the experiment was aborted, if it was.")
   public String abortReason;
+
+  @JsonPropertyDescription("Chi-square p-value of the users assigned per arm in the current step against its weights"
+      + " (the sample-ratio check), when tested.")
+  public String sampleRatioPValue;
 
   /** State of one arm. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -57,6 +69,62 @@ public class ExplorationExperimentStatus extends ReconcileStatus {
 
     @JsonPropertyDescription("Latest metrics of the arm, if read.")
     public ArmMetrics metrics;
+
+    @JsonPropertyDescription("What the arm counted since the experiment started or was retried, over every router"
+        + " replica; the sequential tests and the lift are computed on these.")
+    public ArmCounts counts;
+
+    @JsonPropertyDescription("A treatment arm against control, on the counts above.")
+    public ArmAnalysis analysis;
+  }
+
+  /** Whole counts of one arm (RouterStats read from every replica: summed over steps, replicas and restarts). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ArmCounts {
+    @JsonPropertyDescription("Recommend requests of users assigned to the arm.")
+    public Long requests;
+
+    @JsonPropertyDescription("Failed backend calls of the arm.")
+    public Long errors;
+
+    @JsonPropertyDescription("Items shown.")
+    public Long impressions;
+
+    @JsonPropertyDescription("Explored items shown.")
+    public Long explorationImpressions;
+
+    @JsonPropertyDescription("Clicks and likes.")
+    public Long positiveFeedback;
+
+    @JsonPropertyDescription("Clicks and likes on explored items.")
+    public Long exploredPositiveFeedback;
+
+    @JsonPropertyDescription("Explored items shown outside the user's history clusters.")
+    public Long exploredNovel;
+
+    @JsonPropertyDescription("Users assigned, each counted once per router config (a weight step counts them again).")
+    public Long assignedUsers;
+  }
+
+  /** Lift of a treatment arm's positive-feedback rate over control's, with always-valid inference. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ArmAnalysis {
+    @JsonPropertyDescription("Positive-feedback rate minus control's (absolute).")
+    public String lift;
+
+    @JsonPropertyDescription("Lower end of the lift's confidence sequence at 1 - alpha / treatment arms: valid"
+        + " however often it is read.")
+    public String liftLower;
+
+    @JsonPropertyDescription("Upper end of that interval.")
+    public String liftUpper;
+
+    @JsonPropertyDescription("Always-valid p-value of no lift: the smallest seen since the counts started.")
+    public String pValue;
+
+    @JsonPropertyDescription("Better or Worse once the interval excludes 0, else Inconclusive; Harmful when a"
+        + " guardrail aborted the arm.")
+    public String decision;
   }
 
   /**

@@ -122,6 +122,13 @@ public class InterestModelSpec {
     @Default("2")
     @JsonPropertyDescription("Shards computed at the same time (Job parallelism).")
     public Integer parallelism = 2;
+
+    @Min(0)
+    @Max(100)
+    @Default("2")
+    @JsonPropertyDescription("Old novelty tables kept, besides the one asked for and the one serving (default 2);"
+        + " older ones lose their precompute and merge Jobs, their Job config and their table directory.")
+    public Integer revisionHistoryLimit = 2;
   }
 
   /** Quality gates of the paper: exact-match rate and test recall. */

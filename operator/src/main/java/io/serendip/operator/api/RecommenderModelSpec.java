@@ -70,9 +70,16 @@ public class RecommenderModelSpec {
   @Min(1)
   @Max(256)
   @Default("16")
-  @JsonPropertyDescription("Most concurrent requests whose forward passes run as one batch; 1 turns batching off."
-      + " A batch takes only requests already waiting: none waits for a batch to fill.")
+  @JsonPropertyDescription("Most concurrent requests whose forward passes run as one batch; 1 turns batching off.")
   public Integer maxBatchSize = 16;
+
+  @Min(0)
+  @Max(100_000)
+  @Default("0")
+  @JsonPropertyDescription("How long a batch that is not full may wait for more requests, in microseconds from its"
+      + " first request's arrival (KServe's maxLatency, TorchServe's max_batch_delay). 0: a batch takes only"
+      + " requests already waiting and none waits for a batch to fill.")
+  public Integer maxBatchDelayMicros = 0;
 
   @JsonPropertyDescription("CPU, memory and GPUs per server pod.")
   public ModelResources resources;

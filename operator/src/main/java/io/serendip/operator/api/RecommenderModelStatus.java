@@ -15,4 +15,8 @@ public class RecommenderModelStatus extends ServingStatus {
 
   @JsonPropertyDescription("Training of the version spec.training asks for (absent for a model trained elsewhere).")
   public TrainingStatus training;
+
+  @JsonPropertyDescription("Share of its experiments' final traffic the model gets while their rollouts ramp its"
+      + " arms up (absent at 1): the server runs that share of spec.replicas, rounded up, at least one.")
+  public String trafficShare;
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The "report" step of an experiment: status fields and readiness conditions from the rollout state. */
 final class ExperimentReport {
@@ -62,9 +61,7 @@ final class ExperimentReport {
     next.stepStartedAt = state.stepStartedAt().toString();
     next.abortReason = state.abortReason();
     next.routerReadyReplicas = router.ready();
-    next.weights = state.basisPoints().entrySet().stream()
-        .map(e -> e.getKey() + "=" + percent(e.getValue()))
-        .collect(Collectors.joining(","));
+    next.weights = StatusWeights.format(state.basisPoints());
     next.arms = new ArrayList<>();
     for (Arm arm : xp.getSpec().arms) {
       var s = new ExplorationExperimentStatus.ArmStatus();
@@ -74,37 +71,134 @@ final class ExperimentReport {
       RecommenderModel m = models.get(arm.recommenderRef);
       s.readyReplicas = m == null || m.getStatus() == null || m.getStatus().readyReplicas == null
           ? 0 : m.getStatus().readyReplicas;
-      ArmCounters c = counters == null ? null : counters.get(arm.name);
-      if (counters == null) {
-        s.metrics = previousMetrics(previous, arm.name);
-      } else if (c != null) {
-        var metrics = new ExplorationExperimentStatus.ArmMetrics();
-        metrics.requests = c.requests();
-        metrics.impressions = c.impressions();
-        metrics.errorRate = rate(c.errorRate());
-        metrics.noveltyRate = rate(c.noveltyRate());
-        metrics.positiveFeedbackRate = rate(c.positiveFeedbackRate());
-        s.metrics = metrics;
-      }
+      s.metrics = counters == null ? previousMetrics(previous, arm.name) : metrics(counters.get(arm.name));
       next.arms.add(s);
     }
+    var shadow = xp.getSpec().shadow;
+    if (shadow != null) {
+      var s = new ExplorationExperimentStatus.ArmStatus();
+      s.name = shadow.name;
+      s.weight = 0;
+      RecommenderModel m = models.get(shadow.recommenderRef);
+      s.ready = ExplorationExperimentReconciler.backendReady(m);
+      s.readyReplicas = m == null || m.getStatus() == null || m.getStatus().readyReplicas == null
+          ? 0 : m.getStatus().readyReplicas;
+      s.metrics = counters == null
+          ? previous == null || previous.shadow == null || !shadow.name.equals(previous.shadow.name) ? null
+              : previous.shadow.metrics
+          : metrics(counters.get(shadow.name));
+      next.shadow = s;
+    }
+  }
+
+  private static ExplorationExperimentStatus.ArmMetrics metrics(ArmCounters c) {
+    if (c == null) {
+      return null;
+    }
+    var metrics = new ExplorationExperimentStatus.ArmMetrics();
+    metrics.requests = c.requests();
+    metrics.impressions = c.impressions();
+    metrics.errorRate = rate(c.errorRate());
+    metrics.noveltyRate = rate(c.noveltyRate());
+    metrics.positiveFeedbackRate = rate(c.positiveFeedbackRate());
+    return metrics;
+  }
+
+  /**
+   * Each arm's whole counts and each treatment arm's analysis. Without a new judgement they are carried over; a
+   * rollout that starts again (first run, or a retry after an abort) starts them afresh. The p-value is the
+   * smallest seen while the counts grew, which keeps it always valid and never rising.
+   */
+  static void analysis(ExplorationExperimentStatus next, ExplorationExperimentStatus previous, RolloutState before,
+      RolloutState state, Map<String, ArmCounters> whole, GuardrailJudge.Judgement judgement) {
+    if (restarted(before, state)) {
+      return;
+    }
+    for (ExplorationExperimentStatus.ArmStatus arm : next.arms) {
+      ExplorationExperimentStatus.ArmStatus last = previousArm(previous, arm.name);
+      if (whole == null || judgement == null) {
+        arm.counts = last == null ? null : last.counts;
+        arm.analysis = last == null ? null : last.analysis;
+        continue;
+      }
+      ArmCounters c = whole.get(arm.name);
+      arm.counts = c == null ? null : counts(c);
+      GuardrailJudge.ArmAnalysis a = judgement.analyses().get(arm.name);
+      if (a != null) {
+        var analysis = new ExplorationExperimentStatus.ArmAnalysis();
+        analysis.lift = signed(a.lift());
+        analysis.liftLower = signed(a.lower());
+        analysis.liftUpper = signed(a.upper());
+        double p = a.pValue();
+        if (last != null && last.analysis != null && last.analysis.pValue != null) {
+          p = Math.min(p, Double.parseDouble(last.analysis.pValue));
+        }
+        analysis.pValue = String.format(Locale.ROOT, "%.4g", p);
+        analysis.decision = a.decision();
+        arm.analysis = analysis;
+      }
+    }
+    if (judgement == null) {
+      next.sampleRatioPValue = previous.sampleRatioPValue;
+    } else if (judgement.sampleRatio().tested()) {
+      next.sampleRatioPValue = String.format(Locale.ROOT, "%.4g", judgement.sampleRatio().pValue());
+    }
+  }
+
+  /** Whether this reconcile starts an aborted rollout again (a retry or another spec change). */
+  static boolean restarted(RolloutState before, RolloutState state) {
+    return before != null && RolloutState.ABORTED.equals(before.phase()) && !RolloutState.ABORTED.equals(state.phase());
+  }
+
+  /** The whole counts status holds (empty when it holds none): where they go on from after an operator restart. */
+  static Map<String, ArmCounters> wholeCounts(ExplorationExperimentStatus status) {
+    Map<String, ArmCounters> out = new java.util.HashMap<>();
+    if (status.arms != null) {
+      for (var arm : status.arms) {
+        var c = arm.counts;
+        if (c != null) {
+          out.put(arm.name, new ArmCounters(orZero(c.requests), orZero(c.errors), orZero(c.impressions),
+              orZero(c.explorationImpressions), orZero(c.positiveFeedback), orZero(c.exploredPositiveFeedback),
+              orZero(c.exploredNovel), orZero(c.assignedUsers)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static ExplorationExperimentStatus.ArmCounts counts(ArmCounters c) {
+    var out = new ExplorationExperimentStatus.ArmCounts();
+    out.requests = c.requests();
+    out.errors = c.errors();
+    out.impressions = c.impressions();
+    out.explorationImpressions = c.explorationImpressions();
+    out.positiveFeedback = c.positiveFeedback();
+    out.exploredPositiveFeedback = c.exploredPositiveFeedback();
+    out.exploredNovel = c.exploredNovel();
+    out.assignedUsers = c.assignedUsers();
+    return out;
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+
+  private static String signed(double value) {
+    return Double.isFinite(value) ? String.format(Locale.ROOT, "%+.4f", value) : value > 0 ? "+Inf" : "-Inf";
+  }
+
+  private static ExplorationExperimentStatus.ArmStatus previousArm(ExplorationExperimentStatus previous, String arm) {
+    return previous == null || previous.arms == null ? null
+        : previous.arms.stream().filter(a -> arm.equals(a.name)).findFirst().orElse(null);
   }
 
   private static ExplorationExperimentStatus.ArmMetrics previousMetrics(ExplorationExperimentStatus previous,
       String arm) {
-    if (previous == null || previous.arms == null) {
-      return null;
-    }
-    return previous.arms.stream().filter(a -> arm.equals(a.name)).findFirst()
-        .map(a -> a.metrics).orElse(null);
-  }
-
-  private static String percent(int basisPoints) {
-    return basisPoints % 100 == 0
-        ? Integer.toString(basisPoints / 100)
-        : String.format(Locale.ROOT, "%.2f", basisPoints / 100.0);
+    ExplorationExperimentStatus.ArmStatus last = previousArm(previous, arm);
+    return last == null ? null : last.metrics;
   }
 
   private static String rate(double r) {
     return String.format(Locale.ROOT, "%.4f", r);
-  }}
+  }
+}

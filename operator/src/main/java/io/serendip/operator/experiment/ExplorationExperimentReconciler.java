@@ -1,5 +1,6 @@
 package io.serendip.operator.experiment;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -53,11 +54,18 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
   public static final String SELECTOR =
       "app.kubernetes.io/managed-by=serendip-operator,serendip.io/owner-kind=ExplorationExperiment";
   static final String METRICS_AVAILABLE = "MetricsAvailable";
+  static final String SAMPLE_RATIO_MISMATCH = "SampleRatioMismatch";
+  /** How soon to look again at an HTTPRoute the gateway has not accepted yet. */
+  static final long ROUTE_RECHECK_MILLIS = 30_000;
 
   private final Function<ExplorationExperimentSpec.MetricsSourceType, MetricsSource> metricsSources;
   private final RouterReplicas routerReplicas;
-  /** Each experiment's current step window (by UID). */
-  private final Map<String, StepWindow> windows = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Each experiment's current step window and whole counts (by UID). */
+  private final Map<String, Tally> tallies = new java.util.concurrent.ConcurrentHashMap<>();
+  private final RouterFeedbackKey feedbackKey = new RouterFeedbackKey();
+
+  /** The current step's window and what every arm counted since the experiment (re)started. */
+  private record Tally(StepWindow window, Map<String, ArmCounters> whole) {}
 
   public ExplorationExperimentReconciler() {
     this(defaultSources());
@@ -79,7 +87,9 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
   @Override
   public List<EventSource<?, ExplorationExperiment>> prepareEventSources(EventSourceContext<ExplorationExperiment> context) {
     return List.of(ReferenceIndex.eventSource("recommender-refs", RecommenderModel.class, ExplorationExperiment.class,
-        context, xp -> xp.getSpec().arms.stream().map(a -> a.recommenderRef).distinct().toList()));
+            context, ExplorationExperimentReconciler::recommenderRefs),
+        // router pods: whose stats to read, and a reconcile when one becomes ready or goes away
+        ReferenceIndex.componentEventSource("router-pods", Pod.class, ExplorationExperiment.class, COMPONENT, context));
   }
 
   @Override
@@ -93,7 +103,7 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     // observe: which arms have ready backends
     Map<String, RecommenderModel> models = context.getSecondaryResources(RecommenderModel.class).stream()
         .collect(Collectors.toMap(m -> m.getMetadata().getName(), m -> m, (a, b) -> a));
-    List<String> missing = spec.arms.stream().map(a -> a.recommenderRef).filter(r -> !models.containsKey(r))
+    List<String> missing = recommenderRefs(xp).stream().filter(r -> !models.containsKey(r))
         .distinct().toList();
     Set<String> readyArms = spec.arms.stream()
         .filter(a -> backendReady(models.get(a.recommenderRef)))
@@ -106,20 +116,45 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     ExplorationExperimentStatus next = new ExplorationExperimentStatus();
     Verdict verdict = Verdict.notConfigured();
     Map<String, ArmCounters> counters = null;
+    GuardrailJudge.Judgement judgement = null;
+    Map<String, ArmCounters> whole = null;
     boolean active = before == null || before.active();
     boolean judging = spec.guardrails != null && active;
     // observe: every ready router pod (config revision served, counters), once per reconcile of an active rollout
-    RouterReplicas.Snapshot replicas = active ? routerReplicas.read(context.getClient(), xp) : null;
+    RouterReplicas.Snapshot replicas = active ? routerReplicas.read(context.getSecondaryResources(Pod.class)) : null;
+    // Do the router replicas serve the config written last time? (A weight change reaches them when the kubelet
+    // next syncs the mounted ConfigMap.)
+    RouterReplicas.Tally revisions = replicas != null && previous.routerConfigRevision != null
+        ? replicas.tally(previous.routerConfigRevision) : null;
+    boolean weightsApplied = revisions == null || revisions.applied();
     if (judging) {
       RolloutState provisional = RolloutPlanner.plan(spec, before, specChanged, readyArms, Verdict.hold(""), now);
       List<String> live = provisional.basisPoints().entrySet().stream()
           .filter(e -> e.getValue() > 0 && !e.getKey().equals(controlArm(spec).name))
           .map(Map.Entry::getKey).toList();
       try {
-        counters = readsEveryReplica(spec) ? stepWindow(xp, before, replicas).counts()
-            : metricsSources.apply(metricsType(spec)).read(xp);
-        verdict = GuardrailJudge.judge(spec.guardrails, spec.arms, live, counters);
+        // the sample-ratio check needs a window under known weights
+        GuardrailJudge.Split assignedWith = GuardrailJudge.Split.UNKNOWN;
+        if (readsEveryReplica(spec)) {
+          Tally tally = tally(xp, before, replicas, previous);
+          counters = tally.window().counts();
+          whole = tally.whole();
+          if (weightsApplied) {
+            assignedWith = new GuardrailJudge.Split(StatusWeights.parse(previous.weights),
+                tally.window().processCount());
+          }
+        } else {
+          // each step judged on its own range where the source keeps history, the tests on the rollout's
+          MetricsSource source = metricsSources.apply(metricsType(spec));
+          counters = source.readSince(xp, before == null ? now : before.stepStartedAt(), now);
+          whole = source.readSince(xp, rolloutStartedAt(xp, previous, now), now);
+        }
+        judgement = GuardrailJudge.judge(spec.guardrails, spec.arms, live, counters, whole, assignedWith);
+        verdict = judgement.verdict();
         conditions.set(METRICS_AVAILABLE, true, "Read", verdict.message());
+        SampleRatio ratio = judgement.sampleRatio();
+        boolean mismatch = judgement.sampleRatioMismatch();
+        conditions.set(SAMPLE_RATIO_MISMATCH, mismatch, mismatch ? "Mismatch" : "Matched", ratio.summary());
         next.metricsReadAt = now.toString();
       } catch (MetricsSource.MetricsUnavailableException e) {
         verdict = Verdict.hold(e.getMessage());
@@ -127,16 +162,15 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
         next.metricsReadAt = previous.metricsReadAt;
       }
     } else {
-      windows.remove(windowKey(xp)); // a rollout that no longer moves judges nothing
+      tallies.remove(windowKey(xp)); // a rollout that no longer moves judges nothing
       next.metricsReadAt = previous.metricsReadAt;
-      Conditions.find(previous.conditions, METRICS_AVAILABLE).ifPresent(c ->
-          conditions.set(METRICS_AVAILABLE, "True".equals(c.getStatus()), c.getReason(), c.getMessage()));
     }
-    // Do the router replicas serve the config written last time? (A weight change reaches them when the kubelet
-    // next syncs the mounted ConfigMap.)
-    RouterReplicas.Tally revisions = replicas != null && previous.routerConfigRevision != null
-        ? replicas.tally(previous.routerConfigRevision) : null;
-    boolean weightsApplied = revisions == null || revisions.applied();
+    if (judgement == null) {
+      for (String type : List.of(METRICS_AVAILABLE, SAMPLE_RATIO_MISMATCH)) {
+        Conditions.find(previous.conditions, type).ifPresent(c ->
+            conditions.set(type, "True".equals(c.getStatus()), c.getReason(), c.getMessage()));
+      }
+    }
     RolloutState state = RolloutPlanner.plan(spec, before, specChanged, readyArms, verdict, weightsApplied, now);
 
     // validate + apply the router
@@ -150,12 +184,18 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
       next.observedGeneration = generation;
       return StatusWriter.patchIfChanged(context, xp, previous, next, ExplorationExperiment::setStatus);
     }
+    feedbackKey.ensure(context.getClient(), xp); // before the pods that mount it
     ServerPlan.put(context, RouterPlan.serverPlan(xp, config));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    RouterHttpRoute.reconcile(context.getClient(), xp, conditions,
+        Conditions.find(previous.conditions, RouterHttpRoute.CONDITION).isPresent());
 
     // report
     DeploymentReadiness router = DeploymentReadiness.of(context.getSecondaryResource(Deployment.class));
     ExperimentReport.fill(next, previous, xp, state, readyArms, models, counters, router);
+    ExperimentReport.analysis(next, previous, before, state, whole, judgement);
+    next.startedAt = before == null || ExperimentReport.restarted(before, state) ? now.toString()
+        : rolloutStartedAt(xp, previous, now).toString();
     next.routerConfigRevision = config.router().revision();
     boolean sameRevision = next.routerConfigRevision.equals(previous.routerConfigRevision);
     next.routerReplicasOnRevision = !sameRevision ? Integer.valueOf(0) // just written: none serves it yet
@@ -171,24 +211,39 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     UpdateControl<ExplorationExperiment> control =
         StatusWriter.patchIfChanged(context, xp, previous, next, ExplorationExperiment::setStatus);
     Long requeue = requeueMillis(spec, state);
+    if (conditions.current(RouterHttpRoute.CONDITION).filter(c -> !"True".equals(c.getStatus())).isPresent()) {
+      // nothing watches the route (its CRD may be absent): look again for the gateway's answer
+      requeue = Math.min(requeue == null ? ROUTE_RECHECK_MILLIS : requeue, ROUTE_RECHECK_MILLIS);
+    }
     return requeue == null ? control : control.rescheduleAfter(requeue);
   }
 
   /**
    * The current step's window over every router replica's counters: opened when the step (and its timer) starts,
-   * so each step is judged on its own traffic, with counter resets of restarted or replaced routers handled.
-   * Kept in memory: after an operator restart the window opens again at the first read (a step then waits for
-   * its samples anew, never judges on fewer).
+   * so each step is judged on its own traffic, with counter resets of restarted or replaced routers handled; and
+   * the whole counts, which grow by what each window counted since the last read. Kept in memory: after an
+   * operator restart the window opens again at the first read (a step then waits for its samples anew, never
+   * judges on fewer) and the whole counts go on from status (what was counted between the last status write and
+   * that read is lost, never counted twice).
    */
-  private StepWindow stepWindow(ExplorationExperiment xp, RolloutState before, RouterReplicas.Snapshot replicas)
-      throws MetricsSource.MetricsUnavailableException {
+  private Tally tally(ExplorationExperiment xp, RolloutState before, RouterReplicas.Snapshot replicas,
+      ExplorationExperimentStatus previous) throws MetricsSource.MetricsUnavailableException {
     Map<String, Map<String, ArmCounters>> processes = replicas.byProcess();
     String step = before == null ? "new" : before.step() + "@" + before.stepStartedAt();
     String key = windowKey(xp);
-    StepWindow window = windows.get(key);
-    window = window == null || !window.step().equals(step) ? StepWindow.open(step, processes) : window.observe(processes);
-    windows.put(key, window);
-    return window;
+    Tally last = tallies.get(key);
+    StepWindow window = last == null || !last.window().step().equals(step) ? StepWindow.open(step, processes)
+        : last.window().observe(processes);
+    Map<String, ArmCounters> whole = new java.util.HashMap<>(
+        last != null ? last.whole() : ExperimentReport.wholeCounts(previous));
+    window.countedSince(last == null ? null : last.window())
+        .forEach((arm, counted) -> whole.merge(arm, counted, ArmCounters::plus));
+    for (Arm arm : xp.getSpec().arms) {
+      whole.putIfAbsent(arm.name, ArmCounters.ZERO);
+    }
+    Tally next = new Tally(window, Map.copyOf(whole));
+    tallies.put(key, next);
+    return next;
   }
 
   private static String windowKey(ExplorationExperiment xp) {
@@ -213,6 +268,25 @@ public class ExplorationExperimentReconciler implements Reconciler<ExplorationEx
     return m != null && m.getStatus() != null
         && m.getStatus().readyReplicas != null && m.getStatus().readyReplicas > 0
         && !Conditions.isTrue(m.getStatus().conditions, Conditions.STALLED);
+  }
+
+  /** When the rollout started or was last restarted (status; an older status without it: the object's creation). */
+  static Instant rolloutStartedAt(ExplorationExperiment xp, ExplorationExperimentStatus status, Instant now) {
+    if (status.startedAt != null) {
+      return Instant.parse(status.startedAt);
+    }
+    String created = xp.getMetadata().getCreationTimestamp();
+    return created != null ? Instant.parse(created) : now;
+  }
+
+  /** The RecommenderModels the experiment uses: its arms' and its shadow's. */
+  static List<String> recommenderRefs(ExplorationExperiment xp) {
+    var refs = new java.util.ArrayList<String>();
+    xp.getSpec().arms.forEach(a -> refs.add(a.recommenderRef));
+    if (xp.getSpec().shadow != null) {
+      refs.add(xp.getSpec().shadow.recommenderRef);
+    }
+    return refs.stream().distinct().toList();
   }
 
   static RolloutState previousState(ExplorationExperimentStatus s) {

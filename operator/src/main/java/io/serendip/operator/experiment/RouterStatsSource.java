@@ -76,7 +76,8 @@ public final class RouterStatsSource implements MetricsSource {
       out.put(e.getKey(), new ArmCounters(
           a.path("requests").asLong(), a.path("errors").asLong(), a.path("impressions").asLong(),
           a.path("explorationImpressions").asLong(), a.path("positiveFeedback").asLong(),
-          a.path("exploredPositiveFeedback").asLong(), a.path("exploredNovel").asLong()));
+          a.path("exploredPositiveFeedback").asLong(), a.path("exploredNovel").asLong(),
+          a.path("assignedUsers").asLong()));
     }
     return out;
   }

@@ -21,11 +21,14 @@ public final class StepWindow {
   private final String step;
   private final Map<String, Process> processes;
   private final Map<String, ArmCounters> retired;
+  private final int retiredProcesses;
 
-  private StepWindow(String step, Map<String, Process> processes, Map<String, ArmCounters> retired) {
+  private StepWindow(String step, Map<String, Process> processes, Map<String, ArmCounters> retired,
+      int retiredProcesses) {
     this.step = step;
     this.processes = processes;
     this.retired = retired;
+    this.retiredProcesses = retiredProcesses;
   }
 
   /**
@@ -37,7 +40,7 @@ public final class StepWindow {
   public static StepWindow open(String step, Map<String, Map<String, ArmCounters>> current) {
     Map<String, Process> processes = new LinkedHashMap<>();
     current.forEach((process, counters) -> processes.put(process, new Process(Map.copyOf(counters), Map.copyOf(counters))));
-    return new StepWindow(step, processes, Map.of());
+    return new StepWindow(step, processes, Map.of(), 0);
   }
 
   public String step() {
@@ -48,6 +51,7 @@ public final class StepWindow {
   public StepWindow observe(Map<String, Map<String, ArmCounters>> current) {
     Map<String, ArmCounters> retiredNow = new HashMap<>(retired);
     Map<String, Process> next = new LinkedHashMap<>();
+    int gone = (int) processes.keySet().stream().filter(key -> !current.containsKey(key)).count();
     processes.forEach((key, process) -> {
       if (!current.containsKey(key)) {
         // Gone (deleted, restarted, replaced): what it counted in this window up to its last read stays counted.
@@ -58,7 +62,12 @@ public final class StepWindow {
       Process known = processes.get(key);
       next.put(key, new Process(known == null ? Map.of() : known.baseline(), Map.copyOf(counters)));
     });
-    return new StepWindow(step, next, Map.copyOf(retiredNow));
+    return new StepWindow(step, next, Map.copyOf(retiredNow), retiredProcesses + gone);
+  }
+
+  /** How many router processes this window has seen (each counts a user it serves once, as an assignment). */
+  public int processCount() {
+    return processes.size() + retiredProcesses;
   }
 
   /** Per arm, everything counted in this window by every process seen in it. */
@@ -66,6 +75,16 @@ public final class StepWindow {
     Map<String, ArmCounters> total = new HashMap<>(retired);
     processes.values().forEach(p -> addInto(total, difference(p.last(), p.baseline())));
     return total;
+  }
+
+  /**
+   * What this window counted since {@code earlier} was read: the difference of their counts when both are the same
+   * step's window, else all of this window (a new step, or no earlier read). Never negative: a window's counts only
+   * grow.
+   */
+  public Map<String, ArmCounters> countedSince(StepWindow earlier) {
+    Map<String, ArmCounters> now = counts();
+    return earlier == null || !earlier.step.equals(step) ? now : difference(now, earlier.counts());
   }
 
   private static Map<String, ArmCounters> difference(Map<String, ArmCounters> last, Map<String, ArmCounters> baseline) {

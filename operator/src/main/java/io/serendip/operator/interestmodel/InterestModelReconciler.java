@@ -34,7 +34,7 @@ import io.serendip.operator.workload.DeploymentReadiness;
 import io.serendip.operator.workload.JobConfigMaps;
 import io.serendip.operator.workload.PodSpecInput;
 import io.serendip.operator.workload.TrainingJobs;
-import io.serendip.operator.workload.TrainingRetention;
+import io.serendip.operator.workload.VersionRetention;
 import io.serendip.operator.workload.PodTemplates;
 import io.serendip.operator.workload.PyTorchJobs;
 import io.serendip.operator.workload.ServerPlan;
@@ -114,7 +114,7 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
         return StatusWriter.patchIfChanged(context, im, previous, next, InterestModel::setStatus);
       }
       Optional<JobState> state = applyTraining(im, training, context);
-      TrainingRetention.apply(context, im, InterestModelTrainingJob.COMPONENT, training.jobName(), previous.artifactPath,
+      VersionRetention.apply(context, im, VersionRetention.Kind.training(InterestModelTrainingJob.COMPONENT), training.jobName(), previous.artifactPath,
           im.getSpec().training.revisionHistoryLimit, im.getSpec().storage, im.getSpec().pod);
       next.training = TrainingJobs.status(context, training.version(), training.jobName(),
           state.orElse(JobState.ABSENT), training.artifactPath(),
@@ -171,6 +171,9 @@ public class InterestModelReconciler implements Reconciler<InterestModel> {
     if (mergeState == JobState.SUCCEEDED) {
       next.noveltyTable = table.path();
     }
+    VersionRetention.apply(context, im, NoveltyTableVersion.VERSIONS, table.jobConfigMap(),
+        next.noveltyTable == null ? null : NoveltyTableVersion.directoryOf(next.noveltyTable),
+        NoveltyTableVersion.precompute(im.getSpec()).revisionHistoryLimit, im.getSpec().storage, im.getSpec().pod);
     DeploymentReadiness serving = DeploymentReadiness.of(context.getSecondaryResource(Deployment.class));
     next.replicas = serving.desired();
     next.readyReplicas = serving.ready();

@@ -4,7 +4,9 @@ import io.serendip.config.ArtifactLayout;
 import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.InterestModelSpec;
 import io.serendip.operator.support.ContentHash;
+import io.serendip.operator.workload.VersionRetention;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,7 +36,34 @@ public record NoveltyTableVersion(String version, String directory, String path,
     String name = im.getMetadata().getName();
     String dir = "/artifacts/novelty/" + name + "/" + version;
     return new NoveltyTableVersion(version, dir, ArtifactLayout.join(dir, ArtifactLayout.NOVELTY_TABLE_FILE),
-        name + "-precompute-" + version, name + "-merge-" + version, name + "-novelty-" + version);
+        name + PRECOMPUTE + version, name + MERGE + version, name + NOVELTY + version);
+  }
+
+  private static final String PRECOMPUTE = "-precompute-";
+  private static final String MERGE = "-merge-";
+  private static final String NOVELTY = "-novelty-";
+  /** As long as {@link #NOVELTY}: a cleanup Job's name is as long as its version's Job config's. */
+  private static final String CLEANUP = "-cleanup-";
+
+  /**
+   * Table versions as {@link VersionRetention} retires them: the Job config {@code <model>-novelty-<version>}, its
+   * precompute and merge Jobs, the table directory its merge config names, and the cleanup Job
+   * {@code <model>-cleanup-<version>}.
+   */
+  static final VersionRetention.Kind VERSIONS = new VersionRetention.Kind("novelty table",
+      NoveltyJobsConfigMap.COMPONENT, PrecomputePlan.MERGE_FILE,
+      config -> List.of(renamed(config, PRECOMPUTE), renamed(config, MERGE)), config -> renamed(config, CLEANUP),
+      false);
+
+  /** A Job config's name {@code <model>-novelty-<version>} with another infix. */
+  private static String renamed(String jobConfigMap, String infix) {
+    int at = jobConfigMap.lastIndexOf(NOVELTY);
+    return jobConfigMap.substring(0, at) + infix + jobConfigMap.substring(at + NOVELTY.length());
+  }
+
+  /** The directory of a novelty table file (what the merge's config names as its output). */
+  static String directoryOf(String tablePath) {
+    return tablePath.substring(0, tablePath.lastIndexOf('/'));
   }
 
   static InterestModelSpec.Precompute precompute(InterestModelSpec s) {

@@ -1,7 +1,7 @@
 package io.serendip.operator.recommender;
 
 import io.serendip.operator.workload.TrainingJobs;
-import io.serendip.operator.workload.TrainingRetention;
+import io.serendip.operator.workload.VersionRetention;
 import io.serendip.operator.workload.JobConfigMaps;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -23,6 +23,7 @@ import io.serendip.config.RuntimeConfig;
 import io.serendip.config.ServerSettings;
 import io.serendip.operator.api.InterestClusterSet;
 import io.serendip.operator.api.InterestModel;
+import io.serendip.operator.api.ExplorationExperiment;
 import io.serendip.operator.api.RecommenderModel;
 import io.serendip.operator.api.RecommenderModelStatus;
 import io.serendip.operator.support.CompactItemStore;
@@ -67,8 +68,13 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         ReferenceIndex.componentEventSource("training-jobs", Job.class, RecommenderModel.class,
             RecommenderTrainingJob.COMPONENT, context),
         ReferenceIndex.componentEventSource("training-configs", ConfigMap.class, RecommenderModel.class,
-            RecommenderTrainingJob.COMPONENT, context));
+            RecommenderTrainingJob.COMPONENT, context),
+        ReferenceIndex.referrersEventSource(EXPERIMENTS, ExplorationExperiment.class, RecommenderModel.class, context,
+            xp -> xp.getSpec().arms.stream().map(a -> a.recommenderRef).distinct().toList()));
   }
+
+  /** The event source of the experiments whose arms this controller's models serve. */
+  static final String EXPERIMENTS = "experiment-refs";
 
   @Override
   public UpdateControl<RecommenderModel> reconcile(RecommenderModel rm, Context<RecommenderModel> context) {
@@ -102,7 +108,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         return StatusWriter.patchIfChanged(context, rm, previous, next, RecommenderModel::setStatus);
       }
       TrainingJobs.apply(context, rm, training.configMap(rm), training.job(rm));
-      TrainingRetention.apply(context, rm, RecommenderTrainingJob.COMPONENT, training.jobName(), previous.artifactPath,
+      VersionRetention.apply(context, rm, VersionRetention.Kind.training(RecommenderTrainingJob.COMPONENT), training.jobName(), previous.artifactPath,
           rm.getSpec().training.revisionHistoryLimit, rm.getSpec().storage, rm.getSpec().pod);
       next.training = TrainingJobs.status(context, training.version(), training.jobName(),
           TrainingJobs.jobState(context, training.jobName()), training.artifactPath(),
@@ -133,7 +139,13 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
       return StatusWriter.patchIfChanged(context, rm, previous, next, RecommenderModel::setStatus);
     }
 
-    ServerPlan.put(context, serverPlan(rm, config));
+    // capacity follows the experiments' traffic: a treatment arm ramping up runs its share of spec.replicas
+    List<TrafficCapacity.Use> uses = TrafficCapacity.uses(rm.getMetadata().getName(),
+        ReferenceIndex.referrers(context, EXPERIMENTS, ExplorationExperiment.class, rm));
+    int replicas = TrafficCapacity.replicas(rm.getSpec().replicas == null ? 1 : rm.getSpec().replicas, uses);
+    double share = TrafficCapacity.share(uses);
+    next.trafficShare = share < 1 ? String.format(java.util.Locale.ROOT, "%.4f", share) : null;
+    ServerPlan.put(context, serverPlan(rm, config, replicas));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     DeploymentReadiness serving = DeploymentReadiness.of(context.getSecondaryResource(Deployment.class));
@@ -174,14 +186,19 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     return RuntimeConfig.recommender(
         new ServerSettings(PodTemplates.HTTP_PORT, null, s.maxHistory, null),
         new RecommenderSettings(artifactPath, clustersPath, noveltyTable, s.defaultSlateSize, null,
-            gpus > 0 ? Device.GPU : Device.CPU, s.maxBatchSize));
+            gpus > 0 ? Device.GPU : Device.CPU, s.maxBatchSize, s.maxBatchDelayMicros));
   }
 
   static ServerPlan serverPlan(RecommenderModel rm, RuntimeConfig config) {
+    return serverPlan(rm, config, rm.getSpec().replicas);
+  }
+
+  /** The server with {@code replicas} pods (ignored while autoscaling is set: the HPA follows the load). */
+  static ServerPlan serverPlan(RecommenderModel rm, RuntimeConfig config, Integer replicas) {
     var s = rm.getSpec();
     String name = serverName(rm);
     PodSpecInput pod = new PodSpecInput(COMPONENT, List.of(COMPONENT, "--config", PodTemplates.CONFIG_FILE),
         s.resources, s.pod, s.storage, name + "-config", Workloads.configHash(config), true);
-    return new ServerPlan(name, config, pod, s.autoscaling == null ? s.replicas : null);
+    return new ServerPlan(name, config, pod, s.autoscaling == null ? replicas : null);
   }
 }

@@ -30,19 +30,24 @@ public final class ContainerDiagnosis {
       "CreateContainerError", "ContainerConfigError",
       "CrashLoopBackOff", "CrashLoopBackOff");
 
+  /** The reason of every problem of the storage initializer, or of a pod whose claim is missing or unbound. */
+  public static final String STORAGE_UNAVAILABLE = "StorageUnavailable";
+  private static final String STORAGE_INITIALIZER = "storage-initializer";
+
   public static Optional<Problem> firstProblem(Collection<Pod> pods) {
     for (Pod pod : pods) {
       if (pod.getStatus() == null) {
         continue;
       }
-      List<ContainerStatus> statuses = new ArrayList<>();
-      if (pod.getStatus().getInitContainerStatuses() != null) {
-        statuses.addAll(pod.getStatus().getInitContainerStatuses());
+      Optional<Problem> claim = unschedulableForItsClaim(pod);
+      if (claim.isPresent()) {
+        return claim;
       }
-      if (pod.getStatus().getContainerStatuses() != null) {
-        statuses.addAll(pod.getStatus().getContainerStatuses());
+      Optional<Problem> initializer = storageInitializerFailed(pod);
+      if (initializer.isPresent()) {
+        return initializer;
       }
-      for (ContainerStatus status : statuses) {
+      for (ContainerStatus status : statuses(pod)) {
         ContainerStateWaiting waiting = status.getState() == null ? null : status.getState().getWaiting();
         if (waiting == null || !REASONS.containsKey(waiting.getReason())) {
           Optional<Problem> restarting = restartingAfterFailure(pod, status);
@@ -68,7 +73,45 @@ public final class ContainerDiagnosis {
         if (status.getRestartCount() != null && status.getRestartCount() > 0) {
           message.append(", ").append(status.getRestartCount()).append(" restart(s)");
         }
-        return Optional.of(new Problem(REASONS.get(waiting.getReason()), message.toString()));
+        return Optional.of(new Problem(STORAGE_INITIALIZER.equals(status.getName()) ? STORAGE_UNAVAILABLE
+            : REASONS.get(waiting.getReason()), message.toString()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A pod the scheduler cannot place because of its PersistentVolumeClaim: the claim does not exist, or it is not
+   * bound and no volume can bind it. The scheduler's message names the claim.
+   */
+  private static Optional<Problem> unschedulableForItsClaim(Pod pod) {
+    if (pod.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+            && "Unschedulable".equals(c.getReason()) && c.getMessage() != null
+            && c.getMessage().toLowerCase(java.util.Locale.ROOT).contains("persistentvolumeclaim"))
+        .findFirst()
+        .map(c -> new Problem(STORAGE_UNAVAILABLE, "pod " + pod.getMetadata().getName()
+            + " cannot be scheduled for its artifact volume: " + c.getMessage().strip()));
+  }
+
+  /**
+   * A Job pod (never restarted in place) whose storage initializer failed: the store refused or lacks an input. The
+   * Job retries it with back-off; the initializer's own line names the cause.
+   */
+  private static Optional<Problem> storageInitializerFailed(Pod pod) {
+    if (pod.getStatus().getInitContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    for (ContainerStatus status : pod.getStatus().getInitContainerStatuses()) {
+      ContainerStateTerminated done = status.getState() == null ? null : status.getState().getTerminated();
+      if (STORAGE_INITIALIZER.equals(status.getName()) && done != null && done.getExitCode() != null
+          && done.getExitCode() != 0) {
+        String said = lastLine(done.getMessage());
+        return Optional.of(new Problem(STORAGE_UNAVAILABLE, "pod " + pod.getMetadata().getName() + ": "
+            + (said.isEmpty() ? "the storage initializer exited with code " + done.getExitCode() : said)));
       }
     }
     return Optional.empty();
@@ -100,10 +143,10 @@ public final class ContainerDiagnosis {
    */
   public static Optional<String> failedContainer(Collection<Pod> pods) {
     for (Pod pod : pods) {
-      if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      if (pod.getStatus() == null) {
         continue;
       }
-      for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+      for (ContainerStatus status : statuses(pod)) {
         ContainerStateTerminated done = status.getState() == null ? null : status.getState().getTerminated();
         if (done == null || done.getExitCode() == null || done.getExitCode() == 0) {
           continue;
@@ -119,6 +162,18 @@ public final class ContainerDiagnosis {
       }
     }
     return Optional.empty();
+  }
+
+  /** The pod's init containers' statuses, then its containers'. */
+  private static List<ContainerStatus> statuses(Pod pod) {
+    List<ContainerStatus> statuses = new ArrayList<>();
+    if (pod.getStatus().getInitContainerStatuses() != null) {
+      statuses.addAll(pod.getStatus().getInitContainerStatuses());
+    }
+    if (pod.getStatus().getContainerStatuses() != null) {
+      statuses.addAll(pod.getStatus().getContainerStatuses());
+    }
+    return statuses;
   }
 
   /** The last non-blank line of a termination message (the runtime writes one; log tails end with the cause). */

@@ -20,7 +20,9 @@ public final class GpuDiagnosis {
       }
       for (PodCondition c : pod.getStatus().getConditions()) {
         if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
-            && "Unschedulable".equals(c.getReason())) {
+            && "Unschedulable".equals(c.getReason())
+            // a claim that cannot be bound is the storage's problem, whatever the pod requests
+            && (c.getMessage() == null || !c.getMessage().toLowerCase(java.util.Locale.ROOT).contains("persistentvolumeclaim"))) {
           return Optional.of("pod " + pod.getMetadata().getName() + ": " + c.getMessage());
         }
       }

@@ -44,6 +44,30 @@ public final class ReferenceIndex {
     return new InformerEventSource<>(config, context);
   }
 
+  /**
+   * Watches a referring kind (e.g. ExplorationExperiment) for a referenced kind (e.g. RecommenderModel): a change to
+   * a referrer re-reconciles every object it names. Its referrers are read with {@link #referrers}.
+   */
+  public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> referrersEventSource(
+      String name, Class<R> referrerType, Class<P> referencedType, EventSourceContext<P> context,
+      Function<R, Collection<String>> referencedNames) {
+    var config = InformerEventSourceConfiguration.from(referrerType, referencedType)
+        .withName(name)
+        .withSecondaryToPrimaryMapper(r -> referencedNames.apply(r).stream()
+            .map(n -> new ResourceID(n, r.getMetadata().getNamespace()))
+            .collect(Collectors.toSet()))
+        .withItemStore(new CompactItemStore<>())
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  /** The referrers in the primary's namespace, from the cache of a {@link #referrersEventSource}. */
+  public static <R extends HasMetadata, P extends HasMetadata> List<R> referrers(
+      io.javaoperatorsdk.operator.api.reconciler.Context<P> context, String name, Class<R> referrerType, P primary) {
+    var source = context.eventSourceRetriever().getEventSourceFor(referrerType, name);
+    return ((InformerEventSource<R, P>) source).list(primary.getMetadata().getNamespace(), r -> true).toList();
+  }
+
   /** Pods (or other objects) labelled with their owner's name map back to that owner. */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> labelledEventSource(
       String name, Class<R> type, Class<P> ownerType, EventSourceContext<P> context) {

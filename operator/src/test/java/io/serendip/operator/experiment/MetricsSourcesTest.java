@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.serendip.operator.api.ExplorationExperiment;
 import io.serendip.operator.api.ExplorationExperimentSpec;
 import java.io.IOException;
@@ -13,6 +17,8 @@ import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Both metrics sources against a real HTTP server on a local socket. */
+/** Both metrics sources against a real HTTP server on a local socket, and the Prometheus window arithmetic. */
 class MetricsSourcesTest {
   private static final String STATS = """
       {"experiment":"quickstart","startedAt":"2026-11-22T21:00:00Z","arms":{
@@ -34,6 +40,8 @@ class MetricsSourcesTest {
   private final List<String> queries = new CopyOnWriteArrayList<>();
   private HttpServer server;
   private String base;
+  private volatile int prometheusStatus = 200;
+  private volatile String prometheusAnswer = "{}";
 
   @BeforeEach
   void start() throws IOException {
@@ -41,12 +49,13 @@ class MetricsSourcesTest {
     server.createContext("/v1/stats", ex -> reply(ex, 200, STATS));
     server.createContext("/broken", ex -> reply(ex, 500, "{}"));
     server.createContext("/api/v1/query", ex -> {
-      String q = URLDecoder.decode(ex.getRequestURI().getRawQuery().substring("query=".length()), StandardCharsets.UTF_8);
-      queries.add(q);
-      long value = q.contains("serendip_router_requests_total") ? 1000 : 7;
-      reply(ex, 200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
-          + "{\"metric\":{\"arm\":\"control\"},\"value\":[1732300000.0,\"" + value + "\"]},"
-          + "{\"metric\":{\"arm\":\"explore\"},\"value\":[1732300000.0,\"" + (value + 1) + "\"]}]}}");
+      Map<String, String> params = new HashMap<>();
+      for (String pair : ex.getRequestURI().getRawQuery().split("&")) {
+        String[] kv = pair.split("=", 2);
+        params.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+      }
+      queries.add(params.get("query") + (params.containsKey("time") ? " @" + params.get("time") : ""));
+      reply(ex, prometheusStatus, prometheusAnswer);
     });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -77,20 +86,155 @@ class MetricsSourcesTest {
   }
 
   @Test
-  void prometheusQueriesEveryCounterByArm() throws Exception {
-    var xp = experiment(null, base + "/");
-    Map<String, ArmCounters> counters = new PrometheusSource(http, Duration.ofSeconds(2)).read(xp);
-    assertThat(counters.get("control")).isEqualTo(new ArmCounters(1000, 7, 7, 7, 7, 7, 7));
-    assertThat(counters.get("explore")).isEqualTo(new ArmCounters(1001, 8, 8, 8, 8, 8, 8));
-    assertThat(queries).hasSize(PrometheusSource.COUNTERS.length)
-        .contains("sum by (arm) (serendip_router_requests_total{experiment=\"quickstart\",namespace=\"demo\"})");
+  void prometheusReadsEveryCounterByArmInOneQuery() throws Exception {
+    prometheusAnswer = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+        + sum("serendip_router_requests_total", "control", "1000") + ","
+        + sum("serendip_router_requests_total", "explore", "1001") + ","
+        + sum("serendip_router_errors_total", "control", "7") + ","
+        + sum("serendip_router_assigned_users_total", "explore", "8") + "]}}";
+    var registry = new SimpleMeterRegistry();
+    Map<String, ArmCounters> counters = new PrometheusSource(http, Duration.ofSeconds(2), registry)
+        .read(experiment(null, base + "/"));
+    assertThat(counters.get("control")).isEqualTo(new ArmCounters(1000, 7, 0, 0, 0, 0, 0, 0));
+    assertThat(counters.get("explore")).isEqualTo(new ArmCounters(1001, 0, 0, 0, 0, 0, 0, 8));
+    assertThat(queries).containsExactly("sum by (arm, __name__) ({__name__=~\"" + String.join("|", PrometheusSource.COUNTERS)
+        + "\",experiment=\"quickstart\",namespace=\"demo\"})");
+    assertThat(registry.get("serendip.operator.prometheus.reads").tag("outcome", "ok").counter().count()).isEqualTo(1);
   }
 
   @Test
-  void prometheusErrorAnswerIsUnavailable() {
-    assertThatThrownBy(() -> PrometheusSource.parse("{\"status\":\"error\",\"error\":\"bad query\"}"))
+  void prometheusReadsAreCountedInTheRegistryTheOperatorExports() throws Exception {
+    prometheusAnswer = matrix();
+    var exported = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Metrics.addRegistry(exported); // as OperatorMain does with its /metrics registry
+    try {
+      Instant now = Instant.now();
+      new PrometheusSource(http, Duration.ofSeconds(2)).readSince(experiment(null, base), now.minusSeconds(30), now);
+      assertThat(exported.scrape()).contains("serendip_operator_prometheus_reads_total{outcome=\"ok\"} 1.0");
+    } finally {
+      Metrics.removeRegistry(exported);
+    }
+  }
+
+  @Test
+  void prometheusReadsARangesRawSamplesInOneQueryAtItsEnd() throws Exception {
+    Instant now = Instant.parse("2026-12-04T12:00:00.250Z");
+    double t = now.toEpochMilli() / 1000.0;
+    prometheusAnswer = matrix(
+        series("serendip_router_requests_total", "control", "10.0.0.1:8080", t - 100, "50", t - 60, "70", t, "90"),
+        series("serendip_router_requests_total", "control", "10.0.0.2:8080", t - 30, "5"),
+        series("serendip_router_impressions_total", "explore", "10.0.0.1:8080", t - 95, "3", t - 1, "11"));
+    Map<String, ArmCounters> counters = new PrometheusSource(http, Duration.ofSeconds(2))
+        .readSince(experiment(null, base), now.minusSeconds(90), now);
+    assertThat(counters.get("control")).isEqualTo(new ArmCounters(45, 0, 0, 0, 0, 0, 0, 0));
+    assertThat(counters.get("explore")).isEqualTo(new ArmCounters(0, 0, 8, 0, 0, 0, 0, 0));
+    assertThat(queries).containsExactly("{__name__=~\"" + String.join("|", PrometheusSource.COUNTERS)
+        + "\",experiment=\"quickstart\",namespace=\"demo\"}[390000ms] @1796385600.250");
+  }
+
+  @Test
+  void aWindowCountsEachSeriesFromItsLastSampleBeforeTheStartAndAResetAsItsNewValue() {
+    Instant since = Instant.ofEpochSecond(1000);
+    Instant now = Instant.ofEpochSecond(1100);
+    List<PrometheusSource.Series> series = List.of(
+        // samples before since only set the base; the one at since itself too
+        requests("a", new long[] {900, 990, 1000, 1010, 1050}, 400, 450, 500, 520, 600),
+        // restarted inside the window: 600 -> 30 counts 30, then 30 -> 45 counts 15
+        requests("a", new long[] {995, 1020, 1030, 1040}, 560, 600, 30, 45),
+        // born inside the window (no sample at or before since): everything from zero
+        requests("b", new long[] {1060, 1070}, 12, 20),
+        // samples after now are not counted
+        requests("b", new long[] {999, 1090, 1101, 1200}, 0, 4, 9, 100));
+    Map<String, ArmCounters> counted = PrometheusSource.counted(series, since, now);
+    assertThat(counted.get("a").requests()).isEqualTo(100 + 40 + 30 + 15);
+    assertThat(counted.get("b").requests()).isEqualTo(20 + 4);
+    assertThat(counted.get("a").errors()).isZero();
+  }
+
+  @Test
+  void aWindowWithoutGrowthCountsNothingAndAnEmptyAnswerNoArm() {
+    Instant since = Instant.ofEpochSecond(1000);
+    assertThat(PrometheusSource.counted(List.of(requests("a", new long[] {900, 1000}, 7, 7)), since, since.plusSeconds(60))
+        .get("a")).isEqualTo(ArmCounters.ZERO);
+    assertThat(PrometheusSource.counted(List.of(), since, since.plusSeconds(60))).isEmpty();
+  }
+
+  @Test
+  void aMatrixAnswerIsParsedIntoSeries() throws Exception {
+    List<PrometheusSource.Series> series = PrometheusSource.parseSeries(matrix(
+        series("serendip_router_explored_novel_total", "explore", "i", 1000.5, "3", 1001.5, "4.0")));
+    assertThat(series).hasSize(1);
+    assertThat(series.get(0).counter()).isEqualTo(6);
+    assertThat(series.get(0).arm()).isEqualTo("explore");
+    assertThat(series.get(0).millis()).containsExactly(1_000_500, 1_001_500);
+    assertThat(series.get(0).values()).containsExactly(3.0, 4.0);
+  }
+
+  @Test
+  void malformedPrometheusAnswersAreUnavailableNeverCounted() {
+    String ok = series("serendip_router_requests_total", "control", "i", 1000, "1");
+    Map<String, String> answers = new java.util.LinkedHashMap<>();
+    answers.put("<html>proxy error</html>", "not JSON");
+    answers.put("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}", "bad_data parse error");
+    answers.put("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}", "expected matrix");
+    answers.put(matrix(ok, series("serendip_router_requests_total", "control", "i", 1000, "many")), "not a count");
+    answers.put(matrix(series("serendip_router_requests_total", "control", "i", 1000, "NaN")), "not a count");
+    answers.put(matrix(series("serendip_router_requests_total", "control", "i", 1000, "-1")), "not a count");
+    answers.put(matrix(ok.replace("\"arm\":\"control\",", "")), "no arm label");
+    answers.put(matrix(ok.replace("\"__name__\":\"serendip_router_requests_total\",", "")), "not a router counter");
+    answers.put(matrix(ok.replace("[1000.0,\"1\"]", "[\"1000\",\"1\"]")), "malformed sample");
+    answers.put(matrix(ok.replace("\"values\"", "\"value\"")), "has no values");
+    answers.put(matrix(series("serendip_router_requests_total", "control", "i", 1001, "1", 1000, "2")), "out of time order");
+    answers.forEach((body, message) -> assertThatThrownBy(() -> PrometheusSource.parseSeries(body))
+        .as(body).isInstanceOf(MetricsSource.MetricsUnavailableException.class).hasMessageContaining(message));
+    assertThatThrownBy(() -> PrometheusSource.parseSums("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+        + "\"result\":[{\"metric\":{\"arm\":\"control\"},\"value\":[1000.0,\"1\"]}]}}"))
+        .isInstanceOf(MetricsSource.MetricsUnavailableException.class).hasMessageContaining("not a router counter");
+  }
+
+  @Test
+  void prometheusRefusalsAreUnavailableWithTheirReasonAndCounted() {
+    prometheusStatus = 400;
+    prometheusAnswer = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter\"}";
+    var registry = new SimpleMeterRegistry();
+    var source = new PrometheusSource(http, Duration.ofSeconds(2), registry);
+    Instant now = Instant.now();
+    assertThatThrownBy(() -> source.readSince(experiment(null, base), now.minusSeconds(60), now))
         .isInstanceOf(MetricsSource.MetricsUnavailableException.class)
-        .hasMessageContaining("bad query");
+        .hasMessageContaining("HTTP 400").hasMessageContaining("invalid parameter");
+    prometheusStatus = 200;
+    prometheusAnswer = "not json";
+    assertThatThrownBy(() -> source.read(experiment(null, base)))
+        .isInstanceOf(MetricsSource.MetricsUnavailableException.class).hasMessageContaining("not JSON");
+    assertThatThrownBy(() -> source.read(experiment(null, "http://127.0.0.1:1")))
+        .isInstanceOf(MetricsSource.MetricsUnavailableException.class).hasMessageContaining("cannot query Prometheus");
+    assertThat(registry.get("serendip.operator.prometheus.reads").tag("outcome", "unavailable").counter().count())
+        .isEqualTo(3);
+  }
+
+  private static PrometheusSource.Series requests(String arm, long[] seconds, double... values) {
+    return new PrometheusSource.Series(0, arm, java.util.Arrays.stream(seconds).map(s -> s * 1000).toArray(), values);
+  }
+
+  private static String sum(String name, String arm, String value) {
+    return "{\"metric\":{\"__name__\":\"" + name + "\",\"arm\":\"" + arm + "\"},\"value\":[1732300000.0,\""
+        + value + "\"]}";
+  }
+
+  /** One series of a matrix answer: time, value, time, value, ... */
+  private static String series(String name, String arm, String instance, Object... samples) {
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < samples.length; i += 2) {
+      values.append(i == 0 ? "" : ",").append("[").append(((Number) samples[i]).doubleValue()).append(",\"")
+          .append(samples[i + 1]).append("\"]");
+    }
+    return "{\"metric\":{\"__name__\":\"" + name + "\",\"arm\":\"" + arm + "\",\"experiment\":\"quickstart\","
+        + "\"instance\":\"" + instance + "\",\"namespace\":\"demo\"},\"values\":[" + values + "]}";
+  }
+
+  private static String matrix(String... series) {
+    return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+        + String.join(",", series) + "]}}";
   }
 
   private static ExplorationExperiment experiment(String statsUrl, String prometheusUrl) {

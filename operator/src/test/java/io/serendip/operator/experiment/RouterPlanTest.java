@@ -51,4 +51,25 @@ class RouterPlanTest {
     assertThat(io.serendip.operator.workload.PodTemplates.build(xp, RouterPlan.serverPlan(xp, next).pod()))
         .isEqualTo(io.serendip.operator.workload.PodTemplates.build(xp, RouterPlan.serverPlan(xp, config).pod()));
   }
+
+  @Test
+  void aShadowBecomesTheRoutersMirrorWithItsShareBackendAndReadiness() {
+    ExplorationExperiment xp = new ExplorationExperiment();
+    xp.setMetadata(new ObjectMetaBuilder().withName("quickstart").withNamespace("demo").build());
+    xp.setSpec(spec(List.of(arm("control", true, 50), arm("explore", false, 50))));
+    var shadow = new io.serendip.operator.api.ExplorationExperimentSpec.Shadow();
+    shadow.name = "candidate";
+    shadow.recommenderRef = "sasrec-v3";
+    shadow.mirrorPercent = 15;
+    xp.getSpec().shadow = shadow;
+    RolloutState state = new RolloutState(RolloutState.PROGRESSING, 1, Instant.EPOCH,
+        Map.of("control", 9000, "explore", 1000), null, null);
+
+    RuntimeConfig config = RouterPlan.runtimeConfig(xp, state, Set.of("explore"), Map.of());
+
+    assertThat(ConfigValidator.validate(config)).isEmpty();
+    assertThat(config.router().shadow()).isEqualTo(new io.serendip.config.ShadowSettings("candidate", 1500, 0.2,
+        "http://sasrec-v3-recommender.demo.svc:8080", false)); // its model does not exist yet: nothing mirrored
+    assertThat(ExplorationExperimentReconciler.recommenderRefs(xp)).containsExactly("control", "explore", "sasrec-v3");
+  }
 }

@@ -35,6 +35,20 @@ class StepWindowTest {
         "router-a@t9", Map.of("explore", counters(4, 40, 2)),
         "router-c@t5", Map.of("explore", counters(10, 100, 5))));
     assertThat(w.counts().get("explore")).isEqualTo(counters(64, 640, 32));
+    // a, b, c and a's new process each counted in this window
+    assertThat(w.processCount()).isEqualTo(4);
+  }
+
+  @Test
+  void whatAWindowCountedSinceAnEarlierReadIsItsGrowthOrAllOfANewStep() {
+    StepWindow first = StepWindow.open("step-1", Map.of("router-a@t0", Map.of("explore", counters(10, 100, 5))));
+    StepWindow later = first.observe(Map.of("router-a@t0", Map.of("explore", counters(25, 250, 12))));
+    assertThat(later.countedSince(first).get("explore")).isEqualTo(counters(15, 150, 7));
+    assertThat(later.countedSince(null).get("explore")).isEqualTo(counters(15, 150, 7));
+    StepWindow next = StepWindow.open("step-2", Map.of("router-a@t0", Map.of("explore", counters(25, 250, 12))))
+        .observe(Map.of("router-a@t0", Map.of("explore", counters(31, 310, 15))));
+    assertThat(next.countedSince(later).get("explore")).as("a new step: all of its window")
+        .isEqualTo(counters(6, 60, 3));
   }
 
   /**

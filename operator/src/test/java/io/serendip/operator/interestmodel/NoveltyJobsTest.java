@@ -79,4 +79,15 @@ class NoveltyJobsTest {
     im.getSpec().candidates = im.getSpec().candidates + 1;
     assertThat(plan(im).table().jobConfigMap()).isNotEqualTo(plan.table().jobConfigMap());
   }
+
+  @Test
+  void aTableVersionIsItsJobConfigWithItsTwoJobsAndItsCleanupIsNamedAsLong() {
+    String config = "my-novelty-model-novelty-v0123456789abcdef";
+    assertThat(NoveltyTableVersion.VERSIONS.jobsOf().apply(config))
+        .containsExactly("my-novelty-model-precompute-v0123456789abcdef", "my-novelty-model-merge-v0123456789abcdef");
+    assertThat(NoveltyTableVersion.VERSIONS.cleanupJobOf().apply(config))
+        .isEqualTo("my-novelty-model-cleanup-v0123456789abcdef").hasSameSizeAs(config);
+    assertThat(NoveltyTableVersion.directoryOf("/artifacts/novelty/m/v1/novelty-table.bin"))
+        .isEqualTo("/artifacts/novelty/m/v1");
+  }
 }

@@ -28,12 +28,19 @@ public final class Crds {
       try (InputStream in = Files.newInputStream(file)) {
         crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
       }
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        var live = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
-        return live != null && live.getStatus() != null && live.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-      });
+      apply(client, crd);
     }
+  }
+
+  /** Applies one CRD and waits until the API server serves it. */
+  public static void apply(KubernetesClient client, CustomResourceDefinition crd) {
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+    // status is written in steps: it may exist before its conditions do
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var live = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
+      return live != null && live.getStatus() != null && live.getStatus().getConditions() != null
+          && live.getStatus().getConditions().stream()
+              .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    });
   }
 }

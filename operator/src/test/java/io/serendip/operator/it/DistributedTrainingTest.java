@@ -63,7 +63,7 @@ class DistributedTrainingTest {
           shards: 2
           parallelism: 2
         storage:
-          hostPath: /var/lib/serendip/artifacts
+          uri: pvc://serendip-artifacts
       """;
 
   @BeforeAll
@@ -72,6 +72,7 @@ class DistributedTrainingTest {
     ns = controlPlane.createNamespace(client, "distributed");
     InProcessOperator.running(client);
     controlPlane.kubectl("apply", "-n", ns, "-f",
+        Crds.REPO.resolve("examples/quickstart/00-artifacts-volume.yaml").toString(), "-f",
         Crds.REPO.resolve("examples/quickstart/00-interest-cluster-set.yaml").toString());
     Path file = dir.resolve("model.yaml");
     Files.writeString(file, MODEL);
@@ -116,13 +117,8 @@ class DistributedTrainingTest {
   @Order(2)
   void withTheApiThePyTorchJobHasAMasterAndWorkersLikeTheSinglePodJob() throws Exception {
     try (InputStream crd = getClass().getResourceAsStream("/kubeflow/pytorchjobs.kubeflow.org.yaml")) {
-      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .serverSideApply();
+      Crds.apply(client, client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class));
     }
-    client.apiextensions().v1().customResourceDefinitions().withName("pytorchjobs.kubeflow.org")
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30,
-            java.util.concurrent.TimeUnit.SECONDS);
     String name = model().getStatus().training.job;
     // the operator looks again every 30 s
     await().atMost(Duration.ofSeconds(90)).until(() -> pyTorchJob(name) != null);

@@ -16,7 +16,7 @@ import io.serendip.operator.api.InterestModel;
 import io.serendip.operator.api.RecommenderModel;
 import io.serendip.operator.interestmodel.InterestModelTrainingJob;
 import io.serendip.operator.support.Labels;
-import io.serendip.operator.workload.TrainingRetention;
+import io.serendip.operator.workload.VersionRetention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +60,11 @@ class InClusterTrainingTest {
           seed: %d
           revisionHistoryLimit: %d
         storage:
-          hostPath: /var/lib/serendip/artifacts
+          uri: pvc://serendip-artifacts
         precompute:
           shards: 2
           parallelism: 2
+          revisionHistoryLimit: %d
       """;
 
   static final String RECOMMENDER = """
@@ -88,13 +89,14 @@ class InClusterTrainingTest {
     ns = controlPlane.createNamespace(client, "training");
     InProcessOperator.running(client);
     controlPlane.kubectl("apply", "-n", ns, "-f",
+        Crds.REPO.resolve("examples/quickstart/00-artifacts-volume.yaml").toString(), "-f",
         Crds.REPO.resolve("examples/quickstart/00-interest-cluster-set.yaml").toString());
     apply(42, 2);
   }
 
   static void apply(long seed, int revisionHistoryLimit) throws Exception {
     Path file = dir.resolve("model-" + seed + ".yaml");
-    Files.writeString(file, MODEL.formatted(seed, revisionHistoryLimit));
+    Files.writeString(file, MODEL.formatted(seed, revisionHistoryLimit, revisionHistoryLimit));
     controlPlane.kubectl("apply", "-n", ns, "-f", file.toString());
   }
 
@@ -170,6 +172,9 @@ class InClusterTrainingTest {
       artifacts.put(job, JobConfigs.parse(client.configMaps().inNamespace(ns).withName(job).get().getData()
           .get("train.yaml")).interestModelTraining().output());
     }
+    List<String> oldTables = client.configMaps().inNamespace(ns).withLabel(Labels.COMPONENT, "novelty-jobs").list()
+        .getItems().stream().map(c -> c.getMetadata().getName()).toList();
+    assertThat(oldTables).hasSize(2);
     apply(99, 0);
     await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
       InterestModel im = model();
@@ -188,6 +193,20 @@ class InClusterTrainingTest {
         var settings = JobConfigs.parse(config.getData().get("clean.yaml")).artifactCleanup();
         assertThat(settings.root()).isEqualTo("/artifacts");
         assertThat(settings.paths()).containsExactly(artifacts.get(job), ArtifactLayout.checkpointOf(artifacts.get(job)));
+      }
+      // the old versions' novelty tables went too, once the new table served: Jobs, config, directory
+      String serving = model().getStatus().noveltyTable;
+      assertThat(serving).isNotNull();
+      for (String table : oldTables) {
+        String version = table.substring(table.lastIndexOf("-novelty-") + "-novelty-".length());
+        assertThat(serving).doesNotContain(version);
+        assertThat(client.batch().v1().jobs().inNamespace(ns).withName("trained-precompute-" + version).get()).isNull();
+        assertThat(client.batch().v1().jobs().inNamespace(ns).withName("trained-merge-" + version).get()).isNull();
+        assertThat(client.configMaps().inNamespace(ns).withName(table).get()).as(table).isNull();
+        var config = client.configMaps().inNamespace(ns).withName("trained-cleanup-" + version).get();
+        assertThat(config).as("cleanup of table " + version).isNotNull();
+        assertThat(JobConfigs.parse(config.getData().get("clean.yaml")).artifactCleanup().paths())
+            .startsWith("/artifacts/novelty/trained/" + version);
       }
     });
     Job cleanup = client.batch().v1().jobs().inNamespace(ns).withName(old.get(0).replace("-train-", "-clean-")).get();
@@ -228,10 +247,33 @@ class InClusterTrainingTest {
     controlPlane.kubectl("delete", "-n", ns, "interestmodel/trained", "--wait=true", "--timeout=60s");
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(trainingJobs()).isEmpty();
-      assertThat(client.batch().v1().jobs().inNamespace(ns).withLabel(Labels.COMPONENT, TrainingRetention.CLEANUP_COMPONENT)
+      assertThat(client.batch().v1().jobs().inNamespace(ns).withLabel(Labels.COMPONENT, VersionRetention.CLEANUP_COMPONENT)
           .withLabel(Labels.INSTANCE, "trained").list().getItems()).isEmpty();
       assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.COMPONENT, InterestModelTrainingJob.COMPONENT)
           .list().getItems()).isEmpty();
     });
+  }
+
+  @Test
+  @Order(6)
+  void aClaimThatDoesNotExistIsAConditionNamingIt() throws Exception {
+    Path file = dir.resolve("no-claim.yaml");
+    Files.writeString(file, Files.readString(Crds.REPO.resolve("examples/quickstart/00-interest-cluster-set.yaml"))
+        .replace("name: movielens", "name: no-claim").replace("pvc://serendip-artifacts", "pvc://missing-claim"));
+    controlPlane.kubectl("apply", "-n", ns, "-f", file.toString());
+    await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+      var ready = client.resources(InterestClusterSet.class).inNamespace(ns).withName("no-claim").get().getStatus()
+          .conditions.stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("StorageUnavailable");
+      assertThat(ready.getMessage()).contains("cannot be scheduled for its artifact volume")
+          .contains("\"missing-claim\" not found");
+    });
+    // the cluster set that has its claim is untouched
+    assertThat(client.resources(InterestClusterSet.class).inNamespace(ns).withName("movielens").get().getStatus()
+        .conditions).anySatisfy(c -> {
+          assertThat(c.getType()).isEqualTo("Ready");
+          assertThat(c.getStatus()).isEqualTo("True");
+        });
   }
 }

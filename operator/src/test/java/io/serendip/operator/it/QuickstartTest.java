@@ -130,6 +130,21 @@ class QuickstartTest {
       if (component.equals("router")) {
         assertThat(template.getMetadata().getAnnotations()).doesNotContainKey("serendip.io/config-hash");
         assertThat(RuntimeConfigs.parse(cm.getData().get("config.yaml")).router().revision()).isNotBlank();
+        // the replicas' shared request-id key: a Secret beside the config, and each pod's address for the others
+        assertThat(RuntimeConfigs.parse(cm.getData().get("config.yaml")).router().feedback().keyFile())
+            .isEqualTo("/etc/serendip/feedback-key");
+        var sources = template.getSpec().getVolumes().stream().filter(v -> v.getName().equals("config"))
+            .findFirst().orElseThrow().getProjected().getSources();
+        assertThat(sources).extracting(s -> s.getConfigMap() != null ? s.getConfigMap().getName()
+                : s.getSecret().getName())
+            .containsExactly("quickstart-router-config", "quickstart-router-feedback-key");
+        assertThat(template.getSpec().getContainers().get(0).getEnv())
+            .filteredOn(e -> e.getName().equals("SERENDIP_POD_IP")).singleElement()
+            .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP"));
+        var key = client.secrets().inNamespace(ns).withName("quickstart-router-feedback-key").get();
+        assertThat(java.util.Base64.getDecoder().decode(key.getData().get("feedback-key"))).hasSize(32);
+        assertThat(key.getMetadata().getOwnerReferences()).singleElement()
+            .satisfies(o -> assertThat(o.getName()).isEqualTo("quickstart"));
       } else {
         assertThat(template.getMetadata().getAnnotations())
             .containsEntry("serendip.io/config-hash", ContentHash.of(cm.getData().get("config.yaml")));
@@ -258,6 +273,7 @@ class QuickstartTest {
       assertThat(client.configMaps().inNamespace(ns).withName("quickstart-router-config").get()).isNull();
       assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("quickstart-router").get()).isNull();
       assertThat(client.pods().inNamespace(ns).withLabel(Labels.COMPONENT, "router").list().getItems()).isEmpty();
+      assertThat(client.secrets().inNamespace(ns).withName("quickstart-router-feedback-key").get()).isNull();
     });
     // the models it referenced are not its to delete
     assertThat(client.apps().deployments().inNamespace(ns).withName("sasrec-v1-recommender").get()).isNotNull();
@@ -274,7 +290,8 @@ class QuickstartTest {
             client.apps().deployments().inNamespace(ns).list().getItems(),
             client.services().inNamespace(ns).list().getItems(),
             client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems(),
-            client.batch().v1().jobs().inNamespace(ns).list().getItems())
+            client.batch().v1().jobs().inNamespace(ns).list().getItems(),
+            client.secrets().inNamespace(ns).withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems())
         .flatMap(List::stream)
         .map(HasMetadata.class::cast);
     return all.collect(Collectors.toMap(

@@ -44,7 +44,8 @@ class RolloutAndReferencesTest {
     stats.createContext("/healthy/v1/stats", ex -> reply(ex, HEALTHY.get()));
     stats.createContext("/breaching/v1/stats", ex -> reply(ex, BREACHING.get()));
     stats.start();
-    controlPlane.kubectl("apply", "-n", ns, "-f", Crds.REPO.resolve("examples/quickstart/00-interest-cluster-set.yaml").toString(),
+    controlPlane.kubectl("apply", "-n", ns, "-f", Crds.REPO.resolve("examples/quickstart/00-artifacts-volume.yaml").toString(),
+        "-f", Crds.REPO.resolve("examples/quickstart/00-interest-cluster-set.yaml").toString(),
         "-f", Crds.REPO.resolve("examples/quickstart/10-interest-model.yaml").toString(),
         "-f", Crds.REPO.resolve("examples/quickstart/20-recommender-model.yaml").toString());
     controlPlane.kubectl("wait", "-n", ns, "--for=condition=Ready", "--timeout=240s", "recommendermodels", "--all");
@@ -66,6 +67,13 @@ class RolloutAndReferencesTest {
       assertThat(xp.getStatus().weights).isEqualTo("control=50,explore=50");
       assertThat(xp.getStatus().metricsReadAt).isNotNull();
       assertThat(xp.getStatus().arms.get(1).metrics.errorRate).isEqualTo("0.0020");
+      // the same positive-feedback rate in both arms: no lift either way
+      assertThat(xp.getStatus().arms.get(1).analysis.decision).isEqualTo("Inconclusive");
+      assertThat(xp.getStatus().arms.get(1).analysis.lift).isEqualTo("+0.0000");
+      assertThat(xp.getStatus().arms.get(1).counts.requests).isEqualTo(1000L);
+      assertThat(xp.getStatus().arms.get(0).analysis).as("control is what the others are compared with").isNull();
+      assertThat(Conditions.find(xp.getStatus().conditions, "SampleRatioMismatch").orElseThrow().getMessage())
+          .contains("needs RouterStats from every router replica");
     });
     assertThat(routerWeights("healthy")).containsExactly(5000, 5000);
   }
@@ -77,6 +85,7 @@ class RolloutAndReferencesTest {
       var xp = get("breaching");
       assertThat(xp.getStatus().phase).isEqualTo("Aborted");
       assertThat(xp.getStatus().abortReason).contains("arm explore error rate");
+      assertThat(xp.getStatus().arms.get(1).analysis.decision).isEqualTo("Harmful");
       assertThat(Conditions.isTrue(xp.getStatus().conditions, "Degraded")).isTrue();
       assertThat(Conditions.isTrue(xp.getStatus().conditions, "Ready")).isFalse();
       assertThat(routerWeights("breaching")).containsExactly(10000, 0);
@@ -101,6 +110,61 @@ class RolloutAndReferencesTest {
       assertThat(get("manual").getStatus().phase).isEqualTo("Aborted");
       assertThat(routerWeights("manual")).containsExactly(10000, 0);
     });
+  }
+
+  @Test
+  void aTreatmentArmsServerRunsItsShareOfReplicasWhileTheRolloutRamps() {
+    controlPlane.kubectlWithInput("""
+        apiVersion: serendip.io/v1alpha1
+        kind: RecommenderModel
+        metadata:
+          name: capacity-v2
+        spec:
+          clusterSetRef: movielens
+          interestModelRef: novelty-v1
+          artifact:
+            path: /artifacts/recommender/v1
+          replicas: 4
+        ---
+        apiVersion: serendip.io/v1alpha1
+        kind: ExplorationExperiment
+        metadata:
+          name: ramp
+        spec:
+          arms:
+            - {name: control, control: true, weight: 50, recommenderRef: sasrec-v1, explorationShare: 0.0}
+            - {name: explore, weight: 50, recommenderRef: capacity-v2, explorationShare: 0.2}
+          assignment: {salt: s1}
+          rollout:
+            steps:
+              - setWeight: 50
+              - pause: {}
+              - setWeight: 100
+          router: {replicas: 1}
+        """, "apply", "-n", ns, "-f", "-").requireSuccess();
+    // explore has a quarter of all traffic, half of its final 50%: half of the model's 4 replicas
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      assertThat(get("ramp").getStatus().phase).isEqualTo("Paused");
+      assertThat(get("ramp").getStatus().weights).isEqualTo("control=75,explore=25");
+      assertThat(serverReplicas("capacity-v2")).isEqualTo(2);
+      assertThat(client.resources(RecommenderModel.class).inNamespace(ns).withName("capacity-v2").get().getStatus()
+          .trafficShare).isEqualTo("0.5000");
+    });
+    assertThat(serverReplicas("sasrec-v1")).as("control keeps its capacity").isEqualTo(2);
+    mergePatch(ExplorationExperiment.class, "ramp", "{\"spec\":{\"action\":\"Promote\"}}");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(serverReplicas("capacity-v2")).isEqualTo(4);
+      assertThat(client.resources(RecommenderModel.class).inNamespace(ns).withName("capacity-v2").get().getStatus()
+          .trafficShare).isNull();
+    });
+    mergePatch(ExplorationExperiment.class, "ramp", "{\"spec\":{\"action\":\"Abort\"}}");
+    // no traffic: one warm pod, so a retry finds the arm ready
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(serverReplicas("capacity-v2")).isEqualTo(1));
+  }
+
+  private static Integer serverReplicas(String model) {
+    var d = client.apps().deployments().inNamespace(ns).withName(model + "-recommender").get();
+    return d == null ? null : d.getSpec().getReplicas();
   }
 
   @Test

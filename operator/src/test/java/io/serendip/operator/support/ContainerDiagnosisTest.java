@@ -54,6 +54,49 @@ class ContainerDiagnosisTest {
   }
 
   @Test
+  void aClaimThatIsMissingOrUnboundIsTheStoragesProblem() {
+    String scheduler = "0/3 nodes are available: persistentvolumeclaim \"artifacts\" not found. preemption: 0/3 nodes"
+        + " are available: 3 Preemption is not helpful for scheduling.";
+    Pod pending = new PodBuilder().withNewMetadata().withName("build-0").endMetadata()
+        .withNewSpec().addNewContainer().withName("job").withNewResources()
+        .addToLimits("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("1")).endResources().endContainer()
+        .endSpec()
+        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+        .withReason("Unschedulable").withMessage(scheduler).endCondition().endStatus().build();
+    assertThat(ContainerDiagnosis.firstProblem(List.of(pending))).contains(new Problem("StorageUnavailable",
+        "pod build-0 cannot be scheduled for its artifact volume: " + scheduler));
+    assertThat(GpuDiagnosis.unschedulableGpuPod(List.of(pending))).as("not a GPU shortage").isEmpty();
+    // a claim that exists but is not bound, and no volume can bind it
+    String unbound = "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3"
+        + " nodes are available: 3 Preemption is not helpful for scheduling.";
+    pending.getStatus().getConditions().get(0).setMessage(unbound);
+    assertThat(ContainerDiagnosis.firstProblem(List.of(pending))).contains(new Problem("StorageUnavailable",
+        "pod build-0 cannot be scheduled for its artifact volume: " + unbound));
+  }
+
+  @Test
+  void aStorageInitializerThatFailedNamesTheStoresAnswer() {
+    String said = "storage-initializer: access to s3://models/x on http://10.0.0.9:9000 denied (SignatureDoesNotMatch):"
+        + " check the access key in the storage Secret";
+    ContainerStatus init = new ContainerStatusBuilder().withName("storage-initializer")
+        .withNewState().withNewTerminated().withExitCode(1).withReason("Error").withMessage(said + "\n")
+        .endTerminated().endState().build();
+    Pod job = new PodBuilder().withNewMetadata().withName("train-0").endMetadata()
+        .withNewStatus().withPhase("Failed").withInitContainerStatuses(init).endStatus().build();
+    assertThat(ContainerDiagnosis.firstProblem(List.of(job))).contains(new Problem("StorageUnavailable",
+        "pod train-0: " + said));
+    assertThat(ContainerDiagnosis.failedContainer(List.of(job))).contains(
+        "pod train-0: container storage-initializer exited Error (code 1): " + said);
+    // a server's initializer restarts in place: the kubelet's crash loop, reported as the storage's problem
+    ContainerStatus looping = new ContainerStatusBuilder(waiting("CrashLoopBackOff", "back-off 20s"))
+        .withName("storage-initializer").withRestartCount(2)
+        .withNewLastState().withNewTerminated().withExitCode(1).withMessage(said).endTerminated().endLastState().build();
+    Pod server = new PodBuilder().withNewMetadata().withName("rec-9").endMetadata()
+        .withNewStatus().withInitContainerStatuses(looping).endStatus().build();
+    assertThat(ContainerDiagnosis.firstProblem(List.of(server))).map(Problem::reason).contains("StorageUnavailable");
+  }
+
+  @Test
   void startingRunningAndBriefWaitsAreNoProblem() {
     ContainerStatus running = new ContainerStatusBuilder().withName("server")
         .withNewState().withNewRunning().endRunning().endState().build();

@@ -15,7 +15,7 @@ public final class Commands {
     @Command(name = "serendip", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Serendip runtime: LLM-guided interest exploration servers and batch jobs.",
             subcommands = {RouterCommand.class, RecommenderCommand.class, InterestModelCommand.class, JobCommand.class,
-                TrafficCommand.class, ProbeCommand.class})
+                TrafficCommand.class, ProbeCommand.class, StorageInitializerCommand.class})
     static final class Root implements Runnable {
         @picocli.CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * with titles and the novel-interest descriptions of explored items, then the router's per-arm stats.
  */
 @Command(name = "traffic", mixinStandardHelpOptions = true,
-        description = "Replay a dataset's users against a router (recommend + impression/click events) and print "
+        description = "Replay a dataset's users against a router (recommend requests and click events naming the served slate) and print "
                 + "sample slates and the per-arm stats.")
 final class TrafficCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,18 +96,15 @@ final class TrafficCommand implements Callable<Integer> {
                 continue;
             }
             String arm = slate.path("arm").asText();
-            ArrayNode shownItems = JSON.createArrayNode();
+            // the router counted the slate's impressions; clicks name the slate by its request id
             ArrayNode clicked = JSON.createArrayNode();
             for (JsonNode item : slate.path("items")) {
-                ObjectNode ref = JSON.createObjectNode().put("id", item.path("id").asText())
-                        .put("explored", item.path("explored").asBoolean()).put("novel", item.path("novel").asBoolean());
-                shownItems.add(ref);
                 if (future.contains(item.path("id").asText())) {
-                    clicked.add(ref);
+                    clicked.add(JSON.createObjectNode().put("id", item.path("id").asText())
+                            .put("explored", item.path("explored").asBoolean()));
                 }
             }
-            event(user, arm, "impression", shownItems);
-            event(user, arm, "click", clicked);
+            event(slate.path("requestId").asText(), "click", clicked);
             clicks += clicked.size();
             if (shown < show && slate.path("exploration").path("slots").asInt() > 0) {
                 printSlate(out, user, arm, historyIds, slate, catalog, future);
@@ -174,9 +171,9 @@ final class TrafficCommand implements Callable<Integer> {
         });
     }
 
-    private void event(String user, String arm, String type, ArrayNode items) throws IOException, InterruptedException {
+    private void event(String requestId, String type, ArrayNode items) throws IOException, InterruptedException {
         if (!items.isEmpty()) {
-            ObjectNode body = JSON.createObjectNode().put("user", user).put("arm", arm).put("type", type);
+            ObjectNode body = JSON.createObjectNode().put("requestId", requestId).put("type", type);
             body.set("items", items);
             post("/v1/events", body, 202);
         }

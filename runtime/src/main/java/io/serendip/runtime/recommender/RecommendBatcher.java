@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Computes slates for concurrent requests with one batched forward pass per batch: the user states of all
@@ -25,13 +26,13 @@ final class RecommendBatcher {
 
     private final MicroBatcher<Job, Recommendation> batcher;
 
-    RecommendBatcher(int threads, IntSupplier maxBatch, MeterRegistry registry) {
+    RecommendBatcher(int threads, IntSupplier maxBatch, LongSupplier maxDelayNanos, MeterRegistry registry) {
         DistributionSummary sizes = DistributionSummary.builder("serendip.recommender.batch.size")
                 .description("Requests whose forward passes ran as one batch")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
                 .register(registry);
         batcher = new MicroBatcher<>("recommender-batch", threads, threads * QUEUE_PER_THREAD, maxBatch,
-                RecommendBatcher::run, sizes::record);
+                maxDelayNanos, RecommendBatcher::run, sizes::record);
     }
 
     CompletableFuture<Recommendation> submit(Job job) {

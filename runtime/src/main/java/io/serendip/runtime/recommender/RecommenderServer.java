@@ -8,6 +8,7 @@ import io.serendip.runtime.server.Inference;
 import io.serendip.runtime.server.JsonFields;
 import io.serendip.runtime.server.Responses;
 import io.serendip.runtime.server.ServingHeaders;
+import io.serendip.runtime.server.SlateCounts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,11 +23,13 @@ public final class RecommenderServer {
     private final Generations<RecommenderModels> generations;
     private final RecommendBatcher batcher;
     private final IntSupplier maxHistory;
+    private final ArmRequestMeters armMeters;
 
     public RecommenderServer(HttpShell shell, Generations<RecommenderModels> generations, RecommendBatcher batcher,
                              IntSupplier maxHistory) {
         this.generations = generations;
         this.batcher = batcher;
+        this.armMeters = new ArmRequestMeters(shell.registry());
         this.maxHistory = maxHistory;
         shell.router().post("/v1/recommend").handler(this::recommend);
     }
@@ -40,14 +43,36 @@ public final class RecommenderServer {
      * model work); the forward pass and the slate run on a batcher thread; the answer is encoded back here.
      */
     private void recommend(RoutingContext ctx) {
+        long started = System.nanoTime();
+        io.micrometer.core.instrument.Timer arm = armMeters.arm(ctx.request().getHeader(ServingHeaders.ARM));
+        ctx.addEndHandler(v -> {
+            if (ctx.response().getStatusCode() < 400) {
+                arm.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        });
         JsonObject body = JsonFields.object(ctx.body());
         Request request = parse(body, ctx.request().getHeader(ServingHeaders.EXPLORATION));
         RecommenderModels models = Inference.lease(ctx, generations);
         RecommendBatcher.Job job = job(models, request);
         Future.fromCompletionStage(batcher.submit(job), ctx.vertx().getOrCreateContext())
-                .map(slate -> answer(models, request, job, slate))
-                .onSuccess(json -> Responses.json(ctx, 200, json))
+                .onSuccess(slate -> {
+                    ctx.response().putHeader(ServingHeaders.SLATE, counts(slate).header());
+                    Responses.json(ctx, 200, answer(models, request, job, slate));
+                })
                 .onFailure(failure -> Responses.fail(ctx, failure));
+    }
+
+    /** What the slate shows, for the router's impression counts ({@code novel} as in {@link #answer}). */
+    static SlateCounts counts(Recommendation slate) {
+        int explored = 0;
+        int novel = 0;
+        for (SlateBuilder.Entry entry : slate.entries()) {
+            if (entry.explored()) {
+                explored++;
+                novel += slate.userClusters().get(entry.cluster()) ? 0 : 1;
+            }
+        }
+        return new SlateCounts(slate.entries().size(), explored, novel);
     }
 
     /** @param routerShare the router's exploration share for the arm (a header), which takes the body's place */

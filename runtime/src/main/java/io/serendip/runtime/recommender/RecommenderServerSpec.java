@@ -36,7 +36,8 @@ public final class RecommenderServerSpec implements ServerRuntime.Spec<Recommend
     @Override
     public void mount(HttpShell shell, Generations<RecommenderModels> generations, ConfigWatcher<RecommenderModels> watcher) {
         RecommendBatcher batcher = new RecommendBatcher(Inference.defaultThreads(),
-                () -> watcher.currentConfig().recommender().maxBatchSize(), shell.registry());
+                () -> watcher.currentConfig().recommender().maxBatchSize(),
+                () -> watcher.currentConfig().recommender().maxBatchDelayMicros() * 1_000L, shell.registry());
         new RecommenderServer(shell, generations, batcher, () -> watcher.currentConfig().server().maxHistory());
     }
 }

@@ -60,14 +60,23 @@ public final class ArmAssigner {
         }
     }
 
-    /** The user's bucket in [0, 10000). */
-    public static int bucket(String salt, String userKey) {
+    /** The first 64 bits of SHA-256(salt, 0, user key): the user's bucket comes from it, and it names the user. */
+    public static long hash(String salt, String userKey) {
         MessageDigest sha = SHA_256.get();
         sha.update(salt.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(userKey.getBytes(StandardCharsets.UTF_8));
-        long prefix = ByteBuffer.wrap(sha.digest()).getLong();
-        return (int) Long.remainderUnsigned(prefix, ConfigValidator.TOTAL_BASIS_POINTS);
+        return ByteBuffer.wrap(sha.digest()).getLong();
+    }
+
+    /** The user's bucket in [0, 10000). */
+    public static int bucket(String salt, String userKey) {
+        return bucketOf(hash(salt, userKey));
+    }
+
+    /** The bucket of a user's {@link #hash}. */
+    public static int bucketOf(long hash) {
+        return (int) Long.remainderUnsigned(hash, ConfigValidator.TOTAL_BASIS_POINTS);
     }
 
     /** The arm owning the given bucket. */

@@ -26,8 +26,8 @@ final class ArmBackend implements AutoCloseable {
     private final CircuitBreaker breaker;
     private final RequestOptions recommend;
 
-    /** A backend's answer: status and the whole body. */
-    record Answer(int status, Buffer body) {
+    /** A backend's answer: status, the whole body and its {@link ServingHeaders#SLATE} header (null when absent). */
+    record Answer(int status, Buffer body, String slate) {
     }
 
     ArmBackend(Vertx vertx, ArmSettings arm, RouterSettings router) {
@@ -49,7 +49,8 @@ final class ArmBackend implements AutoCloseable {
                 .setIdleTimeout(router.timeouts().requestMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("User-Agent", "serendip-router")
-                .putHeader(ServingHeaders.EXPLORATION, Double.toString(arm.explorationShare()));
+                .putHeader(ServingHeaders.EXPLORATION, Double.toString(arm.explorationShare()))
+                .putHeader(ServingHeaders.ARM, arm.name());
         this.breaker = new CircuitBreaker(router.circuitBreaker().failureThreshold(),
                 router.circuitBreaker().openMillis(), System::nanoTime);
     }
@@ -72,7 +73,8 @@ final class ArmBackend implements AutoCloseable {
         }
         return client.request(recommend)
                 .compose(request -> request.send(body))
-                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), bytes)))
+                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), bytes,
+                        response.getHeader(ServingHeaders.SLATE))))
                 .compose(answer -> answer.status() >= 500
                         ? Future.failedFuture(new BackendException("arm " + arm.name() + " answered " + answer.status()))
                         : Future.succeededFuture(answer))

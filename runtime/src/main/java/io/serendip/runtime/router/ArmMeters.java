@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 /** One arm's Micrometer meters; the same numbers feed {@code /metrics} and {@code /v1/stats}. */
 final class ArmMeters {
     final Counter requests;
+    final Counter assignedUsers;
     final Counter errors;
     final Counter fallbacks;
     final Counter impressions;
@@ -24,10 +25,11 @@ final class ArmMeters {
 
     ArmMeters(MeterRegistry registry, String experiment, String arm) {
         requests = counter(registry, "serendip.router.requests", experiment, arm, "Recommend requests of users assigned to the arm");
+        assignedUsers = counter(registry, "serendip.router.assigned.users", experiment, arm, "Users assigned to the arm, each counted once per loaded config (the sample-ratio check's units)");
         errors = counter(registry, "serendip.router.errors", experiment, arm, "Failed backend calls of the arm (connect, timeout, 5xx, open breaker)");
         fallbacks = counter(registry, "serendip.router.fallbacks", experiment, arm, "Requests of the arm's users served by control instead");
-        impressions = counter(registry, "serendip.router.impressions", experiment, arm, "Items shown");
-        explorationImpressions = counter(registry, "serendip.router.exploration.impressions", experiment, arm, "Explored items shown");
+        impressions = counter(registry, "serendip.router.impressions", experiment, arm, "Items of the slates the router returned (the serving arm's)");
+        explorationImpressions = counter(registry, "serendip.router.exploration.impressions", experiment, arm, "Explored items of the slates the router returned");
         positiveFeedback = counter(registry, "serendip.router.positive.feedback", experiment, arm, "Clicks and likes");
         exploredPositiveFeedback = counter(registry, "serendip.router.explored.positive.feedback", experiment, arm, "Clicks and likes on explored items");
         exploredNovel = counter(registry, "serendip.router.explored.novel", experiment, arm, "Explored items shown outside the user's history clusters");
@@ -39,6 +41,13 @@ final class ArmMeters {
                 .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .register(registry);
+    }
+
+    /** A served slate's items, explored items and novel explored items. */
+    void impressions(io.serendip.runtime.server.SlateCounts slate) {
+        impressions.increment(slate.items());
+        explorationImpressions.increment(slate.explored());
+        exploredNovel.increment(slate.novel());
     }
 
     private static Counter counter(MeterRegistry registry, String name, String experiment, String arm, String description) {
@@ -105,6 +114,7 @@ final class ArmMeters {
         }
         return new JsonObject()
                 .put("requests", (long) requests.count())
+                .put("assignedUsers", (long) assignedUsers.count())
                 .put("errors", (long) errors.count())
                 .put("fallbacks", (long) fallbacks.count())
                 .put("impressions", (long) impressions.count())

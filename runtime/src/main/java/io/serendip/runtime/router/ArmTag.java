@@ -5,23 +5,24 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Adds {@code "arm"} and {@code "assignedArm"} to a backend's JSON object answer without decoding it: the
- * two members go in just before the closing brace, so they are the last of their names (and win for a
- * reader that keeps the last of duplicate keys, as Jackson and JavaScript do).
+ * Adds {@code "arm"}, {@code "assignedArm"} and {@code "requestId"} to a backend's JSON object answer without decoding
+ * it: the members go in just before the closing brace, so they are the last of their names (and win for a reader that
+ * keeps the last of duplicate keys, as Jackson and JavaScript do).
  */
 final class ArmTag {
     private ArmTag() {
     }
 
-    /** The body with both members added, or null when it does not look like one JSON object. */
-    static Buffer tag(Buffer body, String arm, String assignedArm) {
+    /** The body with the members added, or null when it does not look like one JSON object. */
+    static Buffer tag(Buffer body, String arm, String assignedArm, String requestId) {
         if (!isObject(body)) {
             return null;
         }
         int close = lastNonSpace(body);
         boolean empty = lastNonSpaceBefore(body, close) == firstNonSpace(body);
-        byte[] members = ((empty ? "" : ",") + "\"arm\":\"" + quote(arm) + "\",\"assignedArm\":\"" + quote(assignedArm) + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        // request ids are base64url and '.', nothing to quote
+        byte[] members = ((empty ? "" : ",") + "\"arm\":\"" + quote(arm) + "\",\"assignedArm\":\"" + quote(assignedArm)
+                + "\",\"requestId\":\"" + requestId + "\"}").getBytes(StandardCharsets.UTF_8);
         return Buffer.buffer(close + members.length).appendBuffer(body, 0, close).appendBytes(members);
     }
 

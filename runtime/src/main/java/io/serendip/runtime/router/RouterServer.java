@@ -7,33 +7,44 @@ import io.serendip.runtime.server.HttpShell;
 import io.serendip.runtime.server.JsonFields;
 import io.serendip.runtime.server.Responses;
 import io.serendip.runtime.server.ServingHeaders;
+import io.serendip.runtime.server.SlateCounts;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
- * The A/B router's HTTP API: {@code POST /v1/recommend} (assign, forward, fall back to control),
- * {@code POST /v1/events} (feedback counters) and {@code GET /v1/stats}.
+ * The A/B router's HTTP API: {@code POST /v1/recommend} (assign, forward, fall back to control, count the served
+ * slate's impressions, hand out its signed request id), {@code POST /v1/events} (feedback naming a request id, see
+ * {@link FeedbackEndpoint}) and {@code GET /v1/stats}.
  */
 public final class RouterServer {
     static final int MAX_USER_KEY = 256;
-    static final int MAX_EVENT_ITEMS = 1000;
 
     private final Generations<RouterState> generations;
     private final RouterStats stats;
     private final IntSupplier maxHistory;
+    private final RequestIds ids;
+    private final Supplier<String> self;
 
-    public RouterServer(HttpShell shell, Generations<RouterState> generations, RouterStats stats, IntSupplier maxHistory) {
+    /**
+     * @param self this replica's address as other replicas reach it ({@code host:port}), written into the ids it
+     *             hands out so feedback reaches the replica that keeps the slate's replay record
+     */
+    public RouterServer(HttpShell shell, Generations<RouterState> generations, RouterStats stats, IntSupplier maxHistory,
+                        RequestIds ids, FeedbackEndpoint feedback, Supplier<String> self) {
         this.generations = generations;
         this.stats = stats;
         this.maxHistory = maxHistory;
+        this.ids = ids;
+        this.self = self;
         shell.router().post("/v1/recommend").handler(this::recommend);
-        shell.router().post("/v1/events").handler(this::events);
+        shell.router().post("/v1/events").handler(feedback::handle);
         shell.router().get("/v1/stats").handler(this::stats);
     }
 
@@ -46,12 +57,23 @@ public final class RouterServer {
         RouterState state = lease.value();
 
         ArmSettings forced = forcedArm(ctx, state);
-        ArmSettings assigned = forced != null ? forced : state.assign(assignmentKey(ctx, state, user));
+        // one hash per request: it picks the arm and names the user for the assignment counts
+        long hash = forced != null ? 0 : state.hash(assignmentKey(ctx, state, user));
+        ArmSettings assigned = forced != null ? forced : state.assign(hash);
         ArmMeters assignedMeters = stats.arm(state.experiment(), assigned.name());
         // QA traffic is served but kept out of the experiment's numbers.
         ArmMeters.Counts counts = forced != null ? assignedMeters.overrideCounts() : assignedMeters.experimentCounts();
         counts.request();
+        if (forced == null && state.firstAssignment(hash)) {
+            assignedMeters.assignedUsers.increment();
+        }
         long started = System.nanoTime();
+        if (forced == null) {
+            ArmBackend shadow = state.mirror();
+            if (shadow != null) {
+                mirror(state, shadow, body);
+            }
+        }
         ArmSettings serving = state.servingArm(assigned);
         if (serving != assigned) {
             counts.fallback();
@@ -72,10 +94,39 @@ public final class RouterServer {
                 })
                 .onSuccess(result -> {
                     counts.latency(System.nanoTime() - started);
-                    reply(ctx, result, assigned);
+                    reply(ctx, state, result, assigned, forced != null);
                 })
                 .onFailure(failure -> Responses.error(ctx, 502, "backend_unavailable",
                         "no arm backend answered: " + failure.getMessage()));
+    }
+
+    /**
+     * Sends a copy of the request to the shadow arm and meters its answer like an arm's (requests, errors, latency,
+     * and the slate's impressions, explored and novel items, from its header); the answer goes nowhere else.
+     * The client's request does not wait for it.
+     */
+    private void mirror(RouterState state, ArmBackend shadow, Buffer body) {
+        ArmMeters meters = stats.arm(state.experiment(), shadow.arm().name());
+        meters.requests.increment();
+        long started = System.nanoTime();
+        shadow.recommend(body.copy()).onComplete(result -> {
+            if (result.failed()) {
+                meters.errors.increment();
+                return;
+            }
+            meters.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            ArmBackend.Answer answer = result.result();
+            if (answer.status() >= 300) {
+                return; // a request the shadow refused as bad input: nothing shown, nothing to count
+            }
+            slate(answer).ifPresentOrElse(meters::impressions, meters.errors::increment);
+        });
+    }
+
+    /** What the answer showed: from the recommender's header, else read from the body (a recommender without it). */
+    private static Optional<SlateCounts> slate(ArmBackend.Answer answer) {
+        Optional<SlateCounts> header = SlateCounts.ofHeader(answer.slate());
+        return header.isPresent() ? header : SlateCounts.ofBody(answer.body());
     }
 
     /** The arm the QA override header names, when the router enables one and the request carries it. */
@@ -112,83 +163,46 @@ public final class RouterServer {
         return state.backend(arm).recommend(body).map(response -> new Forwarded(arm, response));
     }
 
-    /** The backend's answer as it came, a slate tagged with the serving and the assigned arm. */
-    private static void reply(RoutingContext ctx, Forwarded result, ArmSettings assigned) {
+    /**
+     * The backend's answer as it came. A slate is tagged with the serving and the assigned arm and a signed request id
+     * naming what it showed, and its items are counted as the serving arm's impressions (QA traffic's are not).
+     */
+    private void reply(RoutingContext ctx, RouterState state, Forwarded result, ArmSettings assigned, boolean qa) {
         ArmBackend.Answer response = result.response();
-        Buffer body = response.status() < 300
-                ? ArmTag.tag(response.body(), result.arm().name(), assigned.name())
-                : ArmTag.isObject(response.body()) ? response.body() : null;
-        if (body == null) {
-            Responses.error(ctx, 502, "backend_invalid", "arm " + result.arm().name() + " answered a non-JSON body");
-            return;
-        }
-        ctx.response().putHeader(ServingHeaders.ARM, result.arm().name());
-        Responses.json(ctx, response.status(), body);
-    }
-
-    private void events(RoutingContext ctx) {
-        JsonObject body = JsonFields.object(ctx.body());
-        String user = userKey(body);
-        String type = JsonFields.requiredString(body, "type").toLowerCase(Locale.ROOT);
-        if (!type.equals("impression") && !type.equals("click") && !type.equals("like") && !type.equals("skip")) {
-            throw ApiException.badRequest("type: must be one of impression, click, like, skip (got " + type + ")");
-        }
-        JsonArray items = JsonFields.requiredArray(body, "items");
-        if (items.isEmpty() || items.size() > MAX_EVENT_ITEMS) {
-            throw ApiException.badRequest("items: must hold 1 to " + MAX_EVENT_ITEMS + " entries (got " + items.size() + ")");
-        }
-        int explored = 0;
-        int novel = 0;
-        for (int i = 0; i < items.size(); i++) {
-            if (!(items.getValue(i) instanceof JsonObject item)) {
-                throw ApiException.badRequest("items[" + i + "]: must be an object {id, explored, novel}");
-            }
-            JsonFields.requiredString(item, "id");
-            boolean isExplored = JsonFields.optionalBoolean(item, "explored", false);
-            boolean isNovel = JsonFields.optionalBoolean(item, "novel", false);
-            explored += isExplored ? 1 : 0;
-            novel += isExplored && isNovel ? 1 : 0;
-        }
-        String armName = JsonFields.optionalString(body, "arm");
-        try (Generations.Lease<RouterState> lease = lease()) {
-            RouterState state = lease.value();
-            ArmSettings forced = forcedArm(ctx, state);
-            if (forced != null) {
-                // Feedback on QA traffic: accepted, not counted.
-                Responses.json(ctx, 202, new JsonObject().put("accepted", items.size()).put("arm", forced.name())
-                        .put("counted", false));
+        String served = result.arm().name();
+        Buffer body;
+        if (response.status() < 300) {
+            Optional<SlateCounts> slate = slate(response);
+            if (slate.isEmpty()) {
+                stats.arm(state.experiment(), served).errors.increment();
+                Responses.error(ctx, 502, "backend_invalid", "arm " + served + " answered no slate");
                 return;
             }
-            ArmSettings arm;
-            if (armName != null) {
-                arm = state.arm(armName);
-                if (arm == null) {
-                    throw ApiException.badRequest("arm: unknown arm " + armName + " (known: " + state.armNames() + ")");
-                }
-            } else {
-                arm = state.servingArm(state.assign(assignmentKey(ctx, state, user)));
+            if (!qa) {
+                stats.arm(state.experiment(), served).impressions(slate.get());
             }
-            ArmMeters meters = stats.arm(state.experiment(), arm.name());
-            switch (type) {
-                case "impression" -> {
-                    meters.impressions.increment(items.size());
-                    meters.explorationImpressions.increment(explored);
-                    meters.exploredNovel.increment(novel);
-                }
-                case "click", "like" -> {
-                    meters.positiveFeedback.increment(items.size());
-                    meters.exploredPositiveFeedback.increment(explored);
-                }
-                default -> meters.skips.increment(items.size());
-            }
-            Responses.json(ctx, 202, new JsonObject().put("accepted", items.size()).put("arm", arm.name()));
+            String requestId = ids.issue(System.currentTimeMillis(), self.get(), served, slate.get().items(),
+                    slate.get().explored(), qa);
+            body = ArmTag.tag(response.body(), served, assigned.name(), requestId);
+            ctx.response().putHeader(ServingHeaders.REQUEST_ID, requestId);
+        } else {
+            body = ArmTag.isObject(response.body()) ? response.body() : null;
         }
+        if (body == null) {
+            Responses.error(ctx, 502, "backend_invalid", "arm " + served + " answered a non-JSON body");
+            return;
+        }
+        ctx.response().putHeader(ServingHeaders.ARM, served);
+        Responses.json(ctx, response.status(), body);
     }
 
     private void stats(RoutingContext ctx) {
         try (Generations.Lease<RouterState> lease = lease()) {
             RouterState state = lease.value();
-            JsonObject json = stats.toJson(state.experiment(), state.armNames());
+            JsonObject json = stats.toJson(state.experiment(), state.meteredNames());
+            if (state.settings().shadow() != null) {
+                json.put("shadow", state.settings().shadow().name());
+            }
             if (state.settings().revision() != null) {
                 json.put("configRevision", state.settings().revision());
             }

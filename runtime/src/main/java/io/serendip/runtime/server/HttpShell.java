@@ -37,6 +37,8 @@ public final class HttpShell {
     private final BooleanSupplier ready;
     private final Router router;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** When the last request started or ended (System.nanoTime). */
+    private volatile long lastRequestNanos = System.nanoTime();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
@@ -127,8 +129,11 @@ public final class HttpShell {
     }
 
     /**
-     * Graceful stop: readiness turns false at once, requests keep being served until none is in
-     * flight or drainSeconds pass, then the listener closes.
+     * Graceful stop: readiness turns false at once, requests keep being served until none has been in flight for
+     * {@link #QUIET_MILLIS} or drainSeconds pass, then the listener closes. The quiet period is for keep-alive clients
+     * between two requests: closing their idle connection at once races their next request (it fails without an
+     * answer, seen when a router pod was deleted under load); within the period that request is answered with
+     * "Connection: close" and the client moves on.
      */
     public Future<Void> drainAndStop() {
         draining.set(true);
@@ -138,8 +143,12 @@ public final class HttpShell {
         return drained.future().compose(v -> Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty());
     }
 
+    /** How long a draining server must have had no request in flight before it closes. */
+    static final long QUIET_MILLIS = 1000;
+
     private void waitForDrain(Promise<Void> drained, long deadline) {
-        if (inFlight.get() == 0 || System.nanoTime() >= deadline) {
+        boolean quiet = inFlight.get() == 0 && System.nanoTime() - lastRequestNanos >= QUIET_MILLIS * 1_000_000L;
+        if (quiet || System.nanoTime() >= deadline) {
             if (inFlight.get() > 0) {
                 LOG.warn("drain timed out with {} requests in flight", inFlight.get());
             }
@@ -156,7 +165,11 @@ public final class HttpShell {
             ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
         inFlight.incrementAndGet();
-        ctx.addEndHandler(v -> inFlight.decrementAndGet());
+        lastRequestNanos = System.nanoTime();
+        ctx.addEndHandler(v -> {
+            lastRequestNanos = System.nanoTime();
+            inFlight.decrementAndGet();
+        });
         ctx.next();
     }
 

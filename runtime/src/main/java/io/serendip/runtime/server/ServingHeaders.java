@@ -11,6 +11,24 @@ public final class ServingHeaders {
      */
     public static final String EXPLORATION = "X-Serendip-Exploration";
 
-    /** Router to client: the arm that served the request. */
+    /**
+     * Router to client: the arm that served the request. Router to recommender: the arm the request is served for
+     * (the recommender's request meters carry it as a tag).
+     */
     public static final String ARM = "X-Serendip-Arm";
+
+    /** Recommender to router: the answer's {@link SlateCounts} (items shown, explored, novel explored). */
+    public static final String SLATE = "X-Serendip-Slate";
+
+    /**
+     * Router to client: the signed id of the served slate (also the answer's {@code requestId}); feedback names it.
+     * Router to router: absent. See {@link #FORWARDED_BY}.
+     */
+    public static final String REQUEST_ID = "X-Serendip-Request-Id";
+
+    /**
+     * Router to router: set on feedback one replica passes to the replica that served the slate (which keeps that
+     * slate's replay record); a replica never passes such feedback on again.
+     */
+    public static final String FORWARDED_BY = "X-Serendip-Forwarded-By";
 }

@@ -112,6 +112,23 @@ class RecommenderServerTest {
     }
 
     @Test
+    void requestsAreMeteredByTheArmTheRouterNames() {
+        String request = request("u-arm", 5, 0.2, 3, 4);
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.post("/v1/recommend", request, "X-Serendip-Arm", "explore").status()).isEqualTo(200);
+        }
+        assertThat(http.post("/v1/recommend", request).status()).isEqualTo(200);
+        assertThat(http.post("/v1/recommend", request, "X-Serendip-Arm", "Not An Arm").status()).isEqualTo(200);
+        assertThat(http.post("/v1/recommend", "{\"history\":[]}", "X-Serendip-Arm", "explore").status()).isEqualTo(400);
+        String metrics = http.get("/metrics").body();
+        // a refused request is not an answered one
+        assertThat(metrics).contains("serendip_recommender_requests_seconds_count{arm=\"explore\",component=\"RecommenderConfig\"} 3\n")
+                .contains("serendip_recommender_requests_seconds_count{arm=\"direct\",component=\"RecommenderConfig\"}") // every other test's too
+                .contains("serendip_recommender_requests_seconds_count{arm=\"other\",component=\"RecommenderConfig\"} 1\n")
+                .contains("serendip_recommender_requests_seconds_bucket{arm=\"explore\"");
+    }
+
+    @Test
     void identicalInputGivesIdenticalOutput() {
         String request = request("same", 12, 0.25, 3, 4, 5, 11);
         String first = http.post("/v1/recommend", request).body();

@@ -8,11 +8,13 @@ import io.serendip.config.RouterSettings;
 import io.serendip.config.RuntimeConfig;
 import io.serendip.config.RuntimeConfigs;
 import io.serendip.config.ServerSettings;
+import io.serendip.runtime.router.ArmAssigner;
 import io.serendip.runtime.router.RouterServerSpec;
 import io.serendip.runtime.router.RouterState;
 import io.serendip.runtime.server.ServerRuntime;
 import io.serendip.runtime.testing.FakeArmBackend;
 import io.serendip.runtime.testing.Http;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -84,6 +86,48 @@ class RouterHotReloadTest {
                 publish(RuntimeConfigs.write(RuntimeConfig.router(second.server(), second.router().withRevision("r2"))));
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> "r2".equals(http.get("/v1/stats").json().getString("configRevision")));
+            } finally {
+                router.close();
+            }
+        }
+    }
+
+    @Test
+    void eachUserCountsOnceAsAnAssignmentUnderEachLoadedConfig() throws Exception {
+        try (FakeArmBackend control = new FakeArmBackend("control"); FakeArmBackend explore = new FakeArmBackend("explore")) {
+            RuntimeConfig first = config(2_000, control.url(), explore.url());
+            publish(RuntimeConfigs.write(RuntimeConfig.router(first.server(), first.router().withRevision("r1"))));
+            ServerRuntime<RouterState> router = ServerRuntime.start(mount.resolve("config.yaml"), new RouterServerSpec(), 25);
+            try {
+                Http http = new Http(router.port());
+                ArmAssigner assigner = new ArmAssigner(first.router().arms());
+                long exploreUsers = java.util.stream.IntStream.range(0, 300)
+                        .filter(u -> assigner.assign("s", "u" + u).name().equals("explore")).count();
+                for (int round = 0; round < 3; round++) { // returning users are not new assignments
+                    for (int u = 0; u < 300; u++) {
+                        assertThat(http.post("/v1/recommend", "{\"user\":\"u" + u + "\"}").status()).isEqualTo(200);
+                    }
+                }
+                JsonObject arms = http.get("/v1/stats").json().getJsonObject("arms");
+                // The filter may take a new user for a seen one (1%), never the other way round.
+                assertThat(arms.getJsonObject("explore").getLong("assignedUsers")).isBetween(exploreUsers - 3, exploreUsers);
+                assertThat(arms.getJsonObject("control").getLong("assignedUsers")).isBetween(300 - exploreUsers - 3, 300 - exploreUsers);
+                assertThat(arms.getJsonObject("control").getLong("requests") + arms.getJsonObject("explore").getLong("requests"))
+                        .isEqualTo(900);
+
+                // New weights: every returning user is an assignment under them again.
+                RuntimeConfig second = config(5_000, control.url(), explore.url());
+                publish(RuntimeConfigs.write(RuntimeConfig.router(second.server(), second.router().withRevision("r2"))));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> "r2".equals(http.get("/v1/stats").json().getString("configRevision")));
+                for (int u = 0; u < 300; u++) {
+                    http.post("/v1/recommend", "{\"user\":\"u" + u + "\"}");
+                }
+                JsonObject after = http.get("/v1/stats").json().getJsonObject("arms");
+                long counted = after.getJsonObject("control").getLong("assignedUsers")
+                        + after.getJsonObject("explore").getLong("assignedUsers")
+                        - arms.getJsonObject("control").getLong("assignedUsers") - arms.getJsonObject("explore").getLong("assignedUsers");
+                assertThat(counted).isBetween(294L, 300L);
             } finally {
                 router.close();
             }

@@ -74,4 +74,28 @@ class HttpShellTest {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aKeepAliveClientBetweenTwoRequestsIsAnsweredNotCutOff() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpShell shell = new HttpShell(vertx, new ServerSettings(0, 4096, 1, 5), Metrics.newRegistry("test"), () -> true);
+            shell.router().get("/fast").handler(ctx -> ctx.response().end("fast"));
+            int port = shell.start(1).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            HttpClient client = HttpClient.newHttpClient();
+            URI fast = URI.create("http://127.0.0.1:" + port + "/fast");
+            assertThat(client.send(HttpRequest.newBuilder(fast).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(200);
+            // nothing in flight when the drain starts; the client's kept-alive connection is idle
+            var drained = shell.drainAndStop().toCompletionStage().toCompletableFuture();
+            Thread.sleep(HttpShell.QUIET_MILLIS / 4);
+            HttpResponse<String> next = client.send(HttpRequest.newBuilder(fast).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(next.statusCode()).isEqualTo(200);
+            assertThat(next.headers().firstValue("connection")).hasValue("close");
+            drained.get(30, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
 }

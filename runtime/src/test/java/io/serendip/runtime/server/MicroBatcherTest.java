@@ -70,6 +70,29 @@ class MicroBatcherTest {
     }
 
     @Test
+    void withABatchDelayABatchWaitsForLaterItemsUntilItIsFull() throws Exception {
+        // a delay far longer than the test: only a full batch can have ended the wait
+        MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("t", 1, 100, () -> 3,
+                () -> TimeUnit.MINUTES.toNanos(10), batch -> batch.forEach(p -> p.complete(p.input() * 2)), sizes::add);
+        CompletableFuture<Integer> first = batcher.submit(1);
+        CompletableFuture<Integer> second = batcher.submit(2);
+        assertThat(first).isNotDone();
+        CompletableFuture<Integer> third = batcher.submit(3);
+        assertThat(List.of(first.get(5, TimeUnit.SECONDS), second.get(5, TimeUnit.SECONDS),
+                third.get(5, TimeUnit.SECONDS))).containsExactly(2, 4, 6);
+        assertThat(sizes).containsExactly(3);
+    }
+
+    @Test
+    void aBatchThatIsNotFullRunsWhenItsFirstItemHasWaitedTheDelay() throws Exception {
+        MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("t", 1, 100, () -> 16,
+                () -> TimeUnit.MILLISECONDS.toNanos(20), batch -> batch.forEach(p -> p.complete(p.input())), sizes::add);
+        assertThat(batcher.submit(5).get(5, TimeUnit.SECONDS)).isEqualTo(5);
+        assertThat(batcher.submit(6).get(5, TimeUnit.SECONDS)).isEqualTo(6);
+        assertThat(sizes).containsExactly(1, 1);
+    }
+
+    @Test
     void aThrowingBatchFailsItsItemsAndTheThreadServesTheNextOne() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("t", 1, 100, () -> 16, batch -> {

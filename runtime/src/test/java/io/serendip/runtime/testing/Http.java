@@ -16,9 +16,14 @@ public final class Http {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    public record Reply(int status, String body, String contentType) {
+    public record Reply(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
         public JsonObject json() {
             return new JsonObject(body);
+        }
+
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 
@@ -56,7 +61,7 @@ public final class Http {
             HttpResponse<String> response = client.send(builder.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(),
-                    response.headers().firstValue("Content-Type").orElse(""));
+                    response.headers().firstValue("Content-Type").orElse(""), response.headers());
         } catch (Exception e) {
             throw new IllegalStateException("request to " + base + " failed", e);
         }
