@@ -15,7 +15,7 @@
 #
 # The operator runs as a local JVM (OperatorMain) under the Helm chart's ServiceAccount and RBAC, with
 # leader election on as the chart has it, and the JVM sizing it gets in the chart's pod: the chart's
-# javaOptions (-XX:MaxRAMPercentage=75) plus -XX:MaxRAM=512m, the pod's memory limit, which the JVM
+# javaOptions (read from helm/serendip/values.yaml) plus -XX:MaxRAM=512m, the pod's memory limit, which the JVM
 # would read from its cgroup (max heap 384 MiB, initial heap 8 MiB), and -XX:+UseSerialGC, which JDK 17
 # picks by itself below 1792 MiB of memory. Override with OPERATOR_JAVA_OPTS.
 # Experiments are examples/quickstart/30-exploration-experiment.yaml with router.replicas 1, sharing the
@@ -45,7 +45,9 @@ while [ $# -gt 0 ]; do
   shift 2
 done
 [ "$total" -ge "$experiments" ] || { echo "--idle-experiments must be >= --experiments" >&2; exit 2; }
-java_opts="${OPERATOR_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC}"
+chart_java_opts="$(sed -n 's/^javaOptions: *"\(.*\)"$/\1/p' helm/serendip/values.yaml)"
+[ -n "$chart_java_opts" ] || { echo "no javaOptions in helm/serendip/values.yaml" >&2; exit 1; }
+java_opts="${OPERATOR_JAVA_OPTS:--XX:MaxRAM=512m $chart_java_opts -XX:+UseSerialGC}"
 ns=operator-scale
 started=$SECONDS
 log() { printf '[operator-scale %5ds] %s\n' "$((SECONDS - started))" "$*" >&2; }
