@@ -194,10 +194,12 @@ jcmd "$op_pid" GC.heap_info >> "$work/memory.txt" 2>&1 || true
 # and the live heap by class (this forces a full GC).
 jcmd "$op_pid" VM.native_memory summary > "$work/native-memory.txt" 2>&1 || true
 jcmd "$op_pid" GC.class_histogram 2>&1 | awk 'NR <= 30 || /^Total/' > "$work/heap-histogram.txt" || true
-# OPERATOR_HEAP_DUMP=1: also a dump of the live heap and its byte arrays by length (hprof_bytes.py)
+# OPERATOR_HEAP_DUMP=1: also a dump of the live heap, its byte arrays by length (hprof_bytes.py) and its int arrays
+# by owner (hprof_int_owners.py)
 if [ -n "${OPERATOR_HEAP_DUMP:-}" ]; then
   jcmd "$op_pid" GC.heap_dump "$work/operator.hprof" >/dev/null 2>&1 \
-    && python3 "$here/hprof_bytes.py" "$work/operator.hprof" > "$work/heap-byte-arrays.txt" || true
+    && python3 "$here/hprof_bytes.py" "$work/operator.hprof" > "$work/heap-byte-arrays.txt" \
+    && python3 "$here/hprof_int_owners.py" "$work/operator.hprof" > "$work/heap-int-arrays.txt" || true
 fi
 load_idle="$(cut -d' ' -f1-3 /proc/loadavg)"
 not_ready="$(kubectl get xp -n "$ns" -o json | python3 -c 'import json,sys
