@@ -1,58 +1,80 @@
 package io.serendip.runtime.router;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.serendip.config.ArmSettings;
 import io.serendip.config.RouterSettings;
 import io.serendip.runtime.server.ServingHeaders;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 
 /**
- * One arm's backend: a pooled keep-alive HTTP client with timeouts behind a circuit breaker. It uses
- * Vert.x's core client with the request options built once, not the web client: per request that saves
- * parsing the URL and the web client's interceptor pipeline, a measurable share of a proxy's CPU.
+ * One arm's backend: keep-alive HTTP/1.1 connections per event loop (so a request and its backend call stay on one
+ * thread), timeouts, and a circuit breaker. The request head is built once per config; a request writes that head,
+ * its length and the client's body bytes as they came.
  */
 final class ArmBackend implements AutoCloseable {
     static final String RECOMMEND = "/v1/recommend";
+    /** Pooled connections per event loop, as many as the arm's concurrent requests on that loop up to this. */
+    static final int MAX_CONNECTIONS_PER_LOOP = 64;
+    /** A larger answer fails the call: a recommend slate is a few kilobytes. */
+    static final int MAX_ANSWER_BYTES = 16 << 20;
 
-    private final ArmSettings arm;
-    private final HttpClientAgent client;
-    private final CircuitBreaker breaker;
-    private final RequestOptions recommend;
+    /** What a call ends with, on the event loop it was made on. */
+    interface Listener {
+        /**
+         * An answer below 500: its status, body (valid during this call only; retain what is kept) and its
+         * {@link ServingHeaders#SLATE} header (null when absent).
+         */
+        void answered(int status, ByteBuf body, String slate);
 
-    /** A backend's answer: status, the whole body and its {@link ServingHeaders#SLATE} header (null when absent). */
-    record Answer(int status, Buffer body, String slate) {
+        /** Connect error, timeout, a 5xx answer or an open breaker. */
+        void failed(String reason);
     }
 
-    ArmBackend(Vertx vertx, ArmSettings arm, RouterSettings router) {
+    private final ArmSettings arm;
+    private final String host;
+    private final int port;
+    private final SslContext tls;
+    private final int connectMillis;
+    private final int requestMillis;
+    private final byte[] requestHead;
+    private final CircuitBreaker breaker;
+    private final Map<EventLoop, ArmConnections> pools = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    ArmBackend(ArmSettings arm, RouterSettings router) {
         this.arm = arm;
         URI base = URI.create(arm.backend());
-        boolean tls = "https".equalsIgnoreCase(base.getScheme());
+        boolean https = "https".equalsIgnoreCase(base.getScheme());
+        this.host = base.getHost();
+        this.port = base.getPort() > 0 ? base.getPort() : https ? 443 : 80;
+        this.tls = https ? clientTls() : null;
         String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
-        HttpClientOptions options = new HttpClientOptions()
-                .setConnectTimeout(router.timeouts().connectMillis())
-                .setKeepAlive(true)
-                .setTcpNoDelay(true)
-                .setSsl(tls);
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(64));
-        this.recommend = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(base.getHost())
-                .setPort(base.getPort() > 0 ? base.getPort() : tls ? 443 : 80)
-                .setURI(prefix + RECOMMEND)
-                .setIdleTimeout(router.timeouts().requestMillis())
-                .putHeader("Content-Type", "application/json")
-                .putHeader("User-Agent", "serendip-router")
-                .putHeader(ServingHeaders.EXPLORATION, Double.toString(arm.explorationShare()))
-                .putHeader(ServingHeaders.ARM, arm.name());
+        this.connectMillis = router.timeouts().connectMillis();
+        this.requestMillis = router.timeouts().requestMillis();
+        this.requestHead = ("POST " + prefix + RECOMMEND + " HTTP/1.1\r\n"
+                + "Host: " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "User-Agent: serendip-router\r\n"
+                + ServingHeaders.EXPLORATION + ": " + arm.explorationShare() + "\r\n"
+                + ServingHeaders.ARM + ": " + arm.name() + "\r\n"
+                + "Content-Length: ").getBytes(StandardCharsets.ISO_8859_1);
         this.breaker = new CircuitBreaker(router.circuitBreaker().failureThreshold(),
                 router.circuitBreaker().openMillis(), System::nanoTime);
+    }
+
+    private static SslContext clientTls() {
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("TLS client context: " + e.getMessage(), e);
+        }
     }
 
     ArmSettings arm() {
@@ -64,32 +86,67 @@ final class ArmBackend implements AutoCloseable {
     }
 
     /**
-     * POSTs a recommend body to the backend, with the arm's exploration share in a header. Fails on connect
-     * errors, timeouts, 5xx and an open breaker; a 4xx answer succeeds (the client's bad input, passed through).
+     * POSTs a recommend body (not consumed: the call takes its own reference) on the caller's event loop, with the
+     * arm's exploration share in a header. A 4xx answer is an answer (the client's bad input, passed through).
      */
-    Future<Answer> recommend(Buffer body) {
+    void recommend(EventLoop loop, ByteBuf body, Listener listener) {
         if (!breaker.tryAcquire()) {
-            return Future.failedFuture(new BackendException("circuit breaker of arm " + arm.name() + " is open"));
+            listener.failed("circuit breaker of arm " + arm.name() + " is open");
+            return;
         }
-        return client.request(recommend)
-                .compose(request -> request.send(body))
-                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), bytes,
-                        response.getHeader(ServingHeaders.SLATE))))
-                .compose(answer -> answer.status() >= 500
-                        ? Future.failedFuture(new BackendException("arm " + arm.name() + " answered " + answer.status()))
-                        : Future.succeededFuture(answer))
-                .onSuccess(r -> breaker.onSuccess())
-                .onFailure(f -> breaker.onFailure());
+        pools.computeIfAbsent(loop, l -> new ArmConnections(this, l)).send(body.retainedDuplicate(), listener);
     }
 
+    /** Writes the request head for a body of {@code length} bytes. */
+    void writeHead(ByteBuf out, int length) {
+        out.writeBytes(requestHead);
+        out.writeCharSequence(Integer.toString(length), StandardCharsets.US_ASCII);
+        out.writeCharSequence("\r\n\r\n", StandardCharsets.US_ASCII);
+    }
+
+    /** A call's end, through the breaker: 5xx answers count as failures, like connect errors and timeouts. */
+    void answered(Listener listener, int status, ByteBuf body, String slate) {
+        if (status >= 500) {
+            failed(listener, "arm " + arm.name() + " answered " + status);
+            return;
+        }
+        breaker.onSuccess();
+        listener.answered(status, body, slate);
+    }
+
+    void failed(Listener listener, String reason) {
+        breaker.onFailure();
+        listener.failed(reason);
+    }
+
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    SslContext tls() {
+        return tls;
+    }
+
+    int connectMillis() {
+        return connectMillis;
+    }
+
+    int requestMillis() {
+        return requestMillis;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes idle connections; busy ones close when their call ends. */
     @Override
     public void close() {
-        client.close();
-    }
-
-    static final class BackendException extends RuntimeException {
-        BackendException(String message) {
-            super(message, null, false, false);
-        }
+        closed = true;
+        pools.values().forEach(ArmConnections::close);
     }
 }

@@ -1,7 +1,8 @@
 package io.serendip.runtime.router;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,8 +14,11 @@ final class ArmTag {
     private ArmTag() {
     }
 
-    /** The body with the members added, or null when it does not look like one JSON object. */
-    static Buffer tag(Buffer body, String arm, String assignedArm, String requestId) {
+    /**
+     * A new buffer (from {@code alloc}) with the body's bytes and the members added, or null when the body does not
+     * look like one JSON object. The body is not consumed.
+     */
+    static ByteBuf tag(ByteBuf body, String arm, String assignedArm, String requestId, ByteBufAllocator alloc) {
         if (!isObject(body)) {
             return null;
         }
@@ -23,36 +27,42 @@ final class ArmTag {
         // request ids are base64url and '.', nothing to quote
         byte[] members = ((empty ? "" : ",") + "\"arm\":\"" + quote(arm) + "\",\"assignedArm\":\"" + quote(assignedArm)
                 + "\",\"requestId\":\"" + requestId + "\"}").getBytes(StandardCharsets.UTF_8);
-        return Buffer.buffer(close + members.length).appendBuffer(body, 0, close).appendBytes(members);
+        return alloc.buffer(close + members.length)
+                .writeBytes(body, body.readerIndex(), close)
+                .writeBytes(members);
     }
 
     /** True when the body looks like one JSON object (the check {@link #tag} makes), for answers passed as is. */
-    static boolean isObject(Buffer body) {
+    static boolean isObject(ByteBuf body) {
         int open = firstNonSpace(body);
         int close = lastNonSpace(body);
-        return open >= 0 && close > open && body.getByte(open) == '{' && body.getByte(close) == '}';
+        return open >= 0 && close > open && at(body, open) == '{' && at(body, close) == '}';
     }
 
     private static String quote(String text) {
         return new String(JsonStringEncoder.getInstance().quoteAsString(text));
     }
 
-    private static int firstNonSpace(Buffer body) {
-        for (int i = 0; body != null && i < body.length(); i++) {
-            if (!isSpace(body.getByte(i))) {
+    private static byte at(ByteBuf body, int index) {
+        return body.getByte(body.readerIndex() + index);
+    }
+
+    private static int firstNonSpace(ByteBuf body) {
+        for (int i = 0; body != null && i < body.readableBytes(); i++) {
+            if (!isSpace(at(body, i))) {
                 return i;
             }
         }
         return -1;
     }
 
-    private static int lastNonSpace(Buffer body) {
-        return body == null ? -1 : lastNonSpaceBefore(body, body.length());
+    private static int lastNonSpace(ByteBuf body) {
+        return body == null ? -1 : lastNonSpaceBefore(body, body.readableBytes());
     }
 
-    private static int lastNonSpaceBefore(Buffer body, int end) {
+    private static int lastNonSpaceBefore(ByteBuf body, int end) {
         for (int i = end - 1; i >= 0; i--) {
-            if (!isSpace(body.getByte(i))) {
+            if (!isSpace(at(body, i))) {
                 return i;
             }
         }

@@ -1,16 +1,17 @@
 package io.serendip.runtime.router;
 
+import io.netty.buffer.ByteBuf;
 import io.serendip.config.ArmSettings;
 import io.serendip.runtime.reload.Generations;
 import io.serendip.runtime.server.ApiException;
+import io.serendip.runtime.server.FastExchange;
 import io.serendip.runtime.server.HttpShell;
 import io.serendip.runtime.server.JsonFields;
 import io.serendip.runtime.server.Responses;
 import io.serendip.runtime.server.ServingHeaders;
 import io.serendip.runtime.server.SlateCounts;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -43,22 +44,21 @@ public final class RouterServer {
         this.maxHistory = maxHistory;
         this.ids = ids;
         this.self = self;
-        shell.router().post("/v1/recommend").handler(this::recommend);
+        shell.fastRoute(HttpMethod.POST, "/v1/recommend", this::recommend);
         shell.router().post("/v1/events").handler(feedback::handle);
         shell.router().get("/v1/stats").handler(this::stats);
     }
 
-    private void recommend(RoutingContext ctx) {
+    private void recommend(FastExchange exchange) {
         // The body is forwarded byte for byte: read only what routing needs, without decoding a tree.
-        Buffer body = ctx.body().buffer();
-        String user = RecommendRequestScan.user(body, maxHistory.getAsInt());
+        String user = RecommendRequestScan.user(BufferInternal.buffer(exchange.body()), maxHistory.getAsInt());
         Generations.Lease<RouterState> lease = lease();
-        ctx.addEndHandler(v -> lease.close());
+        exchange.onEnd(lease);
         RouterState state = lease.value();
 
-        ArmSettings forced = forcedArm(ctx, state);
+        ArmSettings forced = forcedArm(exchange, state);
         // one hash per request: it picks the arm and names the user for the assignment counts
-        long hash = forced != null ? 0 : state.hash(assignmentKey(ctx, state, user));
+        long hash = forced != null ? 0 : state.hash(assignmentKey(exchange, state, user));
         ArmSettings assigned = forced != null ? forced : state.assign(hash);
         ArmMeters assignedMeters = stats.arm(state.experiment(), assigned.name());
         // QA traffic is served but kept out of the experiment's numbers.
@@ -67,11 +67,11 @@ public final class RouterServer {
         if (forced == null && state.firstAssignment(hash)) {
             assignedMeters.assignedUsers.increment();
         }
-        long started = System.nanoTime();
         if (forced == null) {
             ArmBackend shadow = state.mirror();
             if (shadow != null) {
-                mirror(state, shadow, body);
+                shadow.recommend(exchange.eventLoop(), exchange.body(),
+                        new Mirrored(stats.arm(state.experiment(), shadow.arm().name())));
             }
         }
         ArmSettings serving = state.servingArm(assigned);
@@ -81,58 +81,92 @@ public final class RouterServer {
         if (!serving.isReady()) {
             throw ApiException.unavailable("no ready arm for this user (control " + serving.name() + " is not ready)");
         }
-        forward(state, serving, body)
-                .recover(failure -> {
-                    stats.arm(state.experiment(), serving.name()).errors.increment();
-                    ArmSettings control = state.control();
-                    if (serving.isControl() || !control.isReady()) {
-                        return Future.failedFuture(failure);
-                    }
-                    counts.fallback();
-                    return forward(state, control, body).onFailure(f ->
-                            stats.arm(state.experiment(), control.name()).errors.increment());
-                })
-                .onSuccess(result -> {
-                    counts.latency(System.nanoTime() - started);
-                    reply(ctx, state, result, assigned, forced != null);
-                })
-                .onFailure(failure -> Responses.error(ctx, 502, "backend_unavailable",
-                        "no arm backend answered: " + failure.getMessage()));
+        Call call = new Call(exchange, state, assigned, forced != null, counts, serving);
+        state.backend(serving).recommend(exchange.eventLoop(), exchange.body(), call);
     }
 
     /**
-     * Sends a copy of the request to the shadow arm and meters its answer like an arm's (requests, errors, latency,
-     * and the slate's impressions, explored and novel items, from its header); the answer goes nowhere else.
-     * The client's request does not wait for it.
+     * One client request's way through the arms: the serving arm, then control once when that fails (an error of the
+     * arm that failed each time), then the answer or a 502.
      */
-    private void mirror(RouterState state, ArmBackend shadow, Buffer body) {
-        ArmMeters meters = stats.arm(state.experiment(), shadow.arm().name());
-        meters.requests.increment();
-        long started = System.nanoTime();
-        shadow.recommend(body.copy()).onComplete(result -> {
-            if (result.failed()) {
-                meters.errors.increment();
+    private final class Call implements ArmBackend.Listener {
+        private final FastExchange exchange;
+        private final RouterState state;
+        private final ArmSettings assigned;
+        private final boolean qa;
+        private final ArmMeters.Counts counts;
+        private final long started = System.nanoTime();
+        private ArmSettings serving;
+
+        Call(FastExchange exchange, RouterState state, ArmSettings assigned, boolean qa, ArmMeters.Counts counts,
+             ArmSettings serving) {
+            this.exchange = exchange;
+            this.state = state;
+            this.assigned = assigned;
+            this.qa = qa;
+            this.counts = counts;
+            this.serving = serving;
+        }
+
+        @Override
+        public void failed(String reason) {
+            stats.arm(state.experiment(), serving.name()).errors.increment();
+            ArmSettings control = state.control();
+            if (serving.isControl() || !control.isReady()) {
+                exchange.error(502, "backend_unavailable", "no arm backend answered: " + reason);
                 return;
             }
+            counts.fallback();
+            serving = control;
+            state.backend(control).recommend(exchange.eventLoop(), exchange.body(), this);
+        }
+
+        @Override
+        public void answered(int status, ByteBuf body, String slateHeader) {
+            counts.latency(System.nanoTime() - started);
+            reply(exchange, state, serving.name(), status, body, slateHeader, assigned, qa);
+        }
+    }
+
+    /**
+     * A copy of the request sent to the shadow arm, metered like an arm's (requests, errors, latency, and the slate's
+     * impressions, explored and novel items, from its header); the answer goes nowhere else and the client's request
+     * does not wait for it.
+     */
+    private static final class Mirrored implements ArmBackend.Listener {
+        private final ArmMeters meters;
+        private final long started = System.nanoTime();
+
+        Mirrored(ArmMeters meters) {
+            this.meters = meters;
+            meters.requests.increment();
+        }
+
+        @Override
+        public void answered(int status, ByteBuf body, String slateHeader) {
             meters.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            ArmBackend.Answer answer = result.result();
-            if (answer.status() >= 300) {
+            if (status >= 300) {
                 return; // a request the shadow refused as bad input: nothing shown, nothing to count
             }
-            slate(answer).ifPresentOrElse(meters::impressions, meters.errors::increment);
-        });
+            slate(slateHeader, body).ifPresentOrElse(meters::impressions, meters.errors::increment);
+        }
+
+        @Override
+        public void failed(String reason) {
+            meters.errors.increment();
+        }
     }
 
     /** What the answer showed: from the recommender's header, else read from the body (a recommender without it). */
-    private static Optional<SlateCounts> slate(ArmBackend.Answer answer) {
-        Optional<SlateCounts> header = SlateCounts.ofHeader(answer.slate());
-        return header.isPresent() ? header : SlateCounts.ofBody(answer.body());
+    private static Optional<SlateCounts> slate(String header, ByteBuf body) {
+        Optional<SlateCounts> counts = SlateCounts.ofHeader(header);
+        return counts.isPresent() ? counts : SlateCounts.ofBody(BufferInternal.buffer(body.duplicate()));
     }
 
     /** The arm the QA override header names, when the router enables one and the request carries it. */
-    private static ArmSettings forcedArm(RoutingContext ctx, RouterState state) {
+    private static ArmSettings forcedArm(FastExchange exchange, RouterState state) {
         String header = state.settings().assignment().overrideHeader();
-        String name = header == null ? null : ctx.request().getHeader(header);
+        String name = header == null ? null : exchange.header(header);
         if (name == null) {
             return null;
         }
@@ -144,9 +178,9 @@ public final class RouterServer {
     }
 
     /** The configured key header's value, else the body's user. */
-    private static String assignmentKey(RoutingContext ctx, RouterState state, String user) {
+    private static String assignmentKey(FastExchange exchange, RouterState state, String user) {
         String header = state.settings().assignment().keyHeader();
-        String key = header == null ? null : ctx.request().getHeader(header);
+        String key = header == null ? null : exchange.header(header);
         if (key == null || key.isBlank()) {
             return user;
         }
@@ -156,44 +190,37 @@ public final class RouterServer {
         return key;
     }
 
-    private record Forwarded(ArmSettings arm, ArmBackend.Answer response) {
-    }
-
-    private Future<Forwarded> forward(RouterState state, ArmSettings arm, Buffer body) {
-        return state.backend(arm).recommend(body).map(response -> new Forwarded(arm, response));
-    }
-
     /**
      * The backend's answer as it came. A slate is tagged with the serving and the assigned arm and a signed request id
      * naming what it showed, and its items are counted as the serving arm's impressions (QA traffic's are not).
      */
-    private void reply(RoutingContext ctx, RouterState state, Forwarded result, ArmSettings assigned, boolean qa) {
-        ArmBackend.Answer response = result.response();
-        String served = result.arm().name();
-        Buffer body;
-        if (response.status() < 300) {
-            Optional<SlateCounts> slate = slate(response);
-            if (slate.isEmpty()) {
-                stats.arm(state.experiment(), served).errors.increment();
-                Responses.error(ctx, 502, "backend_invalid", "arm " + served + " answered no slate");
+    private void reply(FastExchange exchange, RouterState state, String served, int status, ByteBuf answer,
+                       String slateHeader, ArmSettings assigned, boolean qa) {
+        if (status >= 300) {
+            if (!ArmTag.isObject(answer)) {
+                exchange.error(502, "backend_invalid", "arm " + served + " answered a non-JSON body");
                 return;
             }
-            if (!qa) {
-                stats.arm(state.experiment(), served).impressions(slate.get());
-            }
-            String requestId = ids.issue(System.currentTimeMillis(), self.get(), served, slate.get().items(),
-                    slate.get().explored(), qa);
-            body = ArmTag.tag(response.body(), served, assigned.name(), requestId);
-            ctx.response().putHeader(ServingHeaders.REQUEST_ID, requestId);
-        } else {
-            body = ArmTag.isObject(response.body()) ? response.body() : null;
-        }
-        if (body == null) {
-            Responses.error(ctx, 502, "backend_invalid", "arm " + served + " answered a non-JSON body");
+            exchange.json(status, answer.retainedDuplicate(), ServingHeaders.ARM, served);
             return;
         }
-        ctx.response().putHeader(ServingHeaders.ARM, served);
-        Responses.json(ctx, response.status(), body);
+        Optional<SlateCounts> slate = slate(slateHeader, answer);
+        if (slate.isEmpty()) {
+            stats.arm(state.experiment(), served).errors.increment();
+            exchange.error(502, "backend_invalid", "arm " + served + " answered no slate");
+            return;
+        }
+        String requestId = ids.issue(System.currentTimeMillis(), self.get(), served, slate.get().items(),
+                slate.get().explored(), qa);
+        ByteBuf tagged = ArmTag.tag(answer, served, assigned.name(), requestId, exchange.alloc());
+        if (tagged == null) {
+            exchange.error(502, "backend_invalid", "arm " + served + " answered a non-JSON body");
+            return;
+        }
+        if (!qa) {
+            stats.arm(state.experiment(), served).impressions(slate.get());
+        }
+        exchange.json(status, tagged, ServingHeaders.ARM, served, ServingHeaders.REQUEST_ID, requestId);
     }
 
     private void stats(RoutingContext ctx) {

@@ -25,7 +25,7 @@ public final class RouterServerSpec implements ServerRuntime.Spec<RouterState> {
 
     @Override
     public RouterState load(Vertx vertx, RuntimeConfig config) {
-        return new RouterState(vertx, config);
+        return new RouterState(config);
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.serendip.config.ArmSettings;
 import io.serendip.config.ConfigValidator;
 import io.serendip.config.RouterSettings;
 import io.serendip.config.RuntimeConfig;
-import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +30,15 @@ public final class RouterState implements AutoCloseable {
     /** Users per config the assignment filter holds at a 1% miss rate (about 1.2 MB). */
     static final int ASSIGNED_KEYS_CAPACITY = 1_000_000;
 
-    public RouterState(Vertx vertx, RuntimeConfig config) {
+    public RouterState(RuntimeConfig config) {
         this.settings = config.router();
         this.assigner = new ArmAssigner(settings.arms());
         for (ArmSettings arm : settings.arms()) {
-            backends.put(arm.name(), new ArmBackend(vertx, arm, settings));
+            backends.put(arm.name(), new ArmBackend(arm, settings));
         }
         this.control = settings.arms().stream().filter(ArmSettings::isControl).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("router.arms: no control arm"));
-        this.shadow = settings.shadow() == null ? null : new ArmBackend(vertx, settings.shadow().asArm(), settings);
+        this.shadow = settings.shadow() == null ? null : new ArmBackend(settings.shadow().asArm(), settings);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +42,9 @@ public final class HttpShell {
     private volatile long lastRequestNanos = System.nanoTime();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private final List<FrontServer.Route> fastRoutes = new ArrayList<>();
+    /** The public port's Netty front when there are fast routes; the Vert.x servers then listen on loopback only. */
+    private volatile FrontServer front;
 
     public HttpShell(Vertx vertx, ServerSettings settings, PrometheusMeterRegistry registry, BooleanSupplier ready) {
         this.vertx = vertx;
@@ -68,6 +72,17 @@ public final class HttpShell {
         return router;
     }
 
+    /**
+     * Serves {@code method path} on the front's own event loops ({@link FastRoute}); add before {@link #start}. The
+     * shell itself answers that path with 405 for any other method.
+     */
+    public void fastRoute(io.vertx.core.http.HttpMethod method, String path, FastRoute handler) {
+        fastRoutes.add(new FrontServer.Route(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), path,
+                handler));
+        router.route(path).handler(ctx -> Responses.error(ctx, 405, "method_not_allowed",
+                ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    }
+
     public Vertx vertx() {
         return vertx;
     }
@@ -92,9 +107,10 @@ public final class HttpShell {
      * (-1), which all instances bind together. Answers the bound port.
      */
     public Future<Integer> start(int instances) {
+        boolean fronted = !fastRoutes.isEmpty();
         HttpServerOptions options = new HttpServerOptions()
-                .setPort(settings.port() == 0 ? -1 : settings.port())
-                .setHost("0.0.0.0")
+                .setPort(fronted || settings.port() == 0 ? -1 : settings.port())
+                .setHost(fronted ? "127.0.0.1" : "0.0.0.0")
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16384)
                 .setCompressionSupported(false)
@@ -106,8 +122,49 @@ public final class HttpShell {
         for (int i = 0; i < instances; i++) {
             listening.add(listen(options));
         }
-        return Future.all(listening).map(all -> port())
-                .onSuccess(port -> LOG.info("listening on port {} with {} event loop(s)", port, servers.size()));
+        Future<Integer> started = Future.all(listening).map(all -> servers.get(0).actualPort());
+        if (fronted) {
+            started = started.compose(shellPort -> vertx.executeBlocking(() -> {
+                front = FrontServer.start("0.0.0.0", settings.port(), instances, List.copyOf(fastRoutes),
+                        frontShell(new InetSocketAddress("127.0.0.1", shellPort)));
+                LOG.info("fast routes {} on Netty ({}); the rest relayed to 127.0.0.1:{}",
+                        fastRoutes.stream().map(r -> r.method() + " " + r.path()).toList(), front.transport(),
+                        shellPort);
+                return front.port();
+            }));
+        }
+        return started.onSuccess(port -> LOG.info("listening on port {} with {} event loop(s)", port, servers.size()));
+    }
+
+    private FrontServer.Shell frontShell(InetSocketAddress relayAddress) {
+        return new FrontServer.Shell() {
+            @Override
+            public boolean draining() {
+                return draining.get();
+            }
+
+            @Override
+            public void requestStarted() {
+                inFlight.incrementAndGet();
+                lastRequestNanos = System.nanoTime();
+            }
+
+            @Override
+            public void requestEnded() {
+                lastRequestNanos = System.nanoTime();
+                inFlight.decrementAndGet();
+            }
+
+            @Override
+            public int maxRequestBytes() {
+                return settings.maxRequestBytes();
+            }
+
+            @Override
+            public InetSocketAddress relayAddress() {
+                return relayAddress;
+            }
+        };
     }
 
     private Future<HttpServer> listen(HttpServerOptions options) {
@@ -125,7 +182,8 @@ public final class HttpShell {
 
     /** The bound port (useful when the config asks for port 0 in tests). */
     public int port() {
-        return servers.get(0).actualPort();
+        FrontServer fronted = front;
+        return fronted != null ? fronted.port() : servers.get(0).actualPort();
     }
 
     /**
@@ -140,7 +198,12 @@ public final class HttpShell {
         Promise<Void> drained = Promise.promise();
         long deadline = System.nanoTime() + settings.drainSeconds() * 1_000_000_000L;
         waitForDrain(drained, deadline);
-        return drained.future().compose(v -> Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty());
+        return drained.future()
+                .compose(v -> front == null ? Future.<Void>succeededFuture() : vertx.executeBlocking(() -> {
+                    front.close();
+                    return null;
+                }))
+                .compose(v -> Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty());
     }
 
     /** How long a draining server must have had no request in flight before it closes. */

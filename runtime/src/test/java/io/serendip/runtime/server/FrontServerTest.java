@@ -1,0 +1,229 @@
+package io.serendip.runtime.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.serendip.config.ServerSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shell's Netty front over raw sockets: fast routes and relayed routes on one port and one connection, answers in
+ * request order (pipelined, asynchronous), bodies gathered whole (chunked, after 100-continue), and the JSON errors
+ * of requests that never reach a route.
+ */
+class FrontServerTest {
+    Vertx vertx;
+    HttpShell shell;
+    int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        shell = new HttpShell(vertx, new ServerSettings(0, 1024, 1, 5), Metrics.newRegistry("test"), () -> true);
+        // answers at once with what it read: the body's length and a request header
+        shell.fastRoute(HttpMethod.POST, "/echo", exchange -> exchange.json(200, json(exchange,
+                new JsonObject().put("bytes", exchange.body().readableBytes()).put("tag", exchange.header("X-Tag")))
+                , "X-Route", "echo"));
+        // answers later, on its event loop, as the router does when its backend answers
+        shell.fastRoute(HttpMethod.POST, "/later", exchange -> exchange.eventLoop().schedule(
+                () -> exchange.json(200, json(exchange, new JsonObject().put("later", exchange.header("X-Tag")))),
+                50, TimeUnit.MILLISECONDS));
+        shell.fastRoute(HttpMethod.POST, "/refuse", exchange -> {
+            throw ApiException.badRequest("user: is required");
+        });
+        shell.router().get("/thread").handler(ctx -> ctx.response().end(Thread.currentThread().getName()));
+        port = shell.start(1).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    static ByteBuf json(FastExchange exchange, JsonObject json) {
+        byte[] bytes = json.encode().getBytes(StandardCharsets.UTF_8);
+        return exchange.alloc().buffer(bytes.length).writeBytes(bytes);
+    }
+
+    static String post(String path, String tag, String body) {
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\nX-Tag: " + tag + "\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    }
+
+    @Test
+    void fastAndRelayedRequestsPipelinedOnOneConnectionAreAnsweredInOrder() throws Exception {
+        try (Conn conn = new Conn(port)) {
+            conn.write(post("/later", "first", "{}") + "GET /thread HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + post("/echo", "third", "{\"a\":1}") + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + post("/later", "fifth", ""));
+            Reply first = conn.read();
+            assertThat(first.status).isEqualTo(200);
+            assertThat(first.json().getString("later")).isEqualTo("first");
+            Reply second = conn.read();
+            assertThat(second.status).isEqualTo(200);
+            assertThat(second.body).as("a Vert.x route, relayed").startsWith("vert.x-eventloop-thread-");
+            Reply third = conn.read();
+            assertThat(third.json()).isEqualTo(new JsonObject().put("bytes", 7).put("tag", "third"));
+            assertThat(third.headers).containsEntry("x-route", "echo").containsEntry("content-type", "application/json");
+            assertThat(conn.read().json().getString("status")).isEqualTo("ok");
+            assertThat(conn.read().json().getString("later")).isEqualTo("fifth");
+        }
+    }
+
+    @Test
+    void aChunkedBodyIsGatheredWholeAndA100ContinueIsAnswered() throws Exception {
+        try (Conn conn = new Conn(port)) {
+            conn.write("POST /echo HTTP/1.1\r\nHost: x\r\nX-Tag: c\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\n{\"a\r\n5\r\n\":12}\r\n0\r\n\r\n");
+            assertThat(conn.read().json().getInteger("bytes")).isEqualTo(8);
+
+            conn.write("POST /echo HTTP/1.1\r\nHost: x\r\nX-Tag: e\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+            assertThat(conn.read().status).isEqualTo(100);
+            conn.write("{}");
+            assertThat(conn.read().json().getInteger("bytes")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void requestsThatReachNoRouteGetTheOneJsonErrorShape() throws Exception {
+        try (Conn conn = new Conn(port)) {
+            conn.write(post("/refuse", "r", "{}"));
+            Reply refused = conn.read();
+            assertThat(refused.status).isEqualTo(400);
+            assertThat(refused.json()).isEqualTo(new JsonObject().put("error", "bad_request")
+                    .put("message", "user: is required"));
+            conn.write("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+            Reply wrongMethod = conn.read();
+            assertThat(wrongMethod.status).isEqualTo(405);
+            assertThat(wrongMethod.json().getString("error")).isEqualTo("method_not_allowed");
+            conn.write("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(conn.read().json().getString("error")).isEqualTo("not_found");
+        }
+        try (Conn conn = new Conn(port)) {
+            conn.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n");
+            Reply tooLarge = conn.read();
+            assertThat(tooLarge.status).isEqualTo(413);
+            assertThat(tooLarge.json().getString("message")).isEqualTo("request body: larger than 1024 bytes");
+            assertThat(tooLarge.headers).containsEntry("connection", "close");
+            assertThat(conn.closed()).isTrue();
+        }
+        try (Conn conn = new Conn(port)) {
+            conn.write("BLAH\u0001 / HTTP/9\r\n\r\n");
+            Reply malformed = conn.read();
+            assertThat(malformed.status).isEqualTo(400);
+            assertThat(malformed.json().getString("error")).isEqualTo("bad_request");
+            assertThat(conn.closed()).isTrue();
+        }
+        try (Conn conn = new Conn(port)) {
+            conn.write("GET /" + "x".repeat(FrontServer.MAX_INITIAL_LINE) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(conn.read().status).isEqualTo(414);
+        }
+    }
+
+    @Test
+    void http10AndConnectionCloseGetTheirConnectionClosedAfterTheAnswer() throws Exception {
+        try (Conn conn = new Conn(port)) {
+            conn.write("POST /echo HTTP/1.0\r\nX-Tag: old\r\nContent-Length: 2\r\n\r\n{}");
+            Reply reply = conn.read();
+            assertThat(reply.json().getString("tag")).isEqualTo("old");
+            assertThat(reply.headers).containsEntry("connection", "close");
+            assertThat(conn.closed()).isTrue();
+        }
+        try (Conn conn = new Conn(port)) {
+            conn.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(conn.read().status).isEqualTo(200);
+            assertThat(conn.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void whileDrainingFastAndRelayedAnswersCloseTheirConnectionAndInFlightOnesFinish() throws Exception {
+        try (Conn before = new Conn(port); Conn during = new Conn(port)) {
+            before.write(post("/later", "in-flight", "{}"));
+            Thread.sleep(10);
+            var drained = shell.drainAndStop().toCompletionStage().toCompletableFuture();
+            Reply finished = before.read();
+            assertThat(finished.json().getString("later")).isEqualTo("in-flight");
+            during.write(post("/echo", "d", "{}"));
+            assertThat(during.read().headers).containsEntry("connection", "close");
+            assertThat(during.closed()).isTrue();
+            drained.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A raw HTTP/1.1 client connection: writes bytes, reads answers framed by Content-Length. */
+    static final class Conn implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        Conn(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(10_000);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        }
+
+        void write(String text) throws IOException {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        Reply read() throws IOException {
+            String statusLine = line();
+            int status = Integer.parseInt(statusLine.split(" ")[1]);
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String line = line(); !line.isEmpty(); line = line()) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+            byte[] body = in.readNBytes(length);
+            return new Reply(status, headers, new String(body, StandardCharsets.UTF_8));
+        }
+
+        /** Whether the server closed the connection (end of stream before any further byte). */
+        boolean closed() throws IOException {
+            return in.read() == -1;
+        }
+
+        private String line() throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b == -1) {
+                    throw new IOException("connection closed mid-answer");
+                }
+                if (b != '\r') {
+                    bytes.write(b);
+                }
+            }
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    record Reply(int status, Map<String, String> headers, String body) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+}
