@@ -83,7 +83,8 @@ router:
   - {name: explore, weightBasisPoints: 5000, explorationShare: 0.2, backend: "http://127.0.0.1:$b2", ready: true}
   timeouts: {connectMillis: 500, requestMillis: 2000}
 CONF
-  taskset -c ${ROUTER_CPUS:-1} java ${ROUTER_JAVA_OPTS:-} -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$2" router \
+  taskset -c ${ROUTER_CPUS:-1} java ${ROUTER_JAVA_OPTS:-} -XX:+UseParallelGC -Xms256m -Xmx256m \
+    -Xlog:gc:file="$work/$1-gc.log":uptime -jar "$2" router \
     --config "$work/$1.yaml" --reload-interval-ms 0 > "$work/$1.log" 2>&1 & pids+=($!)
 }
 cat > "$work/load.lua" <<'LUA'
@@ -155,6 +156,26 @@ for c in sorted({k[0] for k in cell}):
         s = cell[(c, p)]
         print(f"| {c} | {p} | {med([x[0] for x in s]) / med([x[0] for x in n]):.2f} | {med([x[2] for x in s]) / med([x[2] for x in n]):.2f} |")
 PY
+echo
+echo "| proxy | requests (warm-up included) | heap allocated per request | young pauses | pause ms p50 / max | time in pauses |"
+echo "|---|---:|---:|---:|---:|---:|"
 for p in "${proxies[@]:1}"; do
-  curl -fsS "${url[$p]}/v1/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(f"\n'"$p"' stats:", {a: (v["requests"], v["errors"], v["fallbacks"]) for a, v in s["arms"].items()})'
+  curl -fsS "${url[$p]}/v1/stats" > "$work/$p-stats.json"
+  # Allocation between collections (heap before a pause minus heap after the one before), over the requests served.
+  python3 - "$p" "$work/$p-stats.json" "$work/$p-gc.log" <<'PY'
+import json, re, statistics, sys
+name, stats, log = sys.argv[1:]
+arms = json.load(open(stats))["arms"]
+requests = sum(v["requests"] for v in arms.values())
+errors = sum(v["errors"] for v in arms.values())
+pause = re.compile(r"^\[([\d.]+)s\].*Pause Young.* (\d+)M->(\d+)M\(\d+M\) ([\d.]+)ms")
+rows = [pause.match(l) for l in open(log)]
+rows = [(float(m[1]), int(m[2]), int(m[3]), float(m[4])) for m in rows if m]
+allocated = sum(before - (rows[i - 1][2] if i else 0) for i, (_, before, _, _) in enumerate(rows)) * 2**20
+pauses = [r[3] for r in rows]
+wall = rows[-1][0] - rows[0][0] if len(rows) > 1 else float("nan")
+print(f"| {name} | {requests:,} ({errors} errors) | {allocated / max(requests, 1) / 1024:.1f} KiB | {len(pauses)} "
+      f"| {statistics.median(pauses) if pauses else 0:.2f} / {max(pauses, default=0):.2f} "
+      f"| {100 * sum(pauses) / 1000 / wall:.2f}% |")
+PY
 done
