@@ -8,7 +8,8 @@
 # Every (concurrency, proxy) cell is measured REPEAT times (default 3), the proxies interleaved within
 # each repetition, and the tables report medians: on a shared VM single runs swing by a third.
 # BASELINE_JAR=path measures a second build of the router (another commit's runtime jar) in the same
-# run, interleaved with the others, so a change can be judged side by side.
+# run, interleaved with the others, so a change can be judged side by side; BASELINE_JAVA_OPTS gives that JVM
+# options of its own (default: ROUTER_JAVA_OPTS), e.g. the same jar with another setting.
 #
 # Fairness: each proxy gets one CPU core (taskset core 1; nginx worker_processes 1); wrk and the
 # backends share core 0. Both proxies assign users by a hash of the user key with a 50/50 split and
@@ -70,7 +71,7 @@ http {
 }
 CONF
 # A router config (same arms and salt as nginx's split) for a port; one JVM per build, pinned like nginx.
-start_router() { # name jar port
+start_router() { # name jar port java-options
   cat > "$work/$1.yaml" <<CONF
 apiVersion: serendip.io/v1alpha1
 kind: RouterConfig
@@ -83,7 +84,8 @@ router:
   - {name: explore, weightBasisPoints: 5000, explorationShare: 0.2, backend: "http://127.0.0.1:$b2", ready: true}
   timeouts: {connectMillis: 500, requestMillis: 2000}
 CONF
-  taskset -c ${ROUTER_CPUS:-1} java ${ROUTER_JAVA_OPTS:-} -XX:+UseParallelGC -Xms256m -Xmx256m \
+  # shellcheck disable=SC2086
+  taskset -c ${ROUTER_CPUS:-1} java $4 -XX:+UseParallelGC -Xms256m -Xmx256m \
     -Xlog:gc:file="$work/$1-gc.log":uptime -jar "$2" router \
     --config "$work/$1.yaml" --reload-interval-ms 0 > "$work/$1.log" 2>&1 & pids+=($!)
 }
@@ -107,9 +109,9 @@ taskset -c 0 nginx -c "$work/backend/nginx.conf" & pids+=($!)
 taskset -c 1 nginx -c "$work/proxy/nginx.conf" & pids+=($!)
 declare -A url=([nginx]="http://127.0.0.1:$nginx_port")
 proxies=(nginx router)
-router_port=$(port); start_router router "$jar" "$router_port"; url[router]="http://127.0.0.1:$router_port"
+router_port=$(port); start_router router "$jar" "$router_port" "${ROUTER_JAVA_OPTS:-}"; url[router]="http://127.0.0.1:$router_port"
 if [ -n "${BASELINE_JAR:-}" ]; then
-  baseline_port=$(port); start_router baseline "$BASELINE_JAR" "$baseline_port"
+  baseline_port=$(port); start_router baseline "$BASELINE_JAR" "$baseline_port" "${BASELINE_JAVA_OPTS:-${ROUTER_JAVA_OPTS:-}}"
   url[baseline]="http://127.0.0.1:$baseline_port"; proxies+=(baseline)
 fi
 for p in "${proxies[@]}"; do

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.serendip.config.ArmSettings;
 import io.serendip.config.RouterSettings;
+import io.serendip.runtime.server.NettyTransport;
 import io.serendip.runtime.server.ServingHeaders;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -86,15 +87,17 @@ final class ArmBackend implements AutoCloseable {
     }
 
     /**
-     * POSTs a recommend body (not consumed: the call takes its own reference) on the caller's event loop, with the
+     * POSTs a recommend body (not consumed: the call takes its own reference) on the caller's event loop (whose
+     * transport the connections share), with the
      * arm's exploration share in a header. A 4xx answer is an answer (the client's bad input, passed through).
      */
-    void recommend(EventLoop loop, ByteBuf body, Listener listener) {
+    void recommend(EventLoop loop, NettyTransport transport, ByteBuf body, Listener listener) {
         if (!breaker.tryAcquire()) {
             listener.failed("circuit breaker of arm " + arm.name() + " is open");
             return;
         }
-        pools.computeIfAbsent(loop, l -> new ArmConnections(this, l)).send(body.retainedDuplicate(), listener);
+        pools.computeIfAbsent(loop, l -> new ArmConnections(this, l, transport))
+                .send(body.retainedDuplicate(), listener);
     }
 
     /** Writes the request head for a body of {@code length} bytes. */

@@ -27,12 +27,12 @@ final class ArmConnections {
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private int open;
 
-    ArmConnections(ArmBackend backend, EventLoop loop) {
+    ArmConnections(ArmBackend backend, EventLoop loop, NettyTransport transport) {
         this.backend = backend;
         this.loop = loop;
         this.bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NettyTransport.current().socketChannel())
+                .channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, backend.connectMillis())
                 .handler(new ChannelInitializer<Channel>() {

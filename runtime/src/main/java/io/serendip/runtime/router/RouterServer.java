@@ -70,7 +70,7 @@ public final class RouterServer {
         if (forced == null) {
             ArmBackend shadow = state.mirror();
             if (shadow != null) {
-                shadow.recommend(exchange.eventLoop(), exchange.body(),
+                shadow.recommend(exchange.eventLoop(), exchange.transport(), exchange.body(),
                         new Mirrored(stats.arm(state.experiment(), shadow.arm().name())));
             }
         }
@@ -82,7 +82,7 @@ public final class RouterServer {
             throw ApiException.unavailable("no ready arm for this user (control " + serving.name() + " is not ready)");
         }
         Call call = new Call(exchange, state, assigned, forced != null, counts, serving);
-        state.backend(serving).recommend(exchange.eventLoop(), exchange.body(), call);
+        state.backend(serving).recommend(exchange.eventLoop(), exchange.transport(), exchange.body(), call);
     }
 
     /**
@@ -118,7 +118,7 @@ public final class RouterServer {
             }
             counts.fallback();
             serving = control;
-            state.backend(control).recommend(exchange.eventLoop(), exchange.body(), this);
+            state.backend(control).recommend(exchange.eventLoop(), exchange.transport(), exchange.body(), this);
         }
 
         @Override

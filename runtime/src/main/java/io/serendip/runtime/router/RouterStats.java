@@ -10,14 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RouterStats {
     private final MeterRegistry registry;
     private final Instant startedAt = Instant.now();
-    private final Map<String, ArmMeters> arms = new ConcurrentHashMap<>();
+    /** By experiment, then arm: two lookups of config strings (their hashes cached), no key built per request. */
+    private final Map<String, Map<String, ArmMeters>> arms = new ConcurrentHashMap<>();
 
     public RouterStats(MeterRegistry registry) {
         this.registry = registry;
     }
 
     ArmMeters arm(String experiment, String arm) {
-        return arms.computeIfAbsent(experiment + "/" + arm, key -> new ArmMeters(registry, experiment, arm));
+        return arms.computeIfAbsent(experiment, e -> new ConcurrentHashMap<>())
+                .computeIfAbsent(arm, a -> new ArmMeters(registry, experiment, arm));
     }
 
     /** The {@code GET /v1/stats} document for the arms of the current config. */

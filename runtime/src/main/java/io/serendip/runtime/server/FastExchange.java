@@ -38,6 +38,11 @@ public final class FastExchange {
         return connection.eventLoop();
     }
 
+    /** The transport of {@link #eventLoop()}: channels opened on that loop must be of its kind. */
+    public NettyTransport transport() {
+        return connection.transport();
+    }
+
     public ByteBufAllocator alloc() {
         return connection.alloc();
     }

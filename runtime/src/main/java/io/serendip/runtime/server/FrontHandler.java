@@ -75,6 +75,10 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel().eventLoop();
     }
 
+    NettyTransport transport() {
+        return transport;
+    }
+
     ByteBufAllocator alloc() {
         return ctx.alloc();
     }

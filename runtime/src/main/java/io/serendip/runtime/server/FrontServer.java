@@ -57,9 +57,8 @@ final class FrontServer {
         this.listener = listener;
     }
 
-    static FrontServer start(String host, int port, int eventLoops, List<Route> routes, Shell shell)
-            throws InterruptedException {
-        NettyTransport transport = NettyTransport.current();
+    static FrontServer start(String host, int port, int eventLoops, List<Route> routes, Shell shell,
+                             NettyTransport transport) throws InterruptedException {
         EventLoopGroup group = transport.newGroup(eventLoops, "front");
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()

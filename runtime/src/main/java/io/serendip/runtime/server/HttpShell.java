@@ -45,6 +45,7 @@ public final class HttpShell {
     private final List<FrontServer.Route> fastRoutes = new ArrayList<>();
     /** The public port's Netty front when there are fast routes; the Vert.x servers then listen on loopback only. */
     private volatile FrontServer front;
+    private NettyTransport frontTransport = NettyTransport.current();
 
     public HttpShell(Vertx vertx, ServerSettings settings, PrometheusMeterRegistry registry, BooleanSupplier ready) {
         this.vertx = vertx;
@@ -70,6 +71,11 @@ public final class HttpShell {
 
     public Router router() {
         return router;
+    }
+
+    /** The front's transport in place of {@link NettyTransport#current()} (tests cover each); before {@link #start}. */
+    void frontTransport(NettyTransport transport) {
+        this.frontTransport = transport;
     }
 
     /**
@@ -126,7 +132,7 @@ public final class HttpShell {
         if (fronted) {
             started = started.compose(shellPort -> vertx.executeBlocking(() -> {
                 front = FrontServer.start("0.0.0.0", settings.port(), instances, List.copyOf(fastRoutes),
-                        frontShell(new InetSocketAddress("127.0.0.1", shellPort)));
+                        frontShell(new InetSocketAddress("127.0.0.1", shellPort)), frontTransport);
                 LOG.info("fast routes {} on Netty ({}); the rest relayed to 127.0.0.1:{}",
                         fastRoutes.stream().map(r -> r.method() + " " + r.path()).toList(), front.transport(),
                         shellPort);

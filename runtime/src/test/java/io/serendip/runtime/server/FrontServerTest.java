@@ -3,6 +3,8 @@ package io.serendip.runtime.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import io.serendip.config.ServerSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -13,16 +15,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The shell's Netty front over raw sockets: fast routes and relayed routes on one port and one connection, answers in
+ * The shell's Netty front over raw sockets, on each transport that works here: fast routes and relayed routes on one port and one connection, answers in
  * request order (pipelined, asynchronous), bodies gathered whole (chunked, after 100-continue), and the JSON errors
  * of requests that never reach a route.
  */
@@ -31,10 +35,23 @@ class FrontServerTest {
     HttpShell shell;
     int port;
 
-    @BeforeEach
-    void start() throws Exception {
+    /** Every transport that works on this machine. */
+    static List<NettyTransport> transports() {
+        List<NettyTransport> working = new ArrayList<>();
+        if (IoUring.isAvailable()) {
+            working.add(NettyTransport.IO_URING);
+        }
+        if (Epoll.isAvailable()) {
+            working.add(NettyTransport.EPOLL);
+        }
+        working.add(NettyTransport.NIO);
+        return working;
+    }
+
+    void start(NettyTransport transport) throws Exception {
         vertx = Vertx.vertx();
         shell = new HttpShell(vertx, new ServerSettings(0, 1024, 1, 5), Metrics.newRegistry("test"), () -> true);
+        shell.frontTransport(transport);
         // answers at once with what it read: the body's length and a request header
         shell.fastRoute(HttpMethod.POST, "/echo", exchange -> exchange.json(200, json(exchange,
                 new JsonObject().put("bytes", exchange.body().readableBytes()).put("tag", exchange.header("X-Tag")))
@@ -52,7 +69,9 @@ class FrontServerTest {
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
     }
 
     static ByteBuf json(FastExchange exchange, JsonObject json) {
@@ -65,8 +84,10 @@ class FrontServerTest {
                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
-    @Test
-    void fastAndRelayedRequestsPipelinedOnOneConnectionAreAnsweredInOrder() throws Exception {
+    @ParameterizedTest
+    @MethodSource("transports")
+    void fastAndRelayedRequestsPipelinedOnOneConnectionAreAnsweredInOrder(NettyTransport transport) throws Exception {
+        start(transport);
         try (Conn conn = new Conn(port)) {
             conn.write(post("/later", "first", "{}") + "GET /thread HTTP/1.1\r\nHost: x\r\n\r\n"
                     + post("/echo", "third", "{\"a\":1}") + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -85,8 +106,10 @@ class FrontServerTest {
         }
     }
 
-    @Test
-    void aChunkedBodyIsGatheredWholeAndA100ContinueIsAnswered() throws Exception {
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aChunkedBodyIsGatheredWholeAndA100ContinueIsAnswered(NettyTransport transport) throws Exception {
+        start(transport);
         try (Conn conn = new Conn(port)) {
             conn.write("POST /echo HTTP/1.1\r\nHost: x\r\nX-Tag: c\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "3\r\n{\"a\r\n5\r\n\":12}\r\n0\r\n\r\n");
@@ -99,8 +122,10 @@ class FrontServerTest {
         }
     }
 
-    @Test
-    void requestsThatReachNoRouteGetTheOneJsonErrorShape() throws Exception {
+    @ParameterizedTest
+    @MethodSource("transports")
+    void requestsThatReachNoRouteGetTheOneJsonErrorShape(NettyTransport transport) throws Exception {
+        start(transport);
         try (Conn conn = new Conn(port)) {
             conn.write(post("/refuse", "r", "{}"));
             Reply refused = conn.read();
@@ -135,8 +160,10 @@ class FrontServerTest {
         }
     }
 
-    @Test
-    void http10AndConnectionCloseGetTheirConnectionClosedAfterTheAnswer() throws Exception {
+    @ParameterizedTest
+    @MethodSource("transports")
+    void http10AndConnectionCloseGetTheirConnectionClosedAfterTheAnswer(NettyTransport transport) throws Exception {
+        start(transport);
         try (Conn conn = new Conn(port)) {
             conn.write("POST /echo HTTP/1.0\r\nX-Tag: old\r\nContent-Length: 2\r\n\r\n{}");
             Reply reply = conn.read();
@@ -151,8 +178,10 @@ class FrontServerTest {
         }
     }
 
-    @Test
-    void whileDrainingFastAndRelayedAnswersCloseTheirConnectionAndInFlightOnesFinish() throws Exception {
+    @ParameterizedTest
+    @MethodSource("transports")
+    void whileDrainingFastAndRelayedAnswersCloseTheirConnectionAndInFlightOnesFinish(NettyTransport transport) throws Exception {
+        start(transport);
         try (Conn before = new Conn(port); Conn during = new Conn(port)) {
             before.write(post("/later", "in-flight", "{}"));
             Thread.sleep(10);
