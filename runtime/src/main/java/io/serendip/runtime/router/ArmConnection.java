@@ -1,7 +1,6 @@
 package io.serendip.runtime.router;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,6 +10,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.serendip.runtime.server.Bodies;
 import io.serendip.runtime.server.ServingHeaders;
 import java.util.concurrent.TimeUnit;
 
@@ -90,7 +90,7 @@ final class ArmConnection extends ChannelInboundHandlerAdapter implements Runnab
                 keepAlive = HttpUtil.isKeepAlive(response);
             }
             if (msg instanceof HttpContent content) {
-                append(content.content());
+                answer = Bodies.append(answer, content.content(), ctx.alloc());
                 if (answer != null && answer.readableBytes() > ArmBackend.MAX_ANSWER_BYTES) {
                     fail("arm " + backend.arm().name() + " answered more than " + ArmBackend.MAX_ANSWER_BYTES
                             + " bytes");
@@ -102,20 +102,6 @@ final class ArmConnection extends ChannelInboundHandlerAdapter implements Runnab
         } finally {
             ReferenceCountUtil.release(msg);
         }
-    }
-
-    private void append(ByteBuf chunk) {
-        if (!chunk.isReadable()) {
-            return;
-        }
-        if (answer == null) {
-            answer = chunk.retain();
-            return;
-        }
-        if (!(answer instanceof CompositeByteBuf)) {
-            answer = ctx.alloc().compositeBuffer().addComponent(true, answer);
-        }
-        ((CompositeByteBuf) answer).addComponent(true, chunk.retain());
     }
 
     private void complete() {

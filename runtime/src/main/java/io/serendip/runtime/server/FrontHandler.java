@@ -3,7 +3,6 @@ package io.serendip.runtime.server;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -168,18 +167,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void append(ByteBuf chunk) {
-        if (!chunk.isReadable()) {
-            return;
-        }
-        if (body == null) {
-            body = chunk.retain();
-        } else {
-            if (!(body instanceof CompositeByteBuf)) {
-                body = ctx.alloc().compositeBuffer().addComponent(true, body);
-            }
-            ((CompositeByteBuf) body).addComponent(true, chunk.retain());
-        }
-        if (body.readableBytes() > shell.maxRequestBytes()) {
+        body = Bodies.append(body, chunk, ctx.alloc());
+        if (body != null && body.readableBytes() > shell.maxRequestBytes()) {
             keepAlive = false;
             answerTooLarge();
         }
@@ -279,12 +268,10 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     /** An answer made here, not by a route (malformed request, too large): the connection closes after it. */
     private void answerDirect(int status, String code, String message) {
         state = State.CLOSING;
-        byte[] bytes = new io.vertx.core.json.JsonObject().put("error", code).put("message", message).encode()
-                .getBytes(StandardCharsets.UTF_8);
         FastExchange direct = new FastExchange(this, request, ctx.alloc().buffer(0));
         exchange = direct;
         shell.requestStarted();
-        answer(direct, status, ctx.alloc().buffer(bytes.length).writeBytes(bytes), new String[0]);
+        direct.error(status, code, message);
     }
 
     private void answerTooLarge() {
