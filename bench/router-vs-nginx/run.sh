@@ -10,6 +10,7 @@
 # BASELINE_JAR=path measures a second build of the router (another commit's runtime jar) in the same
 # run, interleaved with the others, so a change can be judged side by side; BASELINE_JAVA_OPTS gives that JVM
 # options of its own (default: ROUTER_JAVA_OPTS), e.g. the same jar with another setting.
+# Router JVMs run with ParallelGC and a 256 MiB heap unless their options name a collector (-XX:+Use...GC).
 #
 # Fairness: each proxy gets one CPU core (taskset core 1; nginx worker_processes 1); wrk and the
 # backends share core 0. Both proxies assign users by a hash of the user key with a 50/50 split and
@@ -84,8 +85,10 @@ router:
   - {name: explore, weightBasisPoints: 5000, explorationShare: 0.2, backend: "http://127.0.0.1:$b2", ready: true}
   timeouts: {connectMillis: 500, requestMillis: 2000}
 CONF
+  # The same collector and heap for every router JVM, unless its options choose a collector of their own.
+  local heap="-XX:+UseParallelGC -Xms256m -Xmx256m"; [[ "$4" == *-XX:+Use*GC* ]] && heap=""
   # shellcheck disable=SC2086
-  taskset -c ${ROUTER_CPUS:-1} java $4 -XX:+UseParallelGC -Xms256m -Xmx256m \
+  taskset -c ${ROUTER_CPUS:-1} java $4 $heap \
     -Xlog:gc:file="$work/$1-gc.log":uptime -jar "$2" router \
     --config "$work/$1.yaml" --reload-interval-ms 0 > "$work/$1.log" 2>&1 & pids+=($!)
 }
