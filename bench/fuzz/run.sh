@@ -23,6 +23,7 @@ targets=(
   "ml ArtifactReadersFuzzTest RECOMMENDER_HYPERPARAMETERS"
   "runtime JsonFieldsFuzzTest -"
   "runtime RecommendRequestScanFuzzTest -"
+  "runtime FrontServerFuzzTest -"
   "runtime HttpApiFuzzTest ROUTER_RECOMMEND"
   "runtime HttpApiFuzzTest ROUTER_EVENTS"
   "runtime HttpApiFuzzTest RECOMMENDER_RECOMMEND"

@@ -132,6 +132,12 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
                     + (cause instanceof TooLongFrameException ? ": " + cause.getMessage() : ""));
             return;
         }
+        if (head.protocolVersion().majorVersion() != 1 || head.protocolVersion().minorVersion() > 1) {
+            keepAlive = false; // the codec takes any HTTP/x.y; this server speaks 1.0 and 1.1 only
+            answerDirect(400, "bad_request", "malformed HTTP request: " + head.protocolVersion().text()
+                    + " is not served here (HTTP/1.1 and HTTP/1.0 are)");
+            return;
+        }
         request = head;
         keepAlive = HttpUtil.isKeepAlive(head);
         route = null;

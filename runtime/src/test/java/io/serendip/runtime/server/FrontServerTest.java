@@ -155,6 +155,14 @@ class FrontServerTest {
             assertThat(conn.closed()).isTrue();
         }
         try (Conn conn = new Conn(port)) {
+            conn.write("POST /echo HTTP/2.0\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+            Reply otherVersion = conn.read();
+            assertThat(otherVersion.status).isEqualTo(400);
+            assertThat(otherVersion.json().getString("message"))
+                    .isEqualTo("malformed HTTP request: HTTP/2.0 is not served here (HTTP/1.1 and HTTP/1.0 are)");
+            assertThat(conn.closed()).isTrue();
+        }
+        try (Conn conn = new Conn(port)) {
             conn.write("GET /" + "x".repeat(FrontServer.MAX_INITIAL_LINE) + " HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(conn.read().status).isEqualTo(414);
         }
