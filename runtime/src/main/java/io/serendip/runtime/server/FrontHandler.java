@@ -266,9 +266,27 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         while (!queued.isEmpty() && state != State.ANSWERING) {
             read(queued.poll());
         }
-        if (queued.isEmpty() && state != State.ANSWERING && state != State.CLOSING) {
+        resumeReading();
+    }
+
+    /**
+     * Reads on when nothing waits in the queue, no answer is pending and the client takes what was written: a client
+     * that sends requests without reading the answers is not read from until it does.
+     */
+    private void resumeReading() {
+        if (queued.isEmpty() && state != State.ANSWERING && state != State.CLOSING && ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            resumeReading();
+        } else {
+            ctx.channel().config().setAutoRead(false);
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     /** An answer made here, not by a route (malformed request, too large): the connection closes after it. */
