@@ -82,10 +82,6 @@ final class ArmBackend implements AutoCloseable {
         return arm;
     }
 
-    boolean breakerOpen() {
-        return breaker.state() == CircuitBreaker.State.OPEN;
-    }
-
     /**
      * POSTs a recommend body (not consumed: the call takes its own reference) on the caller's event loop (whose
      * transport the connections share), with the
@@ -96,8 +92,11 @@ final class ArmBackend implements AutoCloseable {
             listener.failed("circuit breaker of arm " + arm.name() + " is open");
             return;
         }
-        pools.computeIfAbsent(loop, l -> new ArmConnections(this, l, transport))
-                .send(body.retainedDuplicate(), listener);
+        ArmConnections pool = pools.get(loop); // get first: computeIfAbsent's capturing lambda would allocate per call
+        if (pool == null) {
+            pool = pools.computeIfAbsent(loop, l -> new ArmConnections(this, l, transport));
+        }
+        pool.send(body.retainedDuplicate(), listener);
     }
 
     /** Writes the request head for a body of {@code length} bytes. */

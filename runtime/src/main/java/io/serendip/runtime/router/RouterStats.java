@@ -18,8 +18,9 @@ public final class RouterStats {
     }
 
     ArmMeters arm(String experiment, String arm) {
-        return arms.computeIfAbsent(experiment, e -> new ConcurrentHashMap<>())
-                .computeIfAbsent(arm, a -> new ArmMeters(registry, experiment, arm));
+        Map<String, ArmMeters> byArm = arms.computeIfAbsent(experiment, e -> new ConcurrentHashMap<>());
+        ArmMeters meters = byArm.get(arm); // get first: a request asks several times, the lambda would allocate each
+        return meters != null ? meters : byArm.computeIfAbsent(arm, a -> new ArmMeters(registry, experiment, arm));
     }
 
     /** The {@code GET /v1/stats} document for the arms of the current config. */

@@ -52,10 +52,6 @@ public final class FastExchange {
         this.onEnd = resource;
     }
 
-    public boolean answered() {
-        return answered;
-    }
-
     /**
      * Answers with a JSON body (released once written) and the given extra headers as name, value pairs; a second
      * answer is ignored (its body released).

@@ -211,10 +211,11 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf head = ctx.alloc().directBuffer(160);
+        HttpResponseStatus line = HttpResponseStatus.valueOf(status);
         head.writeCharSequence("HTTP/1.1 ", StandardCharsets.US_ASCII);
-        head.writeCharSequence(HttpResponseStatus.valueOf(status).codeAsText(), StandardCharsets.US_ASCII);
+        head.writeCharSequence(line.codeAsText(), StandardCharsets.US_ASCII);
         head.writeByte(' ');
-        head.writeCharSequence(HttpResponseStatus.valueOf(status).reasonPhrase(), StandardCharsets.US_ASCII);
+        head.writeCharSequence(line.reasonPhrase(), StandardCharsets.US_ASCII);
         head.writeBytes(CRLF);
         header(head, "Content-Type", "application/json");
         for (int i = 0; i + 1 < headers.length; i += 2) {

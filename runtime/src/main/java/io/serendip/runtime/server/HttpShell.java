@@ -63,8 +63,7 @@ public final class HttpShell {
         router.route().failureHandler(this::failure);
         router.errorHandler(404, ctx -> Responses.error(ctx, 404, "not_found",
                 "no route for " + ctx.request().method() + " " + ctx.request().path()));
-        router.errorHandler(405, ctx -> Responses.error(ctx, 405, "method_not_allowed",
-                ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        router.errorHandler(405, HttpShell::methodNotAllowed);
         router.errorHandler(413, ctx -> Responses.error(ctx, 413, "too_large",
                 "request body: larger than " + settings.maxRequestBytes() + " bytes"));
     }
@@ -85,8 +84,12 @@ public final class HttpShell {
     public void fastRoute(io.vertx.core.http.HttpMethod method, String path, FastRoute handler) {
         fastRoutes.add(new FrontServer.Route(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), path,
                 handler));
-        router.route(path).handler(ctx -> Responses.error(ctx, 405, "method_not_allowed",
-                ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        router.route(path).handler(HttpShell::methodNotAllowed);
+    }
+
+    private static void methodNotAllowed(RoutingContext ctx) {
+        Responses.error(ctx, 405, "method_not_allowed",
+                ctx.request().method() + " is not allowed on " + ctx.request().path());
     }
 
     public Vertx vertx() {
