@@ -8,7 +8,8 @@
 #   bench/jmh/run.sh [--quick] [JMH benchmark regex or options...]
 #   e.g. bench/jmh/run.sh                  full run: 3 forks x (5 warm-up + 5 measured 1-s iterations)
 #        bench/jmh/run.sh --quick          smoke run: 1 fork x (1 + 2 iterations); result under bench/results/tmp
-#        bench/jmh/run.sh ScoringBenchmark one benchmark class
+#        bench/jmh/run.sh ScoringBenchmark one benchmark class (a regex: ScalarScoringBenchmark, scoring in plain
+#                                          Java, matches it too)
 #
 # Full-run JSON and Markdown go to bench/results/jmh/ (kept), quick runs to bench/results/tmp/ (ignored).
 set -euo pipefail
@@ -29,7 +30,8 @@ if stale; then
 fi
 
 fixtures="$root/bench/results/tmp/jmh-fixtures"
-jvm_args="-Xms1g -Xmx1g -Dai.djl.offline=true -Dserendip.bench.fixtures=$fixtures"
+# The Vector API module, as the runtime image's JVM has it (ScalarScoringBenchmark turns it off for scoring).
+jvm_args="-Xms1g -Xmx1g -Dai.djl.offline=true -Dserendip.bench.fixtures=$fixtures --add-modules jdk.incubator.vector"
 # shellcheck disable=SC2086
 java $jvm_args -cp "$jar" io.serendip.bench.ServingFixture >&2
 

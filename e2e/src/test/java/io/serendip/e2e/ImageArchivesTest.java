@@ -54,7 +54,7 @@ class ImageArchivesTest {
           .asText()).as(module).startsWith("serendip/" + module + ":");
     }
     assertThat(config(IMAGES.resolve("serendip-runtime.tar")).path("config").path("Entrypoint").toString())
-        .contains("io.serendip.runtime.Main");
+        .contains("io.serendip.runtime.Main").contains("--add-modules=jdk.incubator.vector");
     assertThat(config(IMAGES.resolve("serendip-operator.tar")).path("config").path("Entrypoint").toString())
         .contains("io.serendip.operator.OperatorMain");
     // The package list the base was built from, for comparing two builds.

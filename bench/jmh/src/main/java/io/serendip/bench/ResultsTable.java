@@ -22,6 +22,8 @@ import java.util.StringJoiner;
 public final class ResultsTable {
     static final String FULL = "ScoringBenchmark.fullCatalog";
     static final String RESTRICTED = "ScoringBenchmark.restricted";
+    static final String SCALAR_FULL = "ScalarScoringBenchmark.fullCatalog";
+    static final String SCALAR_RESTRICTED = "ScalarScoringBenchmark.restricted";
     /** The retrieval target: restricted at least this many times faster than full-catalog scoring. */
     static final double TARGET_SPEEDUP = 10.0;
 
@@ -95,7 +97,22 @@ public final class ResultsTable {
             out.append(String.format("| restricted vs full-catalog retrieval | %.4f | %.1fx | >= %.0fx: %s |%n", ratio,
                     speedup, TARGET_SPEEDUP, speedup >= TARGET_SPEEDUP ? "met" : "not met"));
         }
+        Row scalarFull = find(rows, SCALAR_FULL);
+        Row scalarRestricted = find(rows, SCALAR_RESTRICTED);
+        if (scalarFull != null && full != null) {
+            out.append(String.format("%n| scoring kernel (medians, same run) | scalar Java | Vector API | speed-up |%n"));
+            out.append("| --- | ---: | ---: | ---: |\n");
+            out.append(kernelRow("full catalog", scalarFull, full));
+            if (scalarRestricted != null && restricted != null) {
+                out.append(kernelRow("restricted", scalarRestricted, restricted));
+            }
+        }
         return out.toString();
+    }
+
+    private static String kernelRow(String name, Row scalar, Row vector) {
+        return String.format("| %s | %s %s | %s %s | %.2fx |%n", name, number(scalar.median()), scalar.unit(),
+                number(vector.median()), vector.unit(), scalar.median() / vector.median());
     }
 
     private static Row find(List<Row> rows, String benchmark) {

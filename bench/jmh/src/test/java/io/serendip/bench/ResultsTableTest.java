@@ -50,6 +50,18 @@ class ResultsTableTest {
     }
 
     @Test
+    void theScalarKernelIsComparedWithTheVectorKernelOfTheSameRun() throws Exception {
+        JsonNode vectorOnly = run(100, 10);
+        assertThat(ResultsTable.markdown(vectorOnly)).doesNotContain("scoring kernel");
+        JsonNode both = JSON.readTree(vectorOnly.toString().replaceFirst("\\]$", ",")
+                + result("ScalarScoringBenchmark.fullCatalog", "{\"k\": \"10\"}", "us/op", 999, "[[400.0, 400.0]]") + ","
+                + result("ScalarScoringBenchmark.restricted", "{\"k\": \"10\"}", "us/op", 999, "[[15.0, 15.0]]") + "]");
+        assertThat(ResultsTable.markdown(both))
+                .contains("| full catalog | 400 us/op | 100 us/op | 4.00x |")
+                .contains("| restricted | 15.0 us/op | 10.0 us/op | 1.50x |");
+    }
+
+    @Test
     void emptyMeasurementsAreRefused() {
         assertThatThrownBy(() -> ResultsTable.median(new double[0])).hasMessageContaining("no measurement iterations");
     }

@@ -9,6 +9,7 @@ final class ItemVectors {
     private final int itemCount;
     private final int dimension;
     private final float[] values;
+    private final DotKernel kernel = DotKernel.active();
 
     /** {@code values} holds item i at {@code [i*d, (i+1)*d)}; it is not copied. */
     ItemVectors(int itemCount, int dimension, float[] values) {
@@ -31,9 +32,7 @@ final class ItemVectors {
     float[] scoreAll(float[] userState) {
         checkState(userState, dimension);
         float[] scores = new float[itemCount];
-        for (int item = 0; item < itemCount; item++) {
-            scores[item] = dot(userState, item);
-        }
+        kernel.dotRows(userState, values, 0, itemCount, scores);
         return scores;
     }
 
@@ -45,13 +44,9 @@ final class ItemVectors {
             if (item < 0 || item >= itemCount) {
                 throw new IllegalArgumentException("candidates[" + i + "] = " + item + " is outside 0.." + (itemCount - 1));
             }
-            scores[i] = dot(userState, item);
+            scores[i] = kernel.dot(userState, values, item * dimension);
         }
         return scores;
-    }
-
-    private float dot(float[] state, int item) {
-        return dot(state, values, item * dimension, dimension);
     }
 
     /**
@@ -79,10 +74,10 @@ final class ItemVectors {
             }
         }
         offsets[groups.length] = row;
-        return new Grouped(rows, offsets, dimension);
+        return new Grouped(rows, offsets, dimension, kernel);
     }
 
-    private record Grouped(float[] rows, int[] offsets, int dimension) implements GroupScorer {
+    private record Grouped(float[] rows, int[] offsets, int dimension, DotKernel kernel) implements GroupScorer {
         @Override
         public int groupCount() {
             return offsets.length - 1;
@@ -93,35 +88,9 @@ final class ItemVectors {
             checkState(userState, dimension);
             int first = offsets[group];
             float[] scores = new float[offsets[group + 1] - first];
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = dot(userState, rows, (first + i) * dimension, dimension);
-            }
+            kernel.dotRows(userState, rows, first, scores.length, scores);
             return scores;
         }
-    }
-
-    /**
-     * Four partial sums over interleaved lanes, added at the end. Why: Java may not reorder float additions, so a
-     * single running sum makes every add wait for the previous one (about 4 cycles each, 64 in a row for d = 64);
-     * four independent chains let the CPU overlap them. The result differs from a sequential sum only in
-     * rounding (as any BLAS's order does).
-     */
-    static float dot(float[] state, float[] values, int offset, int dimension) {
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        int k = 0;
-        for (int end = dimension - 3; k < end; k += 4) {
-            s0 += state[k] * values[offset + k];
-            s1 += state[k + 1] * values[offset + k + 1];
-            s2 += state[k + 2] * values[offset + k + 2];
-            s3 += state[k + 3] * values[offset + k + 3];
-        }
-        for (; k < dimension; k++) {
-            s0 += state[k] * values[offset + k];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     private static void checkState(float[] userState, int dimension) {
