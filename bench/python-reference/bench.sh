@@ -4,7 +4,7 @@
 #
 #   bench/python-reference/bench.sh [--venv DIR] [--duration S] [--repeats N] [--connections "1 2 4 8 16"]
 #                                   [--movielens DIR] [--work DIR] [--slo-ms 10] [--jfr FILE]
-#                                   [--batch-delay-us "250 1000"]
+#                                   [--batch-delay-us "250 1000"] [--scalar-scoring] [--baseline-jar JAR]
 #
 # 1. builds the runtime jar if missing; installs requirements*.txt into the venv (default bench/.venv);
 # 2. makes real artifacts from MovieLens-100K (default ../shared/datasets/ml-100k beside the repository):
@@ -16,6 +16,9 @@
 #    and the Python reference with 1 and with 2 uvicorn workers (one torch thread each; the JVM gets one
 #    intra-op thread per inference thread), all on loopback; with --batch-delay-us, one more Java server per
 #    value ("java-delay-N": maxBatchDelayMicros N, a batch that is not full waits up to N us for more requests);
+#    the Java servers score items with the Vector API (--add-modules jdk.incubator.vector); with --scalar-scoring,
+#    one more ("java-scalar") scores in plain Java (-Dserendip.scoring.simd=false); with --baseline-jar, one more
+#    ("java-baseline") runs another build of the runtime (e.g. an earlier commit's jar) with the options of "java";
 # 4. parity: 200 fixed requests to each other server and to "java"; the slates must be identical
 #    (ids, order, explored/novel flags, clusters, exploration block), or the script stops before any load;
 # 5. load: wrk (1 thread) with a fixed number of connections per level, posting 942 real request bodies
@@ -30,13 +33,15 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 venv="$root/bench/.venv"; duration=10; repeats=3; connections="1 2 4 8 16"; slo=10
-movielens="$root/../shared/datasets/ml-100k"; work=""; jfr=(); delays=""
+movielens="$root/../shared/datasets/ml-100k"; work=""; jfr=(); delays=""; scalar=""; baseline_jar=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --venv) venv="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --repeats) repeats="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
+    --scalar-scoring) scalar=1; shift ;;
+    --baseline-jar) baseline_jar="$(realpath "$2")"; shift 2 ;;
     --movielens) movielens="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --slo-ms) slo="$2"; shift 2 ;;
@@ -94,15 +99,20 @@ CONF
   echo "$work/recommender-$1.yaml"
 }
 # "java" runs with the default batch limit; "java-unbatched" with maxBatchSize 1, one forward pass per request;
-# "java-delay-N" with the default limit and a batch delay of N us.
+# "java-delay-N" with the default limit and a batch delay of N us; "java-scalar" as "java", scoring without SIMD.
 java_servers=(java java-unbatched)
 for d in $delays; do java_servers+=("java-delay-$d"); done
+[ -n "$scalar" ] && java_servers+=(java-scalar)
+[ -n "$baseline_jar" ] && java_servers+=(java-baseline)
 for s in "${java_servers[@]}"; do
   p=$(free_port); url[$s]="http://127.0.0.1:$p"
   batch=""; [ "$s" = java-unbatched ] && batch=1
   delay=""; [[ "$s" = java-delay-* ]] && delay="${s#java-delay-}"
+  simd=true; [ "$s" = java-scalar ] && simd=false
+  server_jar="$jar"; [ "$s" = java-baseline ] && server_jar="$baseline_jar"
   java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Xms512m -Xmx512m -XX:+UseParallelGC \
-    ${jfr[@]+"${jfr[@]}"} -jar "$jar" recommender --config "$(config "$p" "$batch" "$delay")" --reload-interval-ms 0 \
+    --add-modules jdk.incubator.vector -Dserendip.scoring.simd=$simd ${jfr[@]+"${jfr[@]}"} \
+    -jar "$server_jar" recommender --config "$(config "$p" "$batch" "$delay")" --reload-interval-ms 0 \
     > "$work/$s.log" 2>&1 & pids+=($!)
   pid[$s]=$!
   jfr=() # one recording, of the batched server

@@ -6,6 +6,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpRequest;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request on a {@link FastRoute}: its headers, its whole body, the event loop it is served on, and the one answer.
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  * its answer retains them.
  */
 public final class FastExchange {
+    private static final Logger LOG = LoggerFactory.getLogger(FastExchange.class);
     private final FrontHandler connection;
     private final HttpRequest request;
     private final ByteBuf body;
@@ -70,6 +73,21 @@ public final class FastExchange {
         byte[] bytes = new JsonObject().put("error", code).put("message", message).encode()
                 .getBytes(StandardCharsets.UTF_8);
         json(status, connection.alloc().buffer(bytes.length).writeBytes(bytes), headers);
+    }
+
+    /**
+     * Answers with the JSON error for a failure: an {@link ApiException}'s own status and code (also when it is the
+     * cause of a {@link java.util.concurrent.CompletionException}), else 500, logged.
+     */
+    public void fail(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof ApiException api) {
+            error(api.status(), api.code(), api.getMessage());
+        } else {
+            LOG.error("request {} {} failed", request.method(), request.uri(), cause);
+            error(500, "internal", "internal error");
+        }
     }
 
     /** Called by the connection once the answer is written or the client is gone. */

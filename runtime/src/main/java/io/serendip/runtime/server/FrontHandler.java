@@ -195,11 +195,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         exchange = new FastExchange(this, request, whole);
         try {
             route.handle(exchange);
-        } catch (ApiException e) {
-            exchange.error(e.status(), e.code(), e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("request {} {} failed", request.method(), request.uri(), e);
-            exchange.error(500, "internal", "internal error");
+            exchange.fail(e);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,6 +64,14 @@ class FrontServerTest {
         shell.fastRoute(HttpMethod.POST, "/refuse", exchange -> {
             throw ApiException.badRequest("user: is required");
         });
+        // fails later, off the event loop, as the recommender's batcher does: wrapped or not, an ApiException keeps its
+        // status and anything else is a 500, each in the one error shape
+        shell.fastRoute(HttpMethod.POST, "/fail-later", exchange -> CompletableFuture.supplyAsync(() -> {
+            switch (exchange.header("X-Tag")) {
+                case "busy" -> throw ApiException.unavailable("too many requests waiting");
+                default -> throw new IllegalStateException("a bug");
+            }
+        }).whenComplete((v, failure) -> exchange.eventLoop().execute(() -> exchange.fail(failure))));
         shell.router().get("/thread").handler(ctx -> ctx.response().end(Thread.currentThread().getName()));
         port = shell.start(1).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -138,6 +147,15 @@ class FrontServerTest {
             assertThat(wrongMethod.json().getString("error")).isEqualTo("method_not_allowed");
             conn.write("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(conn.read().json().getString("error")).isEqualTo("not_found");
+            conn.write(post("/fail-later", "busy", "{}"));
+            Reply busy = conn.read();
+            assertThat(busy.status).isEqualTo(503);
+            assertThat(busy.json()).isEqualTo(new JsonObject().put("error", "unavailable")
+                    .put("message", "too many requests waiting"));
+            conn.write(post("/fail-later", "bug", "{}"));
+            Reply bug = conn.read();
+            assertThat(bug.status).isEqualTo(500);
+            assertThat(bug.json()).isEqualTo(new JsonObject().put("error", "internal").put("message", "internal error"));
         }
         try (Conn conn = new Conn(port)) {
             conn.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n");
