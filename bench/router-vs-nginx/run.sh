@@ -11,6 +11,8 @@
 # run, interleaved with the others, so a change can be judged side by side; BASELINE_JAVA_OPTS gives that JVM
 # options of its own (default: ROUTER_JAVA_OPTS), e.g. the same jar with another setting.
 # Router JVMs run with ParallelGC and a 256 MiB heap unless their options name a collector (-XX:+Use...GC).
+# SCHED=1 also samples each proxy's threads on the scheduler while it is loaded (bench/profile/sched.py: CPU, time
+# runnable but not running, context switches; and the proxy core's softirq share) and prints those tables last.
 #
 # Fairness: each proxy gets one CPU core (taskset core 1; nginx worker_processes 1); wrk and the
 # backends share core 0. Both proxies assign users by a hash of the user key with a 50/50 split and
@@ -123,8 +125,16 @@ for p in "${proxies[@]}"; do
   curl -fsS -o /dev/null "$probe" || { echo "$p not ready" >&2; cat "$work"/*.log >&2; exit 1; }
 done
 
-measure() { # url concurrency duration -> "rps=.. p50=.. p99=.. errors=.. non2xx=.."
+declare -A proc=([nginx]="$(pgrep -P "${pids[1]}" | head -1)") # the proxy's worker process
+proc[router]="${pids[2]}"; [ -n "${BASELINE_JAR:-}" ] && proc[baseline]="${pids[3]}"
+measure() { # url concurrency duration [proxy sched-file] -> "rps=.. p50=.. p99=.. errors=.. non2xx=.."
+  local sampler=""
+  if [ -n "${SCHED:-}" ] && [ -n "${5:-}" ] && [ "$3" -gt 4 ]; then
+    (sleep 1; python3 "$root/bench/profile/sched.py" "${proc[$4]}" $(( $3 - 2 )) --cpu "${ROUTER_CPUS:-1}" > "$5") &
+    sampler=$!
+  fi
   taskset -c 0 wrk -t1 -c "$2" -d "${3}s" --latency -s "$work/load.lua" "$1" | sed -n 's/^RESULT //p'
+  [ -z "$sampler" ] || wait "$sampler"
 }
 echo "warming up (10 s each): ${proxies[*]}" >&2
 for p in "${proxies[@]}"; do measure "${url[$p]}" 32 10 >/dev/null; done
@@ -133,7 +143,7 @@ results="$work/results.txt" # concurrency proxy repetition rps p50 p99 errors no
 for c in "${concurrencies[@]}"; do
   for r in $(seq 1 "$repeat"); do
     for p in "${proxies[@]}"; do
-      line="$(measure "${url[$p]}" "$c" "$duration")"
+      line="$(measure "${url[$p]}" "$c" "$duration" "$p" "$work/sched-$c-$p-$r.md")"
       eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/local_/')"
       echo "$c $p $r $local_rps $local_p50 $local_p99 $local_errors $local_non2xx" | tee -a "$results" >&2
     done
@@ -161,6 +171,13 @@ for c in sorted({k[0] for k in cell}):
         s = cell[(c, p)]
         print(f"| {c} | {p} | {med([x[0] for x in s]) / med([x[0] for x in n]):.2f} | {med([x[2] for x in s]) / med([x[2] for x in n]):.2f} |")
 PY
+if [ -n "${SCHED:-}" ]; then
+  for c in "${concurrencies[@]}"; do
+    for p in "${proxies[@]}"; do
+      echo; echo "### $p, $c connections, last repetition: scheduler"; cat "$work/sched-$c-$p-$repeat.md"
+    done
+  done
+fi
 echo
 echo "| proxy | requests (warm-up included) | heap allocated per request | young pauses | pause ms p50 / max | time in pauses |"
 echo "|---|---:|---:|---:|---:|---:|"
