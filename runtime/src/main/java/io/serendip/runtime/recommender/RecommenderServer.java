@@ -1,21 +1,18 @@
 package io.serendip.runtime.recommender;
 
-import io.micrometer.core.instrument.Timer;
-import io.netty.buffer.ByteBuf;
 import io.serendip.ml.artifact.ClusterSet;
-import io.serendip.runtime.reload.Generations;
 import io.serendip.runtime.server.ApiException;
-import io.serendip.runtime.server.FastExchange;
+import io.serendip.runtime.reload.Generations;
 import io.serendip.runtime.server.HttpShell;
 import io.serendip.runtime.server.JsonFields;
+import io.serendip.runtime.server.Responses;
 import io.serendip.runtime.server.ServingHeaders;
 import io.serendip.runtime.server.SlateCounts;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /** {@code POST /v1/recommend}: a slate of exploitation and exploration items. */
@@ -33,7 +30,7 @@ public final class RecommenderServer {
         this.batcher = batcher;
         this.armMeters = new ArmRequestMeters(shell.registry());
         this.maxHistory = maxHistory;
-        shell.fastRoute(HttpMethod.POST, "/v1/recommend", this::recommend);
+        shell.router().post("/v1/recommend").handler(this::recommend);
     }
 
     /** A validated request. */
@@ -41,15 +38,19 @@ public final class RecommenderServer {
     }
 
     /**
-     * Parses and checks the request and maps its items on the front's event loop (cheap, and every 4xx is known before
-     * any model work); the forward pass and the slate run on a batcher thread; the answer is encoded on that thread
-     * and written back on the event loop.
+     * Parses and checks the request and maps its items on the event loop (cheap, and every 4xx is known before any
+     * model work); the forward pass and the slate run on a batcher thread; the answer is encoded back here.
      */
-    private void recommend(FastExchange exchange) {
+    private void recommend(RoutingContext ctx) {
         long started = System.nanoTime();
-        Timer arm = armMeters.arm(exchange.header(ServingHeaders.ARM));
-        JsonObject body = JsonFields.object(BufferInternal.buffer(exchange.body()));
-        Request request = parse(body, exchange.header(ServingHeaders.EXPLORATION));
+        io.micrometer.core.instrument.Timer arm = armMeters.arm(ctx.request().getHeader(ServingHeaders.ARM));
+        ctx.addEndHandler(v -> {
+            if (ctx.response().getStatusCode() < 400) {
+                arm.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        });
+        JsonObject body = JsonFields.object(ctx.body());
+        Request request = parse(body, ctx.request().getHeader(ServingHeaders.EXPLORATION));
         Generations.Lease<RecommenderModels> lease = generations.acquire();
         if (lease == null) {
             throw ApiException.unavailable("models not loaded yet");
@@ -62,34 +63,24 @@ public final class RecommenderServer {
             lease.close();
             throw e;
         }
-        // The lease is held until the answer is encoded, not until it is written: a hot swap never closes a model
-        // under a running request, even one whose client has gone.
-        batcher.submit(job).whenComplete((slate, failure) -> {
-            String counts = null;
-            ByteBuf json = null;
-            Throwable error = failure;
-            if (error == null) {
-                try {
-                    counts = counts(slate).header();
-                    byte[] bytes = answer(models, request, job, slate).toBuffer().getBytes();
-                    json = exchange.alloc().buffer(bytes.length).writeBytes(bytes);
-                } catch (RuntimeException e) {
-                    error = e;
-                }
-            }
-            lease.close();
-            Throwable failed = error;
-            String slateHeader = counts;
-            ByteBuf answer = json;
-            exchange.eventLoop().execute(() -> {
-                if (failed != null) {
-                    exchange.fail(failed);
-                    return;
-                }
-                exchange.json(200, answer, ServingHeaders.SLATE, slateHeader);
-                arm.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            });
-        });
+        // Held until the answer is encoded, not until the response ends: a client that goes away mid-request ends
+        // its response at once, and a hot swap must still not close the model under its forward pass.
+        Future.fromCompletionStage(batcher.submit(job), ctx.vertx().getOrCreateContext())
+                .onComplete(done -> {
+                    try {
+                        if (done.failed()) {
+                            Responses.fail(ctx, done.cause());
+                            return;
+                        }
+                        Recommendation slate = done.result();
+                        ctx.response().putHeader(ServingHeaders.SLATE, counts(slate).header());
+                        Responses.json(ctx, 200, answer(models, request, job, slate));
+                    } catch (RuntimeException e) {
+                        Responses.fail(ctx, e);
+                    } finally {
+                        lease.close();
+                    }
+                });
     }
 
     /** What the slate shows, for the router's impression counts ({@code novel} as in {@link #answer}). */
