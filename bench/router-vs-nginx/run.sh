@@ -13,6 +13,9 @@
 # Router JVMs run with ParallelGC and a 256 MiB heap unless their options name a collector (-XX:+Use...GC).
 # SCHED=1 also samples each proxy's threads on the scheduler while it is loaded (bench/profile/sched.py: CPU, time
 # runnable but not running, context switches; and the proxy core's softirq share) and prints those tables last.
+# TRACE=1 captures 1 s of loopback traffic (tcpdump, pinned with wrk) in the middle of each proxy's last repetition
+# and splits every request's time into the proxy's inbound share, the backend's and the proxy's outbound share
+# (bench/profile/proxy_trace.py), so a slow tail can be placed on one side or the other.
 #
 # Fairness: each proxy gets one CPU core (taskset core 1; nginx worker_processes 1); wrk and the
 # backends share core 0. Both proxies assign users by a hash of the user key with a 50/50 split and
@@ -133,8 +136,16 @@ measure() { # url concurrency duration [proxy sched-file] -> "rps=.. p50=.. p99=
     (sleep 1; python3 "$root/bench/profile/sched.py" "${proc[$4]}" $(( $3 - 2 )) --cpu "${ROUTER_CPUS:-1}" > "$5") &
     sampler=$!
   fi
+  if [ -n "${TRACE:-}" ] && [ -n "${6:-}" ] && [ "$3" -gt 4 ]; then
+    local proxy_port="${1##*:}"
+    (sleep $(( $3 / 2 )); taskset -c 0 timeout -s INT 1 tcpdump -Z root -i lo -s 600 -B 262144 --time-stamp-precision=nano \
+      -w "$6" "tcp and (port $b1 or port $b2 or port $proxy_port) and tcp[tcpflags] & tcp-push != 0" \
+      2> "$6.log") &
+    sampler="$sampler $!"
+  fi
   taskset -c 0 wrk -t1 -c "$2" -d "${3}s" --latency -s "$work/load.lua" "$1" | sed -n 's/^RESULT //p'
-  [ -z "$sampler" ] || wait "$sampler"
+  # shellcheck disable=SC2086
+  [ -z "$sampler" ] || wait $sampler || true # timeout ends tcpdump with 124
 }
 echo "warming up (10 s each): ${proxies[*]}" >&2
 for p in "${proxies[@]}"; do measure "${url[$p]}" 32 10 >/dev/null; done
@@ -143,7 +154,8 @@ results="$work/results.txt" # concurrency proxy repetition rps p50 p99 errors no
 for c in "${concurrencies[@]}"; do
   for r in $(seq 1 "$repeat"); do
     for p in "${proxies[@]}"; do
-      line="$(measure "${url[$p]}" "$c" "$duration" "$p" "$work/sched-$c-$p-$r.md")"
+      trace=""; [ "$r" = "$repeat" ] && trace="$work/trace-$c-$p.pcap"
+      line="$(measure "${url[$p]}" "$c" "$duration" "$p" "$work/sched-$c-$p-$r.md" "$trace")"
       eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/local_/')"
       echo "$c $p $r $local_rps $local_p50 $local_p99 $local_errors $local_non2xx" | tee -a "$results" >&2
     done
@@ -171,6 +183,16 @@ for c in sorted({k[0] for k in cell}):
         s = cell[(c, p)]
         print(f"| {c} | {p} | {med([x[0] for x in s]) / med([x[0] for x in n]):.2f} | {med([x[2] for x in s]) / med([x[2] for x in n]):.2f} |")
 PY
+if [ -n "${TRACE:-}" ]; then
+  for c in "${concurrencies[@]}"; do
+    for p in "${proxies[@]}"; do
+      echo; echo "### $p, $c connections, last repetition: each request's time, from 1 s of loopback capture"
+      grep -h 'captured\|dropped' "$work/trace-$c-$p.pcap.log" | tr '\n' ';'; echo
+      python3 "$root/bench/profile/proxy_trace.py" "$work/trace-$c-$p.pcap" --proxy-port "${url[$p]##*:}" \
+        --backend-port "$b1" --backend-port "$b2" --name "$p"
+    done
+  done
+fi
 if [ -n "${SCHED:-}" ]; then
   for c in "${concurrencies[@]}"; do
     for p in "${proxies[@]}"; do
