@@ -36,7 +36,7 @@ public final class InterestServer {
         JsonObject body = JsonFields.object(ctx.body());
         JsonFields.requiredArray(body, "clusters");
         Integer n = optionalN(body);
-        inference.run(ctx, models -> answer(models, clusters(body.getJsonArray("clusters"), "clusters", models), n))
+        inference.run(models -> answer(models, clusters(body.getJsonArray("clusters"), "clusters", models), n))
                 .onSuccess(json -> Responses.json(ctx, 200, json))
                 .onFailure(failure -> Responses.fail(ctx, failure));
     }
@@ -53,7 +53,7 @@ public final class InterestServer {
             }
         }
         Integer n = optionalN(body);
-        inference.run(ctx, models -> {
+        inference.run(models -> {
             JsonArray results = new JsonArray();
             for (int i = 0; i < histories.size(); i++) {
                 results.add(answer(models, clusters(histories.getJsonArray(i), "histories[" + i + "]", models), n));

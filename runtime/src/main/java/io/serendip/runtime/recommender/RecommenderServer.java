@@ -4,6 +4,7 @@ import io.serendip.ml.artifact.ClusterSet;
 import io.serendip.runtime.server.ApiException;
 import io.serendip.runtime.reload.Generations;
 import io.serendip.runtime.server.HttpShell;
+import io.serendip.runtime.server.Inference;
 import io.serendip.runtime.server.JsonFields;
 import io.serendip.runtime.server.Responses;
 import io.serendip.runtime.server.ServingHeaders;
@@ -51,10 +52,7 @@ public final class RecommenderServer {
         });
         JsonObject body = JsonFields.object(ctx.body());
         Request request = parse(body, ctx.request().getHeader(ServingHeaders.EXPLORATION));
-        Generations.Lease<RecommenderModels> lease = generations.acquire();
-        if (lease == null) {
-            throw ApiException.unavailable("models not loaded yet");
-        }
+        Generations.Lease<RecommenderModels> lease = Inference.acquire(generations);
         RecommenderModels models = lease.value();
         RecommendBatcher.Job job;
         try {

@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpRequest;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,10 +78,10 @@ public final class FastExchange {
 
     /**
      * Answers with the JSON error for a failure: an {@link ApiException}'s own status and code (also when it is the
-     * cause of a {@link java.util.concurrent.CompletionException}), else 500, logged.
+     * cause of a {@link CompletionException}), else 500, logged.
      */
     public void fail(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof ApiException api) {
             error(api.status(), api.code(), api.getMessage());
